@@ -1,0 +1,1 @@
+//! The Await Lab engine.
