@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test Await Lab has, in the order that fails fastest:
+#   formatting and lints, native tests, the engine benchmark's headline, wasm component
+#   tests in headless Chromium, the release build, then end-to-end tests in Chromium and
+#   Firefox, Lighthouse and axe-core audits, and the bundle size report.
+# Installs what it needs first (scripts/setup.sh test). CI=true changes nothing that matters
+# here: every browser already runs headless.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+"$ROOT/scripts/setup.sh" test
+cd "$ROOT"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "lints (cargo clippy -D warnings, native and wasm)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p await-lab --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "native tests (cargo test --workspace)"
+cargo test --workspace
+
+if [ -f crates/sim/benches/events.rs ]; then
+  step "engine benchmark (cargo bench -p sim --bench events)"
+  cargo bench -p sim --bench events 2>&1 | tee target/bench-events.txt | grep -E '^HEADLINE' \
+    || { echo "the benchmark printed no HEADLINE line; its output is in target/bench-events.txt"; exit 1; }
+fi
+
+step "wasm component tests in headless Chromium (wasm-bindgen-test)"
+cargo test -p await-lab --target wasm32-unknown-unknown
+
+step "release build (trunk build --release --offline)"
+trunk build --release --offline
+
+step "end-to-end tests, audits and size report (node --test)"
+cd tests/e2e
+node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs

@@ -1,0 +1,36 @@
+//! Making failures visible. A panic in wasm otherwise leaves a frozen or blank page with the
+//! reason only in the developer console, which a reader on a projector never sees.
+
+use std::panic;
+
+/// The id of the element in `index.html` that shows a fatal error. `static/boot.js` uses the
+/// same element for failures that happen before the wasm module runs.
+pub const FATAL_ELEMENT_ID: &str = "fatal";
+
+/// Installs a panic hook that logs the panic to the console and shows it on the page.
+pub fn install_panic_hook() {
+    panic::set_hook(Box::new(|info| {
+        let detail = info.to_string();
+        web_sys::console::error_1(&format!("Await Lab stopped: {detail}").into());
+        show_fatal(&detail);
+    }));
+}
+
+/// Shows `detail` in the fatal-error box. Text only: the message is never parsed as HTML.
+pub fn show_fatal(detail: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(boxed) = document.get_element_by_id(FATAL_ELEMENT_ID) else {
+        return;
+    };
+    if let Some(detail_el) = document.get_element_by_id("fatal-detail") {
+        detail_el.set_text_content(Some(detail));
+    } else {
+        boxed.set_text_content(Some(detail));
+    }
+    let _ = boxed.remove_attribute("hidden");
+    let _ = document
+        .document_element()
+        .map(|html| html.set_attribute("data-app-state", "failed"));
+}

@@ -1,0 +1,27 @@
+//! Await Lab: a Yew app that draws what the `sim` engine computes.
+//!
+//! The app never computes model behaviour itself. It keeps UI state in one reducer
+//! ([`state`]), asks the engine for numbers, and hands plain data to components as props.
+
+pub mod app;
+pub mod components;
+pub mod content;
+pub mod fatal;
+pub mod state;
+
+pub use app::App;
+
+/// Mounts the app into the page's `#app` element (or `<body>` if it is missing) after
+/// installing the panic hook, so that a panic shows a visible message instead of a blank page.
+pub fn start() {
+    fatal::install_panic_hook();
+    let document = web_sys::window().and_then(|w| w.document());
+    match document.as_ref().and_then(|d| d.get_element_by_id("app")) {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Component tests in a real browser (wasm-bindgen-test in headless Chromium): the app
+//! mounts into a fresh element and its regions and controls behave.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh copy of the app and lets Yew finish its first render.
+async fn mount() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<await_lab::App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+/// Yields to the browser so scheduled renders and effects run.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn click(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn mounts_with_every_region() {
+    let root = mount().await;
+    assert_eq!(text(&root, "h1"), "Await Lab");
+    for region in [
+        "section.intro",
+        "nav.toc",
+        "section.lesson",
+        "section#stage",
+    ] {
+        assert!(
+            root.query_selector(region).unwrap().is_some(),
+            "missing region {region}"
+        );
+    }
+    let chapters = root.query_selector_all("nav.toc li").unwrap().length() as usize;
+    assert_eq!(chapters, await_lab::content::CHAPTERS.len());
+    assert_eq!(chapters, 11);
+    // Four thread states, each with its own glyph so colour is not the only signal.
+    assert_eq!(
+        root.query_selector_all(".state-key svg.glyph")
+            .unwrap()
+            .length(),
+        4
+    );
+}
+
+#[wasm_bindgen_test]
+async fn next_and_previous_move_through_chapters() {
+    let root = mount().await;
+    assert_eq!(
+        text(&root, "#lesson-title"),
+        "A blocked thread is not a busy CPU"
+    );
+    assert_eq!(text(&root, ".lesson-count"), "Chapter 1 of 11");
+    let previous = root
+        .query_selector(".lesson-nav button:first-child")
+        .unwrap()
+        .unwrap();
+    assert!(
+        previous.has_attribute("disabled"),
+        "no previous chapter before the first"
+    );
+
+    click(&root, ".lesson-nav button:last-child");
+    settle().await;
+    assert_eq!(
+        text(&root, "#lesson-title"),
+        "Asynchronous is not multi-threaded"
+    );
+    assert_eq!(text(&root, ".lesson-count"), "Chapter 2 of 11");
+    let current = text(&root, "nav.toc [aria-current='step']");
+    assert!(
+        current.contains("Asynchronous is not multi-threaded"),
+        "{current}"
+    );
+
+    click(&root, ".lesson-nav button:first-child");
+    settle().await;
+    assert_eq!(text(&root, ".lesson-count"), "Chapter 1 of 11");
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_chapter_in_the_table_of_contents_opens_it() {
+    let root = mount().await;
+    click(&root, "nav.toc li:last-child button");
+    settle().await;
+    assert_eq!(text(&root, "#lesson-title"), "Sandbox");
+    let next = root
+        .query_selector(".lesson-nav button:last-child")
+        .unwrap()
+        .unwrap();
+    assert!(
+        next.has_attribute("disabled"),
+        "no next chapter after the last"
+    );
+}

@@ -1,0 +1,91 @@
+// Audits of the built page: Lighthouse in Chromium and axe-core in both browsers, with
+// thresholds. The scores are printed so a person can follow them over time.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { ROOT, serveDist } from "./lib/server.mjs";
+import { CHROME_PATH, CHROMIUM_ARGS } from "./lib/browsers.mjs";
+import { BROWSERS, appState, openWatched } from "./lib/page.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// The thresholds the page must meet. Performance and SEO are reported, not asserted:
+// Lighthouse's simulated throttling makes performance vary from run to run.
+const MIN_SCORE = { accessibility: 0.95, "best-practices": 0.95 };
+
+let server;
+before(async () => {
+  server = await serveDist();
+});
+after(async () => {
+  await server?.close();
+});
+
+test("Lighthouse: accessibility and best practices at least 0.95", async () => {
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROME_PATH,
+    chromeFlags: ["--headless=new", ...CHROMIUM_ARGS],
+    // A fresh profile every run, so no earlier state leaks into the audit.
+    userDataDir: false,
+  });
+  try {
+    const result = await lighthouse(server.url, {
+      port: chrome.port,
+      output: "json",
+      logLevel: "error",
+      onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
+    });
+    const lhr = result.lhr;
+    mkdirSync(join(ROOT, "target"), { recursive: true });
+    writeFileSync(join(ROOT, "target", "lighthouse.json"), result.report);
+    const scores = Object.fromEntries(
+      Object.entries(lhr.categories).map(([id, c]) => [id, c.score]),
+    );
+    console.log(`Lighthouse scores: ${JSON.stringify(scores)}`);
+    assert.equal(lhr.runtimeError, undefined, `Lighthouse failed: ${lhr.runtimeError?.message}`);
+    for (const [id, min] of Object.entries(MIN_SCORE)) {
+      const failing = Object.values(lhr.audits)
+        .filter((a) => lhr.categories[id].auditRefs.some((r) => r.id === a.id && r.weight > 0))
+        .filter((a) => a.score !== null && a.score < 1)
+        .map((a) => `${a.id}: ${a.title}`);
+      assert.ok(scores[id] >= min, `${id} ${scores[id]} < ${min}; failing audits: ${failing.join("; ")}`);
+    }
+  } finally {
+    await chrome.kill();
+  }
+});
+
+for (const kind of BROWSERS) {
+  test(`axe-core finds no serious or critical violation in ${kind.name}`, async () => {
+    const browser = await kind.launch();
+    try {
+      for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+        const { page } = await openWatched(kind, browser, server.url, { viewport });
+        assert.equal(await appState(page), "ready");
+        // Evaluated through the driver, not inserted as a <script>, so a strict CSP on the
+        // page cannot block the audit.
+        await page.evaluate(AXE_SOURCE);
+        const results = await page.evaluate(() =>
+          globalThis.axe.run(document, { resultTypes: ["violations"] }),
+        );
+        const bad = results.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        const minor = results.violations.filter((v) => !["serious", "critical"].includes(v.impact));
+        console.log(
+          `axe ${kind.name} ${viewport.width}px: ${results.violations.length} violations` +
+            (minor.length ? ` (minor: ${minor.map((v) => v.id).join(", ")})` : ""),
+        );
+        assert.deepEqual(bad, [], "serious or critical axe violations");
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+}

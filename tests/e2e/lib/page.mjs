@@ -1,0 +1,42 @@
+// One way to open the built page in either browser and watch what it does: console
+// messages, uncaught errors and every request, so a test can assert there were none it
+// did not expect.
+import { launchChromium, launchFirefox } from "./browsers.mjs";
+
+export const BROWSERS = [
+  { name: "chromium", launch: launchChromium, newPage: (b) => b.newPage() },
+  { name: "firefox", launch: launchFirefox, newPage: (b) => b.newPage() },
+];
+
+/** Opens `url` in a new page of `browser` and records what the page does. */
+export async function openWatched(kind, browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
+  const page = await kind.newPage(browser);
+  if (page.setViewportSize) await page.setViewportSize(viewport);
+  else await page.setViewport(viewport);
+  const console = [];
+  const errors = [];
+  const requests = [];
+  page.on("console", (msg) => console.push({ type: msg.type(), text: msg.text() }));
+  page.on("pageerror", (err) => errors.push(String(err?.message ?? err)));
+  page.on("request", (req) => requests.push(req.url()));
+  await page.goto(url, { waitUntil: "load" });
+  return { page, console, errors, requests };
+}
+
+/** Waits until the app reports that it mounted (or failed), and returns which. */
+export async function appState(page, timeoutMs = 30000) {
+  await page.waitForSelector("html[data-app-state='ready'], html[data-app-state='failed']", {
+    timeout: timeoutMs,
+  });
+  return page.evaluate(() => document.documentElement.getAttribute("data-app-state"));
+}
+
+/** Console messages that count as problems: errors and warnings of any spelling. */
+export function problems(consoleMessages) {
+  return consoleMessages.filter((m) => ["error", "warning", "warn", "assert"].includes(m.type));
+}
+
+/** Requests to any origin other than `origin` (data: and blob: URLs are the page's own). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((u) => !u.startsWith(origin + "/") && !/^(data|blob):/.test(u));
+}

@@ -1,0 +1,41 @@
+// The size report: every file of dist/, raw and gzip, and the total, with a budget on the
+// total gzip bytes (what a visitor downloads). Runs last so the table ends the test output.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { DIST, ROOT } from "./lib/server.mjs";
+
+// Bytes, gzip level 9, all of dist/. Tighten as the app settles; never loosen silently.
+export const GZIP_BUDGET_BYTES = 250 * 1024;
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+test(`dist/ total gzip size is within ${GZIP_BUDGET_BYTES} bytes`, () => {
+  const rows = files(DIST)
+    .map((path) => {
+      const raw = readFileSync(path);
+      return { file: relative(DIST, path), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+  assert.ok(rows.some((r) => r.file.endsWith(".wasm")), "dist/ holds a wasm module");
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  const width = Math.max(...rows.map((r) => r.file.length), 5);
+  const line = (f, raw, gz) => `${f.padEnd(width)}  ${String(raw).padStart(10)}  ${String(gz).padStart(10)}`;
+  const table = [
+    "Size report (bytes)",
+    line("file", "raw", "gzip"),
+    ...rows.map((r) => line(r.file, r.raw, r.gzip)),
+    line("total", total.raw, total.gzip),
+    `budget: ${GZIP_BUDGET_BYTES} bytes gzip (${((100 * total.gzip) / GZIP_BUDGET_BYTES).toFixed(1)} % used)`,
+  ].join("\n");
+  console.log(table);
+  writeFileSync(join(ROOT, "target", "size-report.txt"), table + "\n");
+  assert.ok(total.gzip <= GZIP_BUDGET_BYTES, `total gzip ${total.gzip} > budget ${GZIP_BUDGET_BYTES}`);
+});
