@@ -68,8 +68,7 @@ pub fn StageRegion() -> Html {
                 { for THREAD_STATES.iter().map(|key| html! {
                     <li class={classes!("state-key-item", key.css)}>
                         { glyph(key.css) }
-                        <strong>{ key.name }</strong>
-                        <span>{ format!(": {}", key.meaning) }</span>
+                        <span><strong>{ key.name }</strong>{ ": " }{ key.meaning }</span>
                     </li>
                 }) }
             </ul>
