@@ -1,1 +1,79 @@
-//! The Await Lab engine.
+//! The Await Lab engine: a deterministic discrete-event simulation of a web server's
+//! thread pool, built to show where the performance of `async`/`await` comes from.
+//!
+//! # The model in one page
+//!
+//! * **Time** is an integer count of microseconds ([`SimTime`]). A priority queue holds
+//!   events ordered by (time, insertion sequence); [`Sim::step`] pops the next one and
+//!   jumps the clock to it. Same scenario and seed give the same trace on every target.
+//! * **Cores** run *runnable* threads round-robin with a time slice; switching a core to a
+//!   different thread costs `context_switch_us` of CPU, counted as switching, not useful.
+//! * **Threads** are `Idle` (parked in the pool), `Ready` (waiting for a core), `Running`
+//!   or `Blocked` (synchronous I/O, `.Result`, sleep). Each reserves and commits stack
+//!   memory. A blocked thread costs memory and no CPU.
+//! * **The pool** has one global FIFO queue of work items (new requests, continuations,
+//!   `Task.Run` bodies). Idle threads take items at once; below its *goal* the pool creates
+//!   threads on demand; above the minimum the goal only rises through starvation injection
+//!   (gate every 500 ms) and .NET 6 cooperative-blocking injection for `.Result`; idle
+//!   threads retire after 20 s. See [`pool`] for the constants.
+//! * **Requests** come from closed-loop users or open Poisson arrivals, run the endpoint's
+//!   program (CPU and I/O steps) in one [`Style`], and are answered, timed out or rejected.
+//! * **I/O** has fixed, exponential or log-normal latency and may go through a resource of
+//!   limited capacity with its own FIFO wait queue.
+//!
+//! Every simplification of the real system is listed in [`MODEL_NOTES`].
+//!
+//! # Use
+//!
+//! ```
+//! let scenario = sim::parse_scenario(r#"{ "version": 1, "duration_ms": 2000 }"#).unwrap();
+//! let mut sim = sim::Sim::new(scenario).unwrap();
+//! let summary = sim.run_to_end();
+//! assert!(summary.completed > 0);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod engine;
+pub mod pool;
+pub mod report;
+pub mod rng;
+pub mod scenario;
+pub mod snapshot;
+pub mod time;
+pub mod timeline;
+pub mod validate;
+
+pub use engine::{Doing, Sim, ThreadState, WorkKind, POLL_CPU_US};
+pub use report::{trace_hash, Sample, Summary, TraceEvent, TraceKind};
+pub use scenario::{
+    Burst, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Scenario, Step, Style,
+    Wait,
+};
+pub use snapshot::Snapshot;
+pub use time::SimTime;
+pub use timeline::Timeline;
+pub use validate::{parse_scenario, FieldError};
+
+/// Every way the model is simpler than the real .NET thread pool and OS, in plain words.
+/// The page shows this list as its "model notes".
+pub const MODEL_NOTES: &[&str] = &[
+    "Hill climbing is left out: above the minimum, the thread goal rises only through starvation injection and cooperative-blocking injection. The real pool also nudges the thread count to maximise throughput, which matters little when threads are blocked (it gets almost no signal then) but can add or remove a few threads under CPU-bound load.",
+    "One global FIFO work queue. The real pool also has per-thread local queues (LIFO for the owning thread, stolen from by others); the model has no work stealing, which is why it is stricter about new requests getting ahead of continuations.",
+    "When work is queued, an idle thread takes it at once (the most recently parked first); the time a parked thread needs to wake up is not modelled apart from the context switch when it gets a core.",
+    "Creating a thread is instant and costs no CPU (it really costs tens of microseconds), and the pool creates threads on demand up to its goal exactly as work arrives.",
+    "The thread goal never falls when blocked threads unblock; it falls by one each time an idle thread retires after the idle timeout (never below the minimum).",
+    "Starvation injection measures CPU utilisation over the last gate period from the CPU time booked so far (a CPU burst is booked when it starts). The newest runtime's bookkeeping details (a dispatch heartbeat) are not modelled; the rate of injection is the same order.",
+    "Cooperative blocking follows the .NET 6 schedule (the first P extra threads at once, then min(25 ms × (1 + (goal − (min + P)) / P), 250 ms) apart) but ignores the memory-load cut-off.",
+    "The OS scheduler is plain round-robin with one global ready queue and a fixed time slice: no priorities, no per-core queues, no migration cost. A context switch is counted whenever a core starts running a different thread than it last ran; its cost is only the direct cost (no cache-pollution penalty).",
+    "A thread does work that costs no CPU (issuing an I/O call, queuing a work item, answering) without needing a core. Only CPU steps, the per-work-item cost and polling wake-ups use a core.",
+    "I/O completion is instantaneous at the drawn latency: there is no epoll/IOCP poller thread; the completion goes straight to the pool's global queue as a continuation work item.",
+    "A sync_over_async request's inner task completes through one work item on the pool (standing for the awaited method's continuation); with the synchronization_context switch that continuation must run on the blocked thread itself, so it never runs (the classic deadlock).",
+    "The Thread.Sleep polling loop (wait = sleep_poll) wakes every poll_ms and uses 2 µs of CPU per check; the pool cannot see it, so only starvation injection adds threads.",
+    "A timed-out request is not cancelled on the server: its program runs to the end and the late answer is counted but discarded. Deadlocked requests hold their thread for the rest of the run.",
+    "Rejection (503) happens when a new request would have to wait in the pool queue and queue_limit new requests are already waiting, or when limits.max_in_flight requests are alive.",
+    "Closed-load users open their connections evenly spread over load.ramp_ms (as a load tool does when it connects many clients), then each has one request outstanding at a time.",
+    "Memory is thread stacks only: reserved and committed sizes per thread are fixed numbers from the scenario; heap, GC and kernel structures are not modelled.",
+    "Latency percentiles come from a log-linear histogram (within about 1.6 %); means and maxima are exact.",
+];

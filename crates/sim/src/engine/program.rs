@@ -1,0 +1,550 @@
+//! What threads do: the pool handing out work items, the endpoint program run step by step
+//! in its style, tasks, I/O, resources, and thread injection and retirement.
+
+use super::{Doing, Event, IoState, Job, Op, Sim, Thread, ThreadState, WorkItem, WorkKind};
+use super::{DRAW_CAP_US, POLL_CPU_US};
+use crate::pool;
+use crate::report::TraceKind;
+use crate::scenario::{Style, Wait};
+use crate::time::{SimTime, US_PER_MS};
+
+impl Sim {
+    fn request_id(&self, slot: u32) -> u64 {
+        self.requests[slot as usize].id
+    }
+
+    fn thread_id(&self, thread: u32) -> u32 {
+        self.threads[thread as usize].id
+    }
+
+    pub(crate) fn can_create_thread(&self) -> bool {
+        self.threads_alive < self.goal && self.threads_alive < self.scenario.pool.max_threads
+    }
+
+    fn create_thread(&mut self) -> u32 {
+        let id = self.next_thread_id;
+        self.next_thread_id = self.next_thread_id.wrapping_add(1);
+        let fresh = Thread {
+            id,
+            alive: true,
+            state: ThreadState::Idle,
+            doing: Doing::Idle,
+            job: Job::None,
+            dispatch_pending: false,
+            cpu_left_us: 0,
+            core: None,
+            epoch: 0,
+        };
+        let slot = match self.free_thread_slots.pop() {
+            Some(slot) => {
+                self.threads[slot as usize] = fresh;
+                slot
+            }
+            None => {
+                self.threads.push(fresh);
+                (self.threads.len() - 1) as u32
+            }
+        };
+        self.state_counts[ThreadState::Idle as usize] += 1;
+        self.threads_alive += 1;
+        self.threads_max = self.threads_max.max(self.threads_alive);
+        self.injections.threads_created += 1;
+        self.window.injected += 1;
+        self.emit(TraceKind::ThreadInjected, Some(id), None, None);
+        slot
+    }
+
+    /// Queues a work item to the pool: an idle thread takes it at once, else a new thread
+    /// if the pool is below its goal, else it waits in the global FIFO queue.
+    pub(crate) fn enqueue(&mut self, item: WorkItem) {
+        if let Some(thread) = self.idle.pop() {
+            self.take_item(thread, item);
+            return;
+        }
+        if self.can_create_thread() {
+            let thread = self.create_thread();
+            self.take_item(thread, item);
+            return;
+        }
+        if self.threads_alive >= self.scenario.pool.max_threads {
+            self.limits_hit.max_threads += 1;
+        }
+        if item.kind == WorkKind::NewRequest {
+            self.incoming_len += 1;
+        }
+        self.work.push_back(item);
+        self.note_queue_len();
+    }
+
+    /// A thread takes a work item; it will start it after the current event.
+    fn take_item(&mut self, thread: u32, item: WorkItem) {
+        self.last_dequeue = self.now;
+        self.work_items += 1;
+        self.window.work_items += 1;
+        let job = match item.kind {
+            WorkKind::NewRequest | WorkKind::Continuation => Job::Request(item.slot),
+            WorkKind::InnerCompletion => Job::InnerCompletion(item.slot),
+            WorkKind::TaskRunBody => Job::TaskRunBody(item.slot),
+        };
+        let t = &mut self.threads[thread as usize];
+        t.job = job;
+        t.dispatch_pending = true;
+        let id = t.id;
+        let request = self.request_id(item.slot);
+        let task = self.requests[item.slot as usize].task;
+        self.emit(TraceKind::Dequeue, Some(id), Some(request), task);
+        if self.threads[thread as usize].state == ThreadState::Idle {
+            self.wake_list.push_back(thread);
+        }
+    }
+
+    /// Pops the head of the global queue, if any.
+    fn pop_work(&mut self) -> Option<WorkItem> {
+        let item = self.work.pop_front()?;
+        if item.kind == WorkKind::NewRequest {
+            self.incoming_len -= 1;
+        }
+        Some(item)
+    }
+
+    /// Creates threads for queued work while the pool is below its goal.
+    fn fill_to_goal(&mut self) {
+        while !self.work.is_empty() && self.can_create_thread() {
+            let Some(item) = self.pop_work() else {
+                return;
+            };
+            let thread = self.create_thread();
+            self.take_item(thread, item);
+        }
+    }
+
+    pub(crate) fn drain_wake_list(&mut self) {
+        while let Some(thread) = self.wake_list.pop_front() {
+            self.run_thread(thread);
+        }
+    }
+
+    fn create_task(&mut self, slot: u32) -> u64 {
+        let task = self.next_task_id;
+        self.next_task_id += 1;
+        let r = &mut self.requests[slot as usize];
+        r.task = Some(task);
+        r.task_done = false;
+        let id = r.id;
+        self.tasks_pending += 1;
+        self.emit(TraceKind::TaskCreated, None, Some(id), Some(task));
+        task
+    }
+
+    fn complete_task(&mut self, slot: u32, thread: Option<u32>) {
+        let r = &mut self.requests[slot as usize];
+        if r.task_done {
+            return;
+        }
+        r.task_done = true;
+        let (id, task) = (r.id, r.task);
+        self.tasks_pending = self.tasks_pending.saturating_sub(1);
+        let thread_id = thread.map(|t| self.thread_id(t));
+        self.emit(TraceKind::TaskCompleted, thread_id, Some(id), task);
+    }
+
+    fn queue_continuation(&mut self, slot: u32, kind: WorkKind) {
+        let (id, task) = (self.request_id(slot), self.requests[slot as usize].task);
+        let trace = if kind == WorkKind::TaskRunBody {
+            TraceKind::TaskRunQueued
+        } else {
+            TraceKind::ContinuationQueued
+        };
+        self.emit(trace, None, Some(id), task);
+        self.enqueue(WorkItem { kind, slot });
+    }
+
+    /// Runs a thread until it must wait for something: a core, I/O, a task, or work.
+    pub(crate) fn run_thread(&mut self, thread: u32) {
+        // Each pass either finishes with a wait (return) or moves the program forward, and
+        // a program has at most STEPS_MAX steps, so this loop is bounded per work item;
+        // the outer bound is the queue length, which is finite.
+        loop {
+            if self.threads[thread as usize].dispatch_pending {
+                self.threads[thread as usize].dispatch_pending = false;
+                let cost = self.scenario.pool.work_item_us;
+                if cost > 0 {
+                    self.need_cpu(thread, cost, Doing::Dispatch);
+                    return;
+                }
+            }
+            match self.threads[thread as usize].job {
+                Job::None => match self.pop_work() {
+                    Some(item) => self.take_item(thread, item),
+                    None => {
+                        self.go_idle(thread);
+                        return;
+                    }
+                },
+                Job::Request(slot) => {
+                    if !self.run_request_step(thread, slot) {
+                        return;
+                    }
+                }
+                Job::TaskRunBody(slot) => {
+                    let step = self.requests[slot as usize].step as usize;
+                    self.threads[thread as usize].job = Job::TaskRunFinish(slot);
+                    match self.ops.get(step).copied() {
+                        Some(Op::Cpu { us, .. }) => {
+                            self.requests[slot as usize].step += 1;
+                            if us > 0 {
+                                self.need_cpu(thread, us, Doing::Cpu);
+                                return;
+                            }
+                        }
+                        Some(Op::Io { .. }) => {
+                            self.requests[slot as usize].io_thread = Some(thread);
+                            let id = self.request_id(slot);
+                            self.block(thread, Doing::BlockedIo, Some(id));
+                            self.start_io(slot);
+                            return;
+                        }
+                        None => {}
+                    }
+                }
+                Job::TaskRunFinish(slot) => {
+                    self.complete_task(slot, Some(thread));
+                    self.queue_continuation(slot, WorkKind::Continuation);
+                    self.threads[thread as usize].job = Job::None;
+                }
+                Job::InnerCompletion(slot) => {
+                    self.threads[thread as usize].doing = Doing::InnerCompletion;
+                    self.complete_task(slot, Some(thread));
+                    self.wake_result_waiter(slot);
+                    self.threads[thread as usize].job = Job::None;
+                }
+                Job::Poll(slot) => {
+                    if self.requests[slot as usize].task_done {
+                        self.requests[slot as usize].waiter = None;
+                        self.threads[thread as usize].job = Job::Request(slot);
+                    } else {
+                        self.sleep_poll(thread, slot);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs the request's next step on `thread`. Returns false when the thread must wait.
+    fn run_request_step(&mut self, thread: u32, slot: u32) -> bool {
+        let step = self.requests[slot as usize].step as usize;
+        let Some(op) = self.ops.get(step).copied() else {
+            let id = self.thread_id(thread);
+            self.respond(slot, id);
+            self.threads[thread as usize].job = Job::None;
+            return true;
+        };
+        match op {
+            Op::Cpu {
+                us,
+                task_run: false,
+            } => {
+                self.requests[slot as usize].step += 1;
+                if us > 0 {
+                    self.need_cpu(thread, us, Doing::Cpu);
+                    return false;
+                }
+                true
+            }
+            Op::Cpu { task_run: true, .. } => {
+                self.offload_to_task_run(thread, slot);
+                true
+            }
+            Op::Io { .. } => match self.style {
+                Style::Blocking | Style::CpuBound => {
+                    self.requests[slot as usize].io_thread = Some(thread);
+                    let id = self.request_id(slot);
+                    self.block(thread, Doing::BlockedIo, Some(id));
+                    self.start_io(slot);
+                    false
+                }
+                Style::Async => {
+                    self.create_task(slot);
+                    self.start_io(slot);
+                    // The method returns at the await: the thread goes back to the pool.
+                    self.threads[thread as usize].job = Job::None;
+                    true
+                }
+                Style::TaskRunWrap => {
+                    self.offload_to_task_run(thread, slot);
+                    true
+                }
+                Style::SyncOverAsync => {
+                    self.create_task(slot);
+                    self.requests[slot as usize].waiter = Some(thread);
+                    self.start_io(slot);
+                    match self.wait {
+                        Wait::Result => {
+                            let id = self.request_id(slot);
+                            self.block(thread, Doing::WaitResult, Some(id));
+                            self.blocked_in_wait += 1;
+                            self.cooperative_check();
+                        }
+                        Wait::SleepPoll => {
+                            self.threads[thread as usize].job = Job::Poll(slot);
+                            self.sleep_poll(thread, slot);
+                        }
+                    }
+                    false
+                }
+            },
+        }
+    }
+
+    /// `await Task.Run(...)`: the step runs as a separate work item on some pool thread;
+    /// this thread returns to the pool.
+    fn offload_to_task_run(&mut self, thread: u32, slot: u32) {
+        self.create_task(slot);
+        self.queue_continuation(slot, WorkKind::TaskRunBody);
+        self.threads[thread as usize].job = Job::None;
+    }
+
+    fn sleep_poll(&mut self, thread: u32, slot: u32) {
+        let id = self.request_id(slot);
+        self.block(thread, Doing::SleepPoll, Some(id));
+        let t = &mut self.threads[thread as usize];
+        t.epoch = t.epoch.wrapping_add(1);
+        let epoch = t.epoch;
+        let at = self
+            .now
+            .plus_us(self.scenario.endpoint.poll_ms.saturating_mul(US_PER_MS));
+        self.schedule(at, Event::PollWake { thread, epoch });
+    }
+
+    pub(crate) fn on_poll_wake(&mut self, thread: u32, epoch: u32) {
+        let t = &self.threads[thread as usize];
+        if !t.alive || t.epoch != epoch || t.doing != Doing::SleepPoll {
+            return;
+        }
+        let id = t.id;
+        let request = t.job.slot().map(|s| self.request_id(s));
+        self.emit(TraceKind::PollWake, Some(id), request, None);
+        self.need_cpu(thread, POLL_CPU_US, Doing::Polling);
+    }
+
+    /// The inner task of a `.Result` completed: the blocked thread may go on.
+    fn wake_result_waiter(&mut self, slot: u32) {
+        let Some(waiter) = self.requests[slot as usize].waiter else {
+            return;
+        };
+        if self.threads[waiter as usize].doing != Doing::WaitResult {
+            // A polling waiter notices the completed task on its next wake-up.
+            return;
+        }
+        self.requests[slot as usize].waiter = None;
+        self.blocked_in_wait = self.blocked_in_wait.saturating_sub(1);
+        self.wake_list.push_back(waiter);
+    }
+
+    // ---- I/O ----------------------------------------------------------------------------
+
+    /// Starts the I/O step at the request's current step, waiting for its resource first.
+    fn start_io(&mut self, slot: u32) {
+        let step = self.requests[slot as usize].step as usize;
+        let Some(Op::Io { resource, .. }) = self.ops.get(step).copied() else {
+            return;
+        };
+        self.io_in_flight += 1;
+        if let Some(res) = resource {
+            let r = &mut self.resources[res as usize];
+            if r.in_use >= r.capacity {
+                r.waiting.push_back(slot);
+                self.requests[slot as usize].io = IoState::WaitingResource;
+                if let Some(t) = self.requests[slot as usize].io_thread {
+                    self.threads[t as usize].doing = Doing::WaitingResource;
+                }
+                let (id, task) = (self.request_id(slot), self.requests[slot as usize].task);
+                let thread = self.requests[slot as usize]
+                    .io_thread
+                    .map(|t| self.thread_id(t));
+                self.emit(TraceKind::IoWaitResource, thread, Some(id), task);
+                return;
+            }
+            r.in_use += 1;
+        }
+        self.launch_io(slot);
+    }
+
+    /// The I/O call leaves for the device/network; its latency is drawn now.
+    fn launch_io(&mut self, slot: u32) {
+        let step = self.requests[slot as usize].step as usize;
+        let Some(Op::Io {
+            mean_us,
+            dist,
+            sigma,
+            ..
+        }) = self.ops.get(step).copied()
+        else {
+            return;
+        };
+        let latency_us = self.rng_io.sample_us(dist, mean_us, sigma, DRAW_CAP_US);
+        let done_at = self.now.plus_us(latency_us);
+        let r = &mut self.requests[slot as usize];
+        r.io = IoState::InFlight {
+            done_at_us: done_at.0,
+        };
+        let (id, task, io_thread) = (r.id, r.task, r.io_thread);
+        if let Some(t) = io_thread {
+            self.threads[t as usize].doing = Doing::BlockedIo;
+        }
+        let thread = io_thread.map(|t| self.thread_id(t));
+        self.emit(TraceKind::IoStarted, thread, Some(id), task);
+        self.schedule(done_at, Event::IoDone { slot, id });
+    }
+
+    pub(crate) fn on_io_done(&mut self, slot: u32, id: u64) {
+        let Some(r) = self.requests.get_mut(slot as usize) else {
+            return;
+        };
+        if !r.live || r.id != id {
+            return;
+        }
+        r.io = IoState::None;
+        r.step += 1;
+        let (task, io_thread) = (r.task, r.io_thread.take());
+        self.io_in_flight = self.io_in_flight.saturating_sub(1);
+        let thread = io_thread.map(|t| self.thread_id(t));
+        self.emit(TraceKind::IoCompleted, thread, Some(id), task);
+        self.release_resource(slot);
+        if let Some(t) = io_thread {
+            // Synchronous I/O: the blocked thread continues its program.
+            self.wake_list.push_back(t);
+            return;
+        }
+        match self.style {
+            Style::SyncOverAsync => {
+                if self.scenario.pool.synchronization_context {
+                    // The inner method's continuation must resume on the captured context,
+                    // which is the very thread blocked in `.Result`: it never runs.
+                    self.requests[slot as usize].deadlocked = true;
+                    self.deadlocked += 1;
+                    self.emit(TraceKind::Deadlock, None, Some(id), task);
+                } else {
+                    self.queue_continuation(slot, WorkKind::InnerCompletion);
+                }
+            }
+            _ => {
+                self.complete_task(slot, None);
+                self.queue_continuation(slot, WorkKind::Continuation);
+            }
+        }
+    }
+
+    fn release_resource(&mut self, slot: u32) {
+        let step = self.requests[slot as usize].step.saturating_sub(1) as usize;
+        let Some(Op::Io {
+            resource: Some(res),
+            ..
+        }) = self.ops.get(step).copied()
+        else {
+            return;
+        };
+        let r = &mut self.resources[res as usize];
+        match r.waiting.pop_front() {
+            // The capacity passes straight to the next waiter.
+            Some(next) => self.launch_io(next),
+            None => r.in_use = r.in_use.saturating_sub(1),
+        }
+    }
+
+    // ---- Injection and retirement ------------------------------------------------------
+
+    pub(crate) fn on_gate(&mut self) {
+        let busy = self.busy_us();
+        let period = pool::GATE_PERIOD_US;
+        let capacity = period * u64::from(self.scenario.machine.cores);
+        let cpu_pct = 100 * busy.saturating_sub(self.busy_at_last_gate_us) / capacity.max(1);
+        self.busy_at_last_gate_us = busy;
+        let required = pool::starvation_delay_required_us(cpu_pct, self.goal);
+        let starving = !self.work.is_empty() && self.now.since(self.last_dequeue) > required;
+        if starving && self.goal < self.scenario.pool.max_threads {
+            self.goal += 1;
+            self.injections.starvation += 1;
+            self.emit(TraceKind::GoalStarvation, None, None, None);
+            self.fill_to_goal();
+        }
+        self.schedule(self.now.plus_us(period), Event::Gate);
+    }
+
+    fn cooperative_target(&self) -> u32 {
+        pool::cooperative_target(
+            self.min_threads,
+            self.blocked_in_wait,
+            self.scenario.pool.max_threads,
+        )
+    }
+
+    /// A thread just blocked in `.Result`: raise the goal as .NET 6+ does.
+    fn cooperative_check(&mut self) {
+        if !self.scenario.pool.cooperative_blocking {
+            return;
+        }
+        let target = self.cooperative_target();
+        let burst = pool::cooperative_burst_limit(self.min_threads, self.scenario.machine.cores);
+        if self.goal < target && self.goal < burst {
+            let new_goal = target.min(burst);
+            self.injections.cooperative += new_goal - self.goal;
+            self.goal = new_goal;
+            self.emit(TraceKind::GoalCooperative, None, None, None);
+            self.fill_to_goal();
+        }
+        self.schedule_cooperative();
+    }
+
+    fn schedule_cooperative(&mut self) {
+        if self.cooperative_pending || self.goal >= self.cooperative_target() {
+            return;
+        }
+        let delay =
+            pool::cooperative_delay_us(self.goal, self.min_threads, self.scenario.machine.cores);
+        self.cooperative_pending = true;
+        self.schedule(self.now.plus_us(delay), Event::CooperativeInject);
+    }
+
+    pub(crate) fn on_cooperative_inject(&mut self) {
+        self.cooperative_pending = false;
+        if self.scenario.pool.cooperative_blocking && self.goal < self.cooperative_target() {
+            self.goal += 1;
+            self.injections.cooperative += 1;
+            self.emit(TraceKind::GoalCooperative, None, None, None);
+            self.fill_to_goal();
+        }
+        self.schedule_cooperative();
+    }
+
+    pub(crate) fn on_idle_retire(&mut self, thread: u32, epoch: u32) {
+        let t = &self.threads[thread as usize];
+        if !t.alive || t.state != ThreadState::Idle || t.epoch != epoch {
+            return;
+        }
+        if self.threads_alive <= self.min_threads {
+            return;
+        }
+        let id = t.id;
+        if let Some(pos) = self.idle.iter().position(|&i| i == thread) {
+            self.idle.remove(pos);
+        }
+        self.threads[thread as usize].alive = false;
+        self.state_counts[ThreadState::Idle as usize] -= 1;
+        self.threads_alive -= 1;
+        self.free_thread_slots.push(thread);
+        self.goal = self.goal.saturating_sub(1).max(self.min_threads);
+        self.injections.threads_retired += 1;
+        self.window.retired += 1;
+        self.emit(TraceKind::ThreadRetired, Some(id), None, None);
+    }
+
+    /// Time at which a request's I/O completes, if it is on the wire.
+    pub(crate) fn io_done_at(&self, slot: u32) -> Option<SimTime> {
+        match self.requests[slot as usize].io {
+            IoState::InFlight { done_at_us } => Some(SimTime(done_at_us)),
+            _ => None,
+        }
+    }
+}
