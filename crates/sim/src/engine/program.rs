@@ -58,12 +58,12 @@ impl Sim {
     /// if the pool is below its goal, else it waits in the global FIFO queue.
     pub(crate) fn enqueue(&mut self, item: WorkItem) {
         if let Some(thread) = self.idle.pop() {
-            self.take_item(thread, item);
+            self.hand_to_parked(thread, item);
             return;
         }
         if self.can_create_thread() {
             let thread = self.create_thread();
-            self.take_item(thread, item);
+            self.hand_to_parked(thread, item);
             return;
         }
         if self.threads_alive >= self.scenario.pool.max_threads {
@@ -76,7 +76,7 @@ impl Sim {
         self.note_queue_len();
     }
 
-    /// A thread takes a work item; it will start it after the current event.
+    /// A thread takes a work item (dequeues it).
     fn take_item(&mut self, thread: u32, item: WorkItem) {
         self.last_dequeue = self.now;
         self.work_items += 1;
@@ -93,9 +93,12 @@ impl Sim {
         let request = self.request_id(item.slot);
         let task = self.requests[item.slot as usize].task;
         self.emit(TraceKind::Dequeue, Some(id), Some(request), task);
-        if self.threads[thread as usize].state == ThreadState::Idle {
-            self.wake_list.push_back(thread);
-        }
+    }
+
+    /// Gives a work item to a parked (or new) thread, which starts after the current event.
+    fn hand_to_parked(&mut self, thread: u32, item: WorkItem) {
+        self.take_item(thread, item);
+        self.wake_list.push_back(thread);
     }
 
     /// Pops the head of the global queue, if any.
@@ -114,7 +117,7 @@ impl Sim {
                 return;
             };
             let thread = self.create_thread();
-            self.take_item(thread, item);
+            self.hand_to_parked(thread, item);
         }
     }
 
