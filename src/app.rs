@@ -2,9 +2,32 @@
 
 use yew::prelude::*;
 
-use crate::components::{ChapterNav, Header, Intro, LessonPanel, StageRegion};
+use crate::components::{ChapterNav, Controls, Header, Intro, LessonPanel, StageRegion};
 use crate::content::CHAPTERS;
-use crate::state::{Action, State};
+use crate::hooks::{use_animation_frames, use_key_shortcuts};
+use crate::state::{Action, State, SPEEDS};
+
+/// The keyboard shortcuts, as (key, what it does); the help text lists the same table.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Space or k", "play or pause"),
+    ("→ or l", "step one event"),
+    ("← or j", "step back one event"),
+    ("+ / −", "faster / slower"),
+    ("r", "reset the run"),
+];
+
+/// Maps a key to an action, given the current speed. `None` leaves the key to the browser.
+pub fn shortcut(key: &str, speed_idx: usize) -> Option<Action> {
+    match key {
+        " " | "k" => Some(Action::TogglePlay),
+        "ArrowRight" | "l" => Some(Action::StepForward),
+        "ArrowLeft" | "j" => Some(Action::StepBack),
+        "+" | "=" => Some(Action::SetSpeed((speed_idx + 1).min(SPEEDS.len() - 1))),
+        "-" | "_" => Some(Action::SetSpeed(speed_idx.saturating_sub(1))),
+        "r" => Some(Action::Reset),
+        _ => None,
+    }
+}
 
 #[component]
 pub fn App() -> Html {
@@ -37,6 +60,30 @@ pub fn App() -> Html {
         }
     });
 
+    let on_action = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+    use_animation_frames(state.playing, {
+        let on_action = on_action.clone();
+        Callback::from(move |elapsed_ms: u32| on_action.emit(Action::Tick { elapsed_ms }))
+    });
+    {
+        // The reducer handle always dispatches against the latest state, but the speed
+        // the shortcut reads must be current too, so the callback is rebuilt with it.
+        let state = state.clone();
+        let speed_idx = state.speed_idx;
+        use_key_shortcuts(Callback::from(move |key: String| {
+            match shortcut(&key, speed_idx) {
+                Some(action) => {
+                    state.dispatch(action);
+                    true
+                }
+                None => false,
+            }
+        }));
+    }
+
     let dispatch = |action: Action| {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(action))
@@ -46,6 +93,20 @@ pub fn App() -> Html {
         Callback::from(move |idx: usize| state.dispatch(Action::SelectChapter(idx)))
     };
     let chapter = CHAPTERS[state.chapter_idx];
+    let controls = html! {
+        <Controls
+            playing={state.playing}
+            finished={state.simulation.is_finished() || state.snapshot.time_us >= state.simulation.end_us()}
+            at_start={state.snapshot.counters.events == 0}
+            lagging={state.lagging}
+            speed_idx={state.speed_idx}
+            time_us={state.snapshot.time_us}
+            end_us={state.simulation.end_us()}
+            seed={state.seed}
+            preset_idx={state.preset_idx}
+            on_action={on_action.clone()}
+        />
+    };
 
     html! {
         <>
@@ -65,8 +126,25 @@ pub fn App() -> Html {
                     on_previous={dispatch(Action::PreviousChapter)}
                     on_next={dispatch(Action::NextChapter)}
                 />
-                <StageRegion />
+                <StageRegion snapshot={state.snapshot.clone()} controls={controls} />
             </main>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_map_to_actions_and_clamp_speed() {
+        assert_eq!(shortcut(" ", 0), Some(Action::TogglePlay));
+        assert_eq!(shortcut("ArrowLeft", 0), Some(Action::StepBack));
+        assert_eq!(
+            shortcut("+", SPEEDS.len() - 1),
+            Some(Action::SetSpeed(SPEEDS.len() - 1))
+        );
+        assert_eq!(shortcut("-", 0), Some(Action::SetSpeed(0)));
+        assert_eq!(shortcut("Tab", 3), None);
     }
 }

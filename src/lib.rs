@@ -7,6 +7,10 @@ pub mod app;
 pub mod components;
 pub mod content;
 pub mod fatal;
+pub mod format;
+pub mod hooks;
+pub mod presets;
+pub mod simulation;
 pub mod state;
 
 pub use app::App;

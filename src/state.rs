@@ -1,10 +1,17 @@
 //! All UI state in one place, changed only through [`Action`]s by [`State::reduce`].
+//!
+//! The simulation itself lives behind [`Simulation`], a shared handle; the reducer is the
+//! only code that moves it, and it stores a fresh snapshot after every move so components
+//! draw from plain data.
 
 use std::rc::Rc;
 
+use sim::Snapshot;
 use yew::Reducible;
 
 use crate::content::CHAPTERS;
+use crate::presets::{self, PRESETS};
+use crate::simulation::Simulation;
 
 /// The colour theme the reader chose; `System` follows `prefers-color-scheme`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,11 +42,49 @@ impl Theme {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Playback speeds: simulated microseconds per real millisecond, on a log scale from slow
+/// motion (1/100 of real time) to far faster than real time (×100).
+pub const SPEEDS: &[(u64, &str)] = &[
+    (10, "×0.01"),
+    (30, "×0.03"),
+    (100, "×0.1"),
+    (300, "×0.3"),
+    (1_000, "×1"),
+    (3_000, "×3"),
+    (10_000, "×10"),
+    (30_000, "×30"),
+    (100_000, "×100"),
+];
+
+/// Where playback starts: slow enough to follow single requests.
+pub const SPEED_IDX_DEFAULT: usize = 2;
+
+/// A frame longer than this (a background tab, a debugger pause) advances the clock by
+/// this much only, so the simulation never leaps ahead unseen.
+pub const FRAME_MS_MAX: u32 = 100;
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// Index into [`CHAPTERS`]; always in range.
     pub chapter_idx: usize,
     pub theme: Theme,
+    /// Index into [`PRESETS`]; always in range.
+    pub preset_idx: usize,
+    pub seed: u64,
+    pub simulation: Simulation,
+    /// What the stage draws: taken from the simulation after every move.
+    pub snapshot: Rc<Snapshot>,
+    pub playing: bool,
+    /// Index into [`SPEEDS`]; always in range.
+    pub speed_idx: usize,
+    /// The last frame could not process every event up to its target time.
+    pub lagging: bool,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State::with_preset(0, presets::scenario(&PRESETS[0]).seed)
+    }
 }
 
 /// Everything the UI can ask the state to do. The enum is closed on purpose: a new
@@ -50,11 +95,61 @@ pub enum Action {
     NextChapter,
     PreviousChapter,
     CycleTheme,
+    SelectPreset(usize),
+    SetSeed(u64),
+    TogglePlay,
+    Pause,
+    StepForward,
+    StepBack,
+    /// One animation frame of `elapsed_ms` real time passed while playing.
+    Tick {
+        elapsed_ms: u32,
+    },
+    /// Jump to a simulated time, in microseconds.
+    Seek(u64),
+    SetSpeed(usize),
+    Reset,
 }
 
 impl State {
-    /// Applies one action. Out-of-range chapter indices are ignored rather than clamped, so
-    /// a bad index can never move the reader somewhere they did not ask to go.
+    /// A fresh, paused run of preset `preset_idx` with `seed`.
+    pub fn with_preset(preset_idx: usize, seed: u64) -> State {
+        let preset_idx = preset_idx.min(PRESETS.len() - 1);
+        let mut scenario = presets::scenario(&PRESETS[preset_idx]);
+        scenario.seed = seed;
+        let simulation = Simulation::new(scenario).unwrap_or_else(|_| {
+            Simulation::new(sim::Scenario::default()).expect("the default scenario is valid")
+        });
+        State {
+            chapter_idx: 0,
+            theme: Theme::System,
+            preset_idx,
+            seed,
+            snapshot: Rc::new(simulation.snapshot()),
+            simulation,
+            playing: false,
+            speed_idx: SPEED_IDX_DEFAULT,
+            lagging: false,
+        }
+    }
+
+    /// Replaces the run, keeping the reader's other choices.
+    fn restart(&self, preset_idx: usize, seed: u64) -> State {
+        State {
+            chapter_idx: self.chapter_idx,
+            theme: self.theme,
+            speed_idx: self.speed_idx,
+            ..State::with_preset(preset_idx, seed)
+        }
+    }
+
+    fn refreshed(mut self) -> State {
+        self.snapshot = Rc::new(self.simulation.snapshot());
+        self
+    }
+
+    /// Applies one action. Out-of-range indices are ignored rather than clamped, so a bad
+    /// index can never move the reader somewhere they did not ask to go.
     pub fn reduce(&self, action: Action) -> State {
         let mut next = self.clone();
         match action {
@@ -65,6 +160,44 @@ impl State {
             }
             Action::PreviousChapter => next.chapter_idx = self.chapter_idx.saturating_sub(1),
             Action::CycleTheme => next.theme = self.theme.next(),
+            Action::SelectPreset(idx) if idx < PRESETS.len() && idx != self.preset_idx => {
+                next = self.restart(idx, self.seed);
+            }
+            Action::SelectPreset(_) => {}
+            Action::SetSeed(seed) if seed != self.seed => {
+                next = self.restart(self.preset_idx, seed)
+            }
+            Action::SetSeed(_) => {}
+            Action::Reset => next = self.restart(self.preset_idx, self.seed),
+            Action::TogglePlay => {
+                next.playing = !self.playing && !self.simulation.is_finished();
+                next.lagging = false;
+            }
+            Action::Pause => next.playing = false,
+            Action::StepForward => {
+                next.playing = false;
+                self.simulation.step();
+                next = next.refreshed();
+            }
+            Action::StepBack => {
+                next.playing = false;
+                self.simulation.step_back();
+                next = next.refreshed();
+            }
+            Action::Seek(time_us) => {
+                self.simulation.seek_us(time_us);
+                next = next.refreshed();
+            }
+            Action::Tick { elapsed_ms } if self.playing => {
+                let dt_us = u64::from(elapsed_ms.min(FRAME_MS_MAX)) * SPEEDS[self.speed_idx].0;
+                let advance = self.simulation.advance_by(dt_us);
+                next.lagging = !advance.reached;
+                next.playing = !advance.finished;
+                next = next.refreshed();
+            }
+            Action::Tick { .. } => {}
+            Action::SetSpeed(idx) if idx < SPEEDS.len() => next.speed_idx = idx,
+            Action::SetSpeed(_) => {}
         }
         next
     }
@@ -104,6 +237,8 @@ mod tests {
         let s = State::default().reduce(Action::SelectChapter(3));
         assert_eq!(s.reduce(Action::SelectChapter(CHAPTERS.len())), s);
         assert_eq!(s.reduce(Action::SelectChapter(usize::MAX)), s);
+        assert_eq!(s.reduce(Action::SelectPreset(PRESETS.len())), s);
+        assert_eq!(s.reduce(Action::SetSpeed(SPEEDS.len())), s);
     }
 
     #[test]
@@ -124,5 +259,67 @@ mod tests {
         assert!(Rc::ptr_eq(&rc, &same));
         let moved = Reducible::reduce(rc.clone(), Action::NextChapter);
         assert!(!Rc::ptr_eq(&rc, &moved));
+    }
+
+    #[test]
+    fn step_forward_then_back_restores_the_exact_snapshot() {
+        let s = State::default();
+        let mut after = s.clone();
+        for _ in 0..50 {
+            after = after.reduce(Action::StepForward);
+        }
+        let before_last = after.reduce(Action::StepBack);
+        let again = before_last.reduce(Action::StepForward);
+        assert_eq!(again.snapshot, after.snapshot);
+        assert_eq!(
+            before_last.snapshot.counters.events + 1,
+            after.snapshot.counters.events
+        );
+    }
+
+    #[test]
+    fn ticks_advance_only_while_playing_and_at_the_chosen_speed() {
+        let s = State::default();
+        let paused = s.reduce(Action::Tick { elapsed_ms: 16 });
+        assert_eq!(paused.snapshot.time_us, 0);
+        let playing = s.reduce(Action::SetSpeed(4)).reduce(Action::TogglePlay);
+        assert!(playing.playing);
+        let t = playing.reduce(Action::Tick { elapsed_ms: 16 });
+        assert_eq!(t.snapshot.time_us, 16 * SPEEDS[4].0);
+        // A long frame is clamped so the run never leaps ahead unseen.
+        let long = playing.reduce(Action::Reset).reduce(Action::TogglePlay);
+        let long = long.reduce(Action::Tick { elapsed_ms: 10_000 });
+        assert_eq!(long.snapshot.time_us, u64::from(FRAME_MS_MAX) * SPEEDS[4].0);
+    }
+
+    #[test]
+    fn seek_and_reset_and_seed() {
+        let s = State::default();
+        let later = s.reduce(Action::Seek(1_500_000));
+        assert_eq!(later.snapshot.time_us, 1_500_000);
+        let back = later.reduce(Action::Seek(500_000));
+        let fresh = State::default().reduce(Action::Seek(500_000));
+        assert_eq!(back.snapshot, fresh.snapshot, "seeking back is exact");
+        let reset = later.reduce(Action::Reset);
+        assert_eq!(reset.snapshot.time_us, 0);
+        let reseeded = s.reduce(Action::SetSeed(7)).reduce(Action::Seek(1_500_000));
+        assert_eq!(reseeded.seed, 7);
+        assert_ne!(
+            reseeded.snapshot, later.snapshot,
+            "another seed, another run"
+        );
+    }
+
+    #[test]
+    fn playing_stops_at_the_end_of_the_run() {
+        let s = State::default().reduce(Action::SetSpeed(SPEEDS.len() - 1));
+        let mut s = s.reduce(Action::TogglePlay);
+        let mut frames = 0;
+        while s.playing && frames < 10_000 {
+            s = s.reduce(Action::Tick { elapsed_ms: 100 });
+            frames += 1;
+        }
+        assert!(!s.playing);
+        assert_eq!(s.snapshot.time_us, s.simulation.end_us());
     }
 }

@@ -62,7 +62,7 @@ async fn mounts_with_every_region() {
     assert_eq!(chapters, 11);
     // Four thread states, each with its own glyph so colour is not the only signal.
     assert_eq!(
-        root.query_selector_all(".state-key svg.glyph")
+        root.query_selector_all(".state-counts svg.glyph")
             .unwrap()
             .length(),
         4
@@ -118,4 +118,59 @@ async fn choosing_a_chapter_in_the_table_of_contents_opens_it() {
         next.has_attribute("disabled"),
         "no next chapter after the last"
     );
+}
+
+fn stage_number(root: &Element, key: &str) -> u64 {
+    root.query_selector("#stage")
+        .unwrap()
+        .unwrap()
+        .get_attribute(key)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn step_and_step_back_move_the_stage_by_exactly_one_event() {
+    let root = mount().await;
+    assert_eq!(stage_number(&root, "data-events"), 0);
+    for _ in 0..30 {
+        click(&root, ".controls button[aria-keyshortcuts='ArrowRight']");
+        settle().await;
+    }
+    assert_eq!(stage_number(&root, "data-events"), 30);
+    let lanes_after_30 = root.query_selector(".lanes").unwrap().unwrap().inner_html();
+    click(&root, ".controls button[aria-keyshortcuts='ArrowLeft']");
+    settle().await;
+    assert_eq!(stage_number(&root, "data-events"), 29);
+    click(&root, ".controls button[aria-keyshortcuts='ArrowRight']");
+    settle().await;
+    assert_eq!(stage_number(&root, "data-events"), 30);
+    let lanes_again = root.query_selector(".lanes").unwrap().unwrap().inner_html();
+    assert_eq!(
+        lanes_after_30, lanes_again,
+        "stepping back and forward redraws the same lanes"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn blocked_lanes_match_the_engines_blocked_count() {
+    let root = mount().await;
+    for _ in 0..200 {
+        click(&root, ".controls button[aria-keyshortcuts='ArrowRight']");
+    }
+    settle().await;
+    let blocked = stage_number(&root, "data-blocked");
+    let lanes = root
+        .query_selector_all(".lane[data-state='blocked']")
+        .unwrap()
+        .length() as u64;
+    assert!(blocked > 0, "the blocking preset blocks threads on I/O");
+    assert_eq!(lanes, blocked);
+    // In the blocking preset every blocked thread holds an I/O call of its own.
+    let held = root
+        .query_selector_all(".io-op[data-holder='thread']")
+        .unwrap()
+        .length() as u64;
+    assert_eq!(held, blocked);
 }

@@ -1,77 +1,217 @@
+use std::rc::Rc;
+
+use sim::snapshot::{IoView, ThreadView, WorkView};
+use sim::{Doing, Snapshot, ThreadState, WorkKind};
 use yew::prelude::*;
 
-/// One thread state as the stage will draw it: a colour *and* a shape, so that colour is
-/// never the only signal.
-struct StateKey {
-    name: &'static str,
-    css: &'static str,
-    meaning: &'static str,
-}
+use super::glyph::{state_name, Glyph};
+use crate::format;
 
-const THREAD_STATES: &[StateKey] = &[
-    StateKey {
-        name: "Idle",
-        css: "idle",
-        meaning: "parked in the pool with no work",
-    },
-    StateKey {
-        name: "Ready",
-        css: "ready",
-        meaning: "has work, waiting for a free core",
-    },
-    StateKey {
-        name: "Running",
-        css: "running",
-        meaning: "on a core, using the CPU",
-    },
-    StateKey {
-        name: "Blocked",
-        css: "blocked",
-        meaning: "waiting on I/O or a Task: holds its stack, uses no CPU",
-    },
+/// Above this many threads the stage draws a strip of counts per state instead of one lane
+/// per thread, so a thousand threads cost as much to draw as sixty-four.
+pub const LANES_MAX: usize = 64;
+/// Most queue entries and I/O receipts drawn one by one; the rest are counted.
+pub const CHIPS_MAX: usize = 40;
+
+const STATES: [ThreadState; 4] = [
+    ThreadState::Idle,
+    ThreadState::Ready,
+    ThreadState::Running,
+    ThreadState::Blocked,
 ];
 
-fn glyph(css: &str) -> Html {
-    // Each state has its own outline: circle, triangle, square, and a barred square.
-    let shape = match css {
-        "idle" => html! { <circle cx="8" cy="8" r="5.5" /> },
-        "ready" => html! { <polygon points="8,2 14,14 2,14" /> },
-        "running" => html! { <rect x="2.5" y="2.5" width="11" height="11" /> },
-        _ => html! {
-            <>
-                <rect x="2.5" y="2.5" width="11" height="11" />
-                <line x1="2.5" y1="13.5" x2="13.5" y2="2.5" />
-            </>
-        },
-    };
-    html! {
-        <svg class={classes!("glyph", css.to_owned())} viewBox="0 0 16 16" width="16" height="16"
-             aria-hidden="true" focusable="false">
-            { shape }
-        </svg>
+#[derive(Properties, PartialEq)]
+pub struct StageRegionProps {
+    pub snapshot: Rc<Snapshot>,
+    pub controls: Html,
+}
+
+/// What a thread is doing, in words a reader can follow.
+pub fn doing_words(doing: Doing) -> &'static str {
+    match doing {
+        Doing::Idle => "waiting for work",
+        Doing::Dispatch => "picking up a work item",
+        Doing::Cpu => "running request code",
+        Doing::BlockedIo => "blocked in synchronous I/O",
+        Doing::WaitingResource => "blocked waiting for a database connection",
+        Doing::WaitResult => "blocked in .Result",
+        Doing::SleepPoll => "asleep in a polling loop",
+        Doing::Polling => "checking whether the task is done",
+        Doing::InnerCompletion => "finishing another request's task",
     }
 }
 
-/// The region the live stage fills: thread lanes, cores, queues and the I/O area. Until the
-/// stage is drawn it shows the key every later view uses.
-#[component]
-pub fn StageRegion() -> Html {
+fn work_words(kind: WorkKind) -> (&'static str, &'static str) {
+    match kind {
+        WorkKind::NewRequest => ("request", "new request"),
+        WorkKind::Continuation => ("continuation", "continuation"),
+        WorkKind::InnerCompletion => ("inner", "inner completion"),
+        WorkKind::TaskRunBody => ("taskrun", "Task.Run body"),
+    }
+}
+
+fn lane(thread: &ThreadView) -> Html {
+    let (css, word) = state_name(thread.state);
+    let request = thread
+        .request
+        .map(|r| format!("request #{r}"))
+        .unwrap_or_default();
+    let core = thread.core.map(|c| format!("core {c}")).unwrap_or_default();
     html! {
-        <section id="stage" class="stage" aria-labelledby="stage-title" tabindex="-1">
+        <li class={classes!("lane", css)} data-state={css} data-thread={thread.id.to_string()}>
+            <Glyph state={thread.state} />
+            <span class="lane-name">{ format!("Thread {}", thread.id) }</span>
+            <span class="lane-state">{ word }</span>
+            <span class="lane-doing">{ doing_words(thread.doing) }</span>
+            <span class="lane-request">{ request }</span>
+            <span class="lane-core">{ core }</span>
+        </li>
+    }
+}
+
+fn heat_strip(by_state: [u32; 4], total: u32) -> Html {
+    html! {
+        <div class="heat-strip" role="img"
+             aria-label={format!("{} threads: {} idle, {} ready, {} running, {} blocked",
+                                 total, by_state[0], by_state[1], by_state[2], by_state[3])}>
+            { for STATES.iter().zip(by_state).filter(|(_, n)| *n > 0).map(|(s, n)| {
+                let (css, word) = state_name(*s);
+                let pct = f64::from(n) * 100.0 / f64::from(total.max(1));
+                html! {
+                    <span class={classes!("heat", css)} style={format!("flex-grow: {pct:.3}")}
+                          title={format!("{word}: {n}")}>
+                        { n }
+                    </span>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn work_chip(item: &WorkView) -> Html {
+    let (css, word) = work_words(item.kind);
+    let task = item
+        .task
+        .map(|t| format!(" (task {t})"))
+        .unwrap_or_default();
+    html! {
+        <li class={classes!("chip", css)} data-kind={css}>
+            <span class="chip-kind">{ word }</span>
+            { format!(" #{}{task}", item.request) }
+        </li>
+    }
+}
+
+fn receipt(io: &IoView, now_us: u64) -> Html {
+    let holder = match (io.task, io.thread) {
+        (_, Some(thread)) => {
+            html! { <span class="holder blocked">{ format!("thread {thread} blocked") }</span> }
+        }
+        (Some(task), None) => {
+            html! { <span class="holder receipt">{ format!("Task {task}: no thread") }</span> }
+        }
+        (None, None) => html! { <span class="holder">{ "no thread" }</span> },
+    };
+    let when = if io.waiting_for_resource {
+        "waiting for a connection".to_owned()
+    } else {
+        io.done_at_us
+            .map(|done| format!("{} left", format::millis(done.saturating_sub(now_us))))
+            .unwrap_or_default()
+    };
+    html! {
+        <li class={classes!("io-op", io.thread.is_some().then_some("sync"))}
+            data-holder={if io.thread.is_some() { "thread" } else { "task" }}>
+            { format!("request #{} ", io.request) }
+            { holder }
+            <span class="io-when">{ when }</span>
+        </li>
+    }
+}
+
+/// The stage: the cores, the threads, the pool's queue and the I/O in flight at the
+/// snapshot's moment, plus the controls passed in.
+#[component]
+pub fn StageRegion(props: &StageRegionProps) -> Html {
+    let s = &props.snapshot;
+    let [idle, ready, running, blocked] = s.threads_by_state;
+    let c = &s.counters;
+    html! {
+        <section id="stage" class="stage" aria-labelledby="stage-title" tabindex="-1"
+                 data-threads={s.threads_total.to_string()}
+                 data-blocked={blocked.to_string()} data-time-us={s.time_us.to_string()}
+                 data-events={c.events.to_string()}>
             <h2 id="stage-title">{ "The simulation" }</h2>
-            <p>
-                { "Requests arrive, wait in the pool's queue, run on threads, and leave for the \
-                   database. The stage draws each part; this key tells the thread states apart \
-                   by shape as well as colour." }
-            </p>
-            <ul class="state-key" aria-label="Thread states">
-                { for THREAD_STATES.iter().map(|key| html! {
-                    <li class={classes!("state-key-item", key.css)}>
-                        { glyph(key.css) }
-                        <span><strong>{ key.name }</strong>{ ": " }{ key.meaning }</span>
-                    </li>
+            { props.controls.clone() }
+            <dl class="totals" aria-label="Totals so far">
+                <div><dt>{ "Answered" }</dt><dd data-total="completed">{ c.completed }</dd></div>
+                <div><dt>{ "Timed out" }</dt><dd data-total="failed">{ c.failed }</dd></div>
+                <div><dt>{ "In flight" }</dt><dd data-total="in-flight">{ c.in_flight }</dd></div>
+                <div><dt>{ "Thread goal" }</dt><dd data-total="goal">{ c.thread_goal }</dd></div>
+                <div><dt>{ "Events" }</dt><dd data-total="events">{ c.events }</dd></div>
+            </dl>
+
+            <div class="stage-part cores">
+                <h3>{ format!("Cores ({})", s.cores.len()) }</h3>
+                <ol class="core-strip">
+                    { for s.cores.iter().enumerate().map(|(i, t)| html! {
+                        <li class={classes!("core", t.is_some().then_some("busy"))}>
+                            <span class="core-name">{ format!("Core {i}") }</span>
+                            <span>{ t.map(|t| format!("thread {t}")).unwrap_or_else(|| "idle".to_owned()) }</span>
+                        </li>
+                    }) }
+                </ol>
+            </div>
+
+            <div class="stage-part threads">
+                <h3>{ format!("Threads ({})", s.threads_total) }</h3>
+                <p class="state-counts">
+                    { for STATES.iter().zip([idle, ready, running, blocked]).map(|(st, n)| {
+                        let (_, word) = state_name(*st);
+                        html! { <span class="state-count"><Glyph state={*st} />{ format!("{word} {n}") }</span> }
+                    }) }
+                </p>
+                if (s.threads_total as usize) <= LANES_MAX {
+                    <ul class="lanes" aria-label="Threads, one per line">
+                        { for s.threads.iter().map(lane) }
+                    </ul>
+                } else {
+                    { heat_strip(s.threads_by_state, s.threads_total) }
+                }
+            </div>
+
+            <div class="stage-part queue">
+                <h3>{ format!("Pool queue ({}, of which {} new requests)", s.pool_queue_total, s.incoming_total) }</h3>
+                if s.pool_queue_total == 0 {
+                    <p class="empty">{ "Empty: every work item has a thread." }</p>
+                } else {
+                    <ol class="chips" aria-label="Work items, oldest first">
+                        { for s.pool_queue.iter().take(CHIPS_MAX).map(work_chip) }
+                    </ol>
+                    if s.pool_queue_total as usize > CHIPS_MAX {
+                        <p class="more">{ format!("and {} more", s.pool_queue_total as usize - CHIPS_MAX) }</p>
+                    }
+                }
+            </div>
+
+            <div class="stage-part io">
+                <h3>{ format!("OS and I/O ({} in flight)", s.io_total) }</h3>
+                { for s.resources.iter().map(|r| html! {
+                    <p class="resource">
+                        { format!("{}: {} of {} connections in use, {} waiting", r.name, r.in_use, r.capacity, r.waiting) }
+                    </p>
                 }) }
-            </ul>
+                if s.io_total == 0 {
+                    <p class="empty">{ "No I/O in flight." }</p>
+                } else {
+                    <ul class="io-list" aria-label="I/O operations in flight">
+                        { for s.io.iter().take(CHIPS_MAX).map(|io| receipt(io, s.time_us)) }
+                    </ul>
+                    if s.io_total as usize > CHIPS_MAX {
+                        <p class="more">{ format!("and {} more", s.io_total as usize - CHIPS_MAX) }</p>
+                    }
+                }
+            </div>
         </section>
     }
 }

@@ -1,0 +1,142 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::format;
+use crate::presets::PRESETS;
+use crate::state::{Action, SPEEDS};
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub playing: bool,
+    pub finished: bool,
+    pub at_start: bool,
+    pub lagging: bool,
+    pub speed_idx: usize,
+    pub time_us: u64,
+    pub end_us: u64,
+    pub seed: u64,
+    pub preset_idx: usize,
+    pub on_action: Callback<Action>,
+}
+
+/// Playback controls: preset, play/pause, step, step back, reset, speed, timeline and seed.
+/// Every control is a native element with a visible or accessible name, so it works from
+/// the keyboard and with screen readers without extra scripting.
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let act = |action: Action| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(action))
+    };
+    let on_preset = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(idx) = select.value().parse::<usize>() {
+                on_action.emit(Action::SelectPreset(idx));
+            }
+        })
+    };
+    let on_speed = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(idx) = input.value().parse::<usize>() {
+                on_action.emit(Action::SetSpeed(idx));
+            }
+        })
+    };
+    let on_scrub = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(ms) = input.value().parse::<u64>() {
+                on_action.emit(Action::Seek(ms.saturating_mul(1_000)));
+            }
+        })
+    };
+    let seed_error = use_state(|| None::<String>);
+    let on_seed = {
+        let on_action = props.on_action.clone();
+        let seed_error = seed_error.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<u64>() {
+                Ok(seed) => {
+                    seed_error.set(None);
+                    on_action.emit(Action::SetSeed(seed));
+                }
+                Err(_) => seed_error.set(Some(format!(
+                    "seed = \"{}\": must be a whole number from 0 to {}",
+                    input.value(),
+                    u64::MAX
+                ))),
+            }
+        })
+    };
+    let speed_label = SPEEDS[props.speed_idx].1;
+    html! {
+        <div class="controls" role="group" aria-label="Simulation controls">
+            <div class="control-row">
+                <label for="preset">{ "Scenario" }</label>
+                <select id="preset" onchange={on_preset}>
+                    { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
+                        <option value={idx.to_string()} selected={idx == props.preset_idx}>
+                            { p.name }
+                        </option>
+                    }) }
+                </select>
+            </div>
+            <div class="control-row buttons">
+                <button type="button" class="play" onclick={act(Action::TogglePlay)}
+                        disabled={props.finished} aria-keyshortcuts="Space">
+                    { if props.playing { "Pause" } else { "Play" } }
+                </button>
+                <button type="button" onclick={act(Action::StepBack)} disabled={props.at_start}
+                        aria-keyshortcuts="ArrowLeft">
+                    { "Step back" }
+                </button>
+                <button type="button" onclick={act(Action::StepForward)} disabled={props.finished}
+                        aria-keyshortcuts="ArrowRight">
+                    { "Step" }
+                </button>
+                <button type="button" onclick={act(Action::Reset)} aria-keyshortcuts="r">
+                    { "Reset" }
+                </button>
+            </div>
+            <div class="control-row">
+                <label for="speed">{ "Speed" }</label>
+                <input id="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
+                       step="1" value={props.speed_idx.to_string()}
+                       aria-valuetext={format!("{speed_label} real time")}
+                       oninput={on_speed} />
+                <output for="speed">{ speed_label }</output>
+            </div>
+            <div class="control-row">
+                <label for="scrub">{ "Time" }</label>
+                <input id="scrub" type="range" min="0" max={(props.end_us / 1_000).to_string()}
+                       step="10" value={(props.time_us / 1_000).to_string()}
+                       aria-valuetext={format::seconds(props.time_us)}
+                       oninput={on_scrub} />
+                <output for="scrub" class="clock">
+                    { format!("{} / {}", format::seconds(props.time_us), format::seconds(props.end_us)) }
+                </output>
+            </div>
+            <div class="control-row">
+                <label for="seed">{ "Seed" }</label>
+                <input id="seed" type="text" inputmode="numeric" size="10"
+                       value={props.seed.to_string()} onchange={on_seed}
+                       aria-invalid={seed_error.is_some().then_some("true")}
+                       aria-describedby="seed-error" />
+                <span id="seed-error" class="field-error" role="status">
+                    { (*seed_error).clone().unwrap_or_default() }
+                </span>
+            </div>
+            if props.lagging {
+                <p class="lagging" role="status">
+                    { "This speed asks for more events per frame than the page can draw; the clock is running behind." }
+                </p>
+            }
+        </div>
+    }
+}

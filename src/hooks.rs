@@ -1,0 +1,7 @@
+//! Custom hooks: browser plumbing kept out of components.
+
+mod use_animation_frames;
+mod use_key_shortcuts;
+
+pub use use_animation_frames::use_animation_frames;
+pub use use_key_shortcuts::use_key_shortcuts;

@@ -1,0 +1,114 @@
+//! Named scenarios the stage can load. Each is written in the public scenario format
+//! (`crates/sim/SCENARIO.md`), so the same text could be exported, linked or fed to the CLI.
+
+/// One ready-made scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    pub slug: &'static str,
+    pub name: &'static str,
+    /// The C# shape of the endpoint, shown beside the name.
+    pub code: &'static str,
+    pub json: &'static str,
+}
+
+// The four presets share one load so they can be compared: 4 cores, 40 users sending
+// requests back to back, each request 1 ms of CPU, a 200 ms database query, 1 ms of CPU.
+// With blocking I/O that needs ~40 threads, far above the pool's minimum of 4.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        slug: "blocking",
+        name: "Blocking I/O",
+        code: "var users = db.Users.ToList();",
+        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
+  "machine": { "cores": 4 },
+  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
+  "endpoint": { "style": "blocking",
+    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
+  "resources": { "db": { "capacity": 100 } } }"#,
+    },
+    Preset {
+        slug: "async",
+        name: "Async I/O",
+        code: "var users = await db.Users.ToListAsync();",
+        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
+  "machine": { "cores": 4 },
+  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
+  "endpoint": { "style": "async",
+    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
+  "resources": { "db": { "capacity": 100 } } }"#,
+    },
+    Preset {
+        slug: "sync-over-async",
+        name: ".Result (sync over async)",
+        code: "var users = db.Users.ToListAsync().Result;",
+        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
+  "machine": { "cores": 4 },
+  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
+  "endpoint": { "style": "sync_over_async", "wait": "result",
+    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
+  "resources": { "db": { "capacity": 100 } } }"#,
+    },
+    Preset {
+        slug: "task-run-wrap",
+        name: "Task.Run around blocking I/O",
+        code: "var users = await Task.Run(() => db.Users.ToList());",
+        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
+  "machine": { "cores": 4 },
+  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
+  "endpoint": { "style": "task_run_wrap",
+    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
+  "resources": { "db": { "capacity": 100 } } }"#,
+    },
+];
+
+/// The preset's scenario. Presets are checked by tests, so a broken one fails the build's
+/// tests rather than the page; should one slip through, the default scenario stands in.
+pub fn scenario(preset: &Preset) -> sim::Scenario {
+    sim::parse_scenario(preset.json).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_parses_and_validates() {
+        for p in PRESETS {
+            let s = sim::parse_scenario(p.json)
+                .unwrap_or_else(|e| panic!("preset {} is invalid: {e:?}", p.slug));
+            assert!(s.validate().is_ok(), "preset {}", p.slug);
+        }
+    }
+
+    #[test]
+    fn presets_differ_only_in_style() {
+        let base = scenario(&PRESETS[0]);
+        for p in &PRESETS[1..] {
+            let mut s = scenario(p);
+            s.endpoint.style = base.endpoint.style;
+            s.endpoint.wait = base.endpoint.wait;
+            assert_eq!(s, base, "preset {} changes more than the style", p.slug);
+        }
+    }
+
+    #[test]
+    fn async_answers_far_more_than_blocking() {
+        let run = |p: &Preset| {
+            let mut s = scenario(p);
+            s.duration_ms = 5_000;
+            sim::Sim::new(s).unwrap().run_to_end()
+        };
+        let blocking = run(&PRESETS[0]);
+        let asynchronous = run(&PRESETS[1]);
+        // Async serves the load with the pool's minimum of threads; blocking holds every
+        // thread through each query and answers several times fewer requests.
+        assert!(asynchronous.threads.max <= 4, "{:?}", asynchronous.threads);
+        assert!(blocking.threads.max >= asynchronous.threads.max);
+        assert!(
+            asynchronous.completed > 5 * blocking.completed,
+            "async {} vs blocking {}",
+            asynchronous.completed,
+            blocking.completed
+        );
+    }
+}

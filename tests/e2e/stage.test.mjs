@@ -1,0 +1,103 @@
+// The stage in both browsers: playing changes it as the engine says, step back restores
+// the exact previous state, and the keyboard alone can drive it.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist } from "./lib/server.mjs";
+import { screenshotPath } from "./lib/browsers.mjs";
+import { BROWSERS, appState, openWatched, problems } from "./lib/page.mjs";
+
+let server;
+before(async () => {
+  server = await serveDist();
+});
+after(async () => {
+  await server?.close();
+});
+
+const stageData = (page) => page.$eval("#stage", (e) => ({ ...e.dataset }));
+const stageHtml = (page) => page.$eval("#stage", (e) => e.innerHTML);
+const setSpeed = (page, idx) =>
+  page.$eval(
+    "#speed",
+    (el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    idx,
+  );
+
+for (const kind of BROWSERS) {
+  describe(`the stage in ${kind.name}`, () => {
+    let browser;
+    before(async () => {
+      browser = await kind.launch();
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    test("playing the blocking preset blocks as many lanes as the engine reports", async () => {
+      const { page, console, errors } = await openWatched(kind, browser, server.url);
+      assert.equal(await appState(page), "ready");
+      await setSpeed(page, 6);
+      await page.click("button.play");
+      await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 2_000_000);
+      await page.click("button.play");
+      const data = await stageData(page);
+      assert.ok(Number(data.timeUs) > 2_000_000, "the clock moved while playing");
+      const blockedLanes = await page.$$eval(".lane[data-state='blocked']", (l) => l.length);
+      assert.ok(Number(data.blocked) > 0, "blocking I/O blocks threads under this load");
+      assert.equal(blockedLanes, Number(data.blocked), "one blocked lane per blocked thread");
+      const heldIo = await page.$$eval(".io-op[data-holder='thread']", (l) => l.length);
+      assert.equal(heldIo, Number(data.blocked), "each blocked thread holds its own I/O call");
+      const queued = await page.$$eval(".chip[data-kind='request']", (l) => l.length);
+      assert.ok(queued > 0, "requests queue while every thread is blocked");
+      await page.screenshot({ path: screenshotPath(`stage-${kind.name}`), fullPage: true });
+      assert.deepEqual(problems(console), []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("step back restores the exact previous state", async () => {
+      const { page } = await openWatched(kind, browser, server.url);
+      assert.equal(await appState(page), "ready");
+      const step = "button[aria-keyshortcuts='ArrowRight']";
+      const back = "button[aria-keyshortcuts='ArrowLeft']";
+      for (let i = 0; i < 40; i++) await page.click(step);
+      await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "40");
+      const at40 = await stageHtml(page);
+      await page.click(step);
+      await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "41");
+      assert.notEqual(await stageHtml(page), at40, "one event changes the stage");
+      await page.click(back);
+      await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "40");
+      assert.equal(await stageHtml(page), at40, "step back gives back the very same stage");
+      await page.close();
+    });
+
+    test("the keyboard alone plays, pauses and steps", async () => {
+      const { page } = await openWatched(kind, browser, server.url);
+      assert.equal(await appState(page), "ready");
+      await page.focus("h1").catch(() => {});
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("ArrowRight");
+      await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "2");
+      await page.keyboard.press("ArrowLeft");
+      await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "1");
+      await page.keyboard.press("+");
+      await page.keyboard.press("+");
+      assert.equal(await page.$eval("#speed", (e) => e.value), "4");
+      await page.keyboard.press(" ");
+      await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 100_000);
+      assert.equal(await page.$eval("button.play", (b) => b.textContent), "Pause");
+      await page.keyboard.press(" ");
+      assert.equal(await page.$eval("button.play", (b) => b.textContent), "Play");
+      // Every control can be reached with Tab and has a name.
+      const unnamed = await page.$$eval("#stage button, #stage input, #stage select", (els) =>
+        els.filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim())).length,
+      );
+      assert.equal(unnamed, 0, "every control has an accessible name");
+      await page.close();
+    });
+  });
+}
