@@ -2,7 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::components::{ChapterNav, Controls, Header, Intro, LessonPanel, StageRegion};
+use crate::components::{
+    ChapterNav, ChartsPanel, Controls, Header, Intro, LessonPanel, ScenarioEditor, StageRegion,
+};
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts};
 use crate::state::{Action, State, SPEEDS};
@@ -86,11 +88,15 @@ pub fn App() -> Html {
 
     let dispatch = |action: Action| {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(action))
+        Callback::from(move |_| state.dispatch(action.clone()))
     };
     let on_select = {
         let state = state.clone();
         Callback::from(move |idx: usize| state.dispatch(Action::SelectChapter(idx)))
+    };
+    let on_apply = {
+        let state = state.clone();
+        Callback::from(move |scenario| state.dispatch(Action::ApplyScenario(scenario)))
     };
     let chapter = CHAPTERS[state.chapter_idx];
     let controls = html! {
@@ -127,6 +133,15 @@ pub fn App() -> Html {
                     on_next={dispatch(Action::NextChapter)}
                 />
                 <StageRegion snapshot={state.snapshot.clone()} controls={controls} />
+                <ChartsPanel
+                    samples={state.samples.clone()}
+                    time_us={state.snapshot.time_us}
+                    end_us={state.simulation.end_us()}
+                />
+                <ScenarioEditor
+                    scenario={state.scenario.clone()}
+                    on_apply={on_apply}
+                />
             </main>
         </>
     }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use sim::{FieldError, Scenario, Sim, SimTime, Snapshot, Timeline};
+use sim::{FieldError, Sample, Scenario, Sim, SimTime, Snapshot, Timeline};
 
 /// The most events one animation frame may process. At high speed on a heavy scenario the
 /// engine would otherwise stall the page; instead the clock falls behind and says so.
@@ -56,6 +56,14 @@ impl Simulation {
 
     pub fn snapshot(&self) -> Snapshot {
         self.timeline.borrow().sim().snapshot()
+    }
+
+    pub fn samples(&self) -> Vec<Sample> {
+        self.timeline.borrow().sim().samples().to_vec()
+    }
+
+    pub fn samples_len(&self) -> usize {
+        self.timeline.borrow().sim().samples().len()
     }
 
     pub fn scenario(&self) -> Scenario {

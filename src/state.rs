@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use sim::Snapshot;
+use sim::{Sample, Scenario, Snapshot};
 use yew::Reducible;
 
 use crate::content::CHAPTERS;
@@ -74,6 +74,14 @@ pub struct State {
     pub simulation: Simulation,
     /// What the stage draws: taken from the simulation after every move.
     pub snapshot: Rc<Snapshot>,
+    /// The engine's windowed samples so far, for the charts. Copied only when their
+    /// number changes (a window closed, or the clock went back).
+    pub samples: Rc<Vec<Sample>>,
+    /// The reader's own scenario, when they applied one from the editor; it replaces the
+    /// preset until another preset is chosen.
+    pub custom: Option<Rc<Scenario>>,
+    /// The scenario of the current run (seed included), shared with the editor.
+    pub scenario: Rc<Scenario>,
     pub playing: bool,
     /// Index into [`SPEEDS`]; always in range.
     pub speed_idx: usize,
@@ -89,7 +97,7 @@ impl Default for State {
 
 /// Everything the UI can ask the state to do. The enum is closed on purpose: a new
 /// interaction means a new variant here and a test for it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SelectChapter(usize),
     NextChapter,
@@ -109,18 +117,36 @@ pub enum Action {
     Seek(u64),
     SetSpeed(usize),
     Reset,
+    /// Run the reader's own scenario (already validated by the engine).
+    ApplyScenario(Rc<Scenario>),
 }
 
 impl State {
     /// A fresh, paused run of preset `preset_idx` with `seed`.
     pub fn with_preset(preset_idx: usize, seed: u64) -> State {
         let preset_idx = preset_idx.min(PRESETS.len() - 1);
-        let mut scenario = presets::scenario(&PRESETS[preset_idx]);
+        State::with_scenario(
+            preset_idx,
+            presets::scenario(&PRESETS[preset_idx]),
+            seed,
+            None,
+        )
+    }
+
+    fn with_scenario(
+        preset_idx: usize,
+        mut scenario: Scenario,
+        seed: u64,
+        custom: Option<Rc<Scenario>>,
+    ) -> State {
         scenario.seed = seed;
         let simulation = Simulation::new(scenario).unwrap_or_else(|_| {
-            Simulation::new(sim::Scenario::default()).expect("the default scenario is valid")
+            Simulation::new(Scenario::default()).expect("the default scenario is valid")
         });
         State {
+            samples: Rc::new(Vec::new()),
+            scenario: Rc::new(simulation.scenario()),
+            custom,
             chapter_idx: 0,
             theme: Theme::System,
             preset_idx,
@@ -133,18 +159,26 @@ impl State {
         }
     }
 
-    /// Replaces the run, keeping the reader's other choices.
-    fn restart(&self, preset_idx: usize, seed: u64) -> State {
+    /// Replaces the run, keeping the reader's other choices (and their own scenario, if
+    /// the run is theirs).
+    fn restart(&self, preset_idx: usize, seed: u64, custom: Option<Rc<Scenario>>) -> State {
+        let scenario = match &custom {
+            Some(own) => (**own).clone(),
+            None => presets::scenario(&PRESETS[preset_idx]),
+        };
         State {
             chapter_idx: self.chapter_idx,
             theme: self.theme,
             speed_idx: self.speed_idx,
-            ..State::with_preset(preset_idx, seed)
+            ..State::with_scenario(preset_idx, scenario, seed, custom)
         }
     }
 
     fn refreshed(mut self) -> State {
         self.snapshot = Rc::new(self.simulation.snapshot());
+        if self.simulation.samples_len() != self.samples.len() {
+            self.samples = Rc::new(self.simulation.samples());
+        }
         self
     }
 
@@ -160,15 +194,20 @@ impl State {
             }
             Action::PreviousChapter => next.chapter_idx = self.chapter_idx.saturating_sub(1),
             Action::CycleTheme => next.theme = self.theme.next(),
-            Action::SelectPreset(idx) if idx < PRESETS.len() && idx != self.preset_idx => {
-                next = self.restart(idx, self.seed);
+            Action::SelectPreset(idx)
+                if idx < PRESETS.len() && (idx != self.preset_idx || self.custom.is_some()) =>
+            {
+                next = self.restart(idx, self.seed, None);
             }
             Action::SelectPreset(_) => {}
             Action::SetSeed(seed) if seed != self.seed => {
-                next = self.restart(self.preset_idx, seed)
+                next = self.restart(self.preset_idx, seed, self.custom.clone());
             }
             Action::SetSeed(_) => {}
-            Action::Reset => next = self.restart(self.preset_idx, self.seed),
+            Action::Reset => next = self.restart(self.preset_idx, self.seed, self.custom.clone()),
+            Action::ApplyScenario(scenario) => {
+                next = self.restart(self.preset_idx, scenario.seed, Some(scenario));
+            }
             Action::TogglePlay => {
                 next.playing = !self.playing && !self.simulation.is_finished();
                 next.lagging = false;
@@ -321,5 +360,35 @@ mod tests {
         }
         assert!(!s.playing);
         assert_eq!(s.snapshot.time_us, s.simulation.end_us());
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn samples_follow_the_clock_both_ways() {
+        let s = State::default().reduce(Action::Seek(2_000_000));
+        assert_eq!(s.samples.len(), 20, "one sample per 100 ms window");
+        let back = s.reduce(Action::Seek(1_000_000));
+        assert_eq!(back.samples.len(), 10);
+        assert_eq!(back.samples[..], s.samples[..10]);
+    }
+
+    #[test]
+    fn an_applied_scenario_survives_reset_and_reseed_until_a_preset_is_chosen() {
+        let mut own = presets::scenario(&PRESETS[1]);
+        own.load.users = 7;
+        own.seed = 99;
+        let s = State::default().reduce(Action::ApplyScenario(Rc::new(own)));
+        assert_eq!(s.seed, 99);
+        assert_eq!(s.simulation.scenario().load.users, 7);
+        let s = s.reduce(Action::Reset).reduce(Action::SetSeed(5));
+        assert_eq!(s.simulation.scenario().load.users, 7);
+        assert_eq!(s.simulation.scenario().seed, 5);
+        let s = s.reduce(Action::SelectPreset(0));
+        assert!(s.custom.is_none());
+        assert_eq!(s.simulation.scenario().load.users, 40);
     }
 }

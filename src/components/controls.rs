@@ -26,7 +26,7 @@ pub struct ControlsProps {
 pub fn Controls(props: &ControlsProps) -> Html {
     let act = |action: Action| {
         let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action))
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
     };
     let on_preset = {
         let on_action = props.on_action.clone();
