@@ -137,6 +137,7 @@ pub fn App() -> Html {
                     samples={state.samples.clone()}
                     time_us={state.snapshot.time_us}
                     end_us={state.simulation.end_us()}
+                    scenario={state.scenario.clone()}
                 />
                 <ScenarioEditor
                     scenario={state.scenario.clone()}

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use sim::Sample;
+use sim::{Sample, Scenario};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -8,6 +8,8 @@ pub struct ChartsPanelProps {
     pub samples: Rc<Vec<Sample>>,
     pub time_us: u64,
     pub end_us: u64,
+    /// The running scenario: the sweep chart varies its load and style.
+    pub scenario: Rc<Scenario>,
 }
 
 /// Live time series of the engine's samples (being built; see issue 4).
