@@ -397,13 +397,28 @@ impl TraceHasher {
         }
     }
 
-    /// Adds one event: time, kind, and the three ids (absent ids hash as all ones).
+    /// Adds one unsigned number as LEB128 (7 bits a byte, low first): small numbers, the
+    /// common case, hash in one or two bytes instead of eight.
+    fn varint(&mut self, mut value: u64) {
+        loop {
+            let low = (value & 0x7f) as u8;
+            value >>= 7;
+            if value == 0 {
+                self.bytes(&[low]);
+                return;
+            }
+            self.bytes(&[low | 0x80]);
+        }
+    }
+
+    /// Adds one event: its time, kind and three ids, in a fixed canonical encoding (each
+    /// number as LEB128; an absent id as 0, a present id as id + 1).
     pub fn add(&mut self, event: &TraceEvent) {
-        self.bytes(&event.time_us.to_le_bytes());
+        self.varint(event.time_us);
         self.bytes(&[event.kind.code()]);
-        self.bytes(&event.thread.unwrap_or(u32::MAX).to_le_bytes());
-        self.bytes(&event.request.unwrap_or(u64::MAX).to_le_bytes());
-        self.bytes(&event.task.unwrap_or(u64::MAX).to_le_bytes());
+        self.varint(event.thread.map_or(0, |t| u64::from(t) + 1));
+        self.varint(event.request.map_or(0, |r| r.saturating_add(1)));
+        self.varint(event.task.map_or(0, |t| t.saturating_add(1)));
     }
 
     /// The hash so far.

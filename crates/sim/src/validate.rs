@@ -816,7 +816,7 @@ fn check_relations(s: &Scenario, e: &mut Errors) {
             ),
         );
     }
-    for (name, _) in &s.resources {
+    for name in s.resources.keys() {
         if name.is_empty() || name.chars().count() > RESOURCE_NAME_MAX {
             e.push(
                 "resources",

@@ -53,13 +53,13 @@ fn tutorial_async() {
     check(
         "tutorial-async.json",
         expect![[r#"
-        completed=2189 failed=0 rejected=0 in_flight=125 throughput_rps=218.9
-        latency_ms mean=500.2 p50=500.2 p95=500.2 p99=500.2 max=500.2
-        threads max=1 mean=1.0 final=1 queue_len max=0 mean=0.0
-        cpu_useful_pct=0.57 cpu_switching_pct=0.000 context_switches=1
-        memory_reserved_mb_max=1 memory_committed_mb_max=0.1
-        injected starvation=0 cooperative=0 created=1 retired=0 deadlocked=0
-        littles_law L=112.60 lambda_w=109.49 events=13529 trace_hash=5c3c4b4e63b637a5"#]],
+            completed=2189 failed=0 rejected=0 in_flight=125 throughput_rps=218.9
+            latency_ms mean=500.2 p50=500.2 p95=500.2 p99=500.2 max=500.2
+            threads max=1 mean=1.0 final=1 queue_len max=0 mean=0.0
+            cpu_useful_pct=0.57 cpu_switching_pct=0.000 context_switches=1
+            memory_reserved_mb_max=1 memory_committed_mb_max=0.1
+            injected starvation=0 cooperative=0 created=1 retired=0 deadlocked=0
+            littles_law L=112.60 lambda_w=109.49 events=13529 trace_hash=39ec6ba6cba29fc7"#]],
     );
 }
 
@@ -68,13 +68,13 @@ fn tutorial_result() {
     check(
         "tutorial-result.json",
         expect![[r#"
-        completed=143 failed=0 rejected=0 in_flight=125 throughput_rps=14.3
-        latency_ms mean=5560.7 p50=6881.3 p95=7874.1 p99=7874.1 max=7874.1
-        threads max=91 mean=63.7 final=91 queue_len max=123 mean=100.9
-        cpu_useful_pct=0.05 cpu_switching_pct=0.001 context_switches=234
-        memory_reserved_mb_max=91 memory_committed_mb_max=5.7
-        injected starvation=0 cooperative=83 created=91 retired=0 deadlocked=0
-        littles_law L=112.60 lambda_w=79.52 events=1349 trace_hash=9785cfea8c92512c"#]],
+            completed=143 failed=0 rejected=0 in_flight=125 throughput_rps=14.3
+            latency_ms mean=5560.7 p50=6881.3 p95=7874.1 p99=7874.1 max=7874.1
+            threads max=91 mean=63.7 final=91 queue_len max=123 mean=100.9
+            cpu_useful_pct=0.05 cpu_switching_pct=0.001 context_switches=234
+            memory_reserved_mb_max=91 memory_committed_mb_max=5.7
+            injected starvation=0 cooperative=83 created=91 retired=0 deadlocked=0
+            littles_law L=112.60 lambda_w=79.52 events=1349 trace_hash=aebf1baa1190cb13"#]],
     );
 }
 
@@ -83,13 +83,13 @@ fn tutorial_sleep_wait() {
     check(
         "tutorial-sleep-wait.json",
         expect![[r#"
-        completed=0 failed=0 rejected=0 in_flight=125 throughput_rps=0.0
-        latency_ms mean=0.0 p50=0.0 p95=0.0 p99=0.0 max=0.0
-        threads max=18 mean=12.5 final=18 queue_len max=125 mean=111.7
-        cpu_useful_pct=0.03 cpu_switching_pct=0.047 context_switches=12455
-        memory_reserved_mb_max=18 memory_committed_mb_max=1.1
-        injected starvation=10 cooperative=0 created=18 retired=0 deadlocked=0
-        littles_law L=112.60 lambda_w=0.00 events=25072 trace_hash=fe63a006d395b69b"#]],
+            completed=0 failed=0 rejected=0 in_flight=125 throughput_rps=0.0
+            latency_ms mean=0.0 p50=0.0 p95=0.0 p99=0.0 max=0.0
+            threads max=18 mean=12.5 final=18 queue_len max=125 mean=111.7
+            cpu_useful_pct=0.03 cpu_switching_pct=0.047 context_switches=12455
+            memory_reserved_mb_max=18 memory_committed_mb_max=1.1
+            injected starvation=10 cooperative=0 created=18 retired=0 deadlocked=0
+            littles_law L=112.60 lambda_w=0.00 events=25072 trace_hash=63b3ee4fd52fbf43"#]],
     );
 }
 
@@ -98,13 +98,13 @@ fn blocking() {
     check(
         "blocking.json",
         expect![[r#"
-        completed=784 failed=0 rejected=0 in_flight=194 throughput_rps=78.4
-        latency_ms mean=2084.3 p50=2392.1 p95=2523.1 p99=2588.7 max=2646.6
-        threads max=4 mean=4.0 final=4 queue_len max=194 mean=183.0
-        cpu_useful_pct=1.97 cpu_switching_pct=0.006 context_switches=749
-        memory_reserved_mb_max=4 memory_committed_mb_max=0.2
-        injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
-        littles_law L=187.01 lambda_w=163.41 events=4142 trace_hash=649472cad7fe1685"#]],
+            completed=784 failed=0 rejected=0 in_flight=194 throughput_rps=78.4
+            latency_ms mean=2084.3 p50=2392.1 p95=2523.1 p99=2588.7 max=2646.6
+            threads max=4 mean=4.0 final=4 queue_len max=194 mean=183.0
+            cpu_useful_pct=1.97 cpu_switching_pct=0.006 context_switches=749
+            memory_reserved_mb_max=4 memory_committed_mb_max=0.2
+            injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
+            littles_law L=187.01 lambda_w=163.41 events=4142 trace_hash=ef02b97a26f6476a"#]],
     );
 }
 
@@ -113,13 +113,13 @@ fn async_with_db() {
     check(
         "async.json",
         expect![[r#"
-        completed=12994 failed=0 rejected=0 in_flight=68 throughput_rps=1299.4
-        latency_ms mean=50.9 p50=45.6 p95=101.4 p99=145.4 max=346.4
-        threads max=4 mean=4.0 final=4 queue_len max=5 mean=0.0
-        cpu_useful_pct=32.64 cpu_switching_pct=0.000 context_switches=4
-        memory_reserved_mb_max=4 memory_committed_mb_max=0.2
-        injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
-        littles_law L=66.37 lambda_w=66.15 events=78188 trace_hash=9fa1b254d1c59e52"#]],
+            completed=12994 failed=0 rejected=0 in_flight=68 throughput_rps=1299.4
+            latency_ms mean=50.9 p50=45.6 p95=101.4 p99=145.4 max=346.4
+            threads max=4 mean=4.0 final=4 queue_len max=5 mean=0.0
+            cpu_useful_pct=32.64 cpu_switching_pct=0.000 context_switches=4
+            memory_reserved_mb_max=4 memory_committed_mb_max=0.2
+            injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
+            littles_law L=66.37 lambda_w=66.15 events=78188 trace_hash=3142b1fe8434f9a8"#]],
     );
 }
 
@@ -128,13 +128,13 @@ fn task_run_wrap() {
     check(
         "task-run-wrap.json",
         expect![[r#"
-        completed=733 failed=0 rejected=0 in_flight=195 throughput_rps=73.3
-        latency_ms mean=2271.4 p50=2392.1 p95=2523.1 p99=2654.2 max=3253.6
-        threads max=4 mean=4.0 final=4 queue_len max=197 mean=183.5
-        cpu_useful_pct=1.96 cpu_switching_pct=0.006 context_switches=752
-        memory_reserved_mb_max=4 memory_committed_mb_max=0.2
-        injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
-        littles_law L=187.49 lambda_w=166.49 events=5667 trace_hash=35e9593ae8f79c34"#]],
+            completed=733 failed=0 rejected=0 in_flight=195 throughput_rps=73.3
+            latency_ms mean=2271.4 p50=2392.1 p95=2523.1 p99=2654.2 max=3253.6
+            threads max=4 mean=4.0 final=4 queue_len max=197 mean=183.5
+            cpu_useful_pct=1.96 cpu_switching_pct=0.006 context_switches=752
+            memory_reserved_mb_max=4 memory_committed_mb_max=0.2
+            injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
+            littles_law L=187.49 lambda_w=166.49 events=5667 trace_hash=86007caf5f5097a7"#]],
     );
 }
 
@@ -143,13 +143,13 @@ fn sync_context_deadlock() {
     check(
         "sync-context-deadlock.json",
         expect![[r#"
-        completed=0 failed=800 rejected=0 in_flight=200 throughput_rps=0.0
-        latency_ms mean=0.0 p50=0.0 p95=0.0 p99=0.0 max=0.0
-        threads max=65 mean=43.8 final=65 queue_len max=936 mean=510.9
-        cpu_useful_pct=0.08 cpu_switching_pct=0.000 context_switches=65
-        memory_reserved_mb_max=65 memory_committed_mb_max=4.1
-        injected starvation=0 cooperative=61 created=65 retired=0 deadlocked=65
-        littles_law L=186.81 lambda_w=0.00 events=2072 trace_hash=2ce07e5ea6a83b16"#]],
+            completed=0 failed=800 rejected=0 in_flight=200 throughput_rps=0.0
+            latency_ms mean=0.0 p50=0.0 p95=0.0 p99=0.0 max=0.0
+            threads max=65 mean=43.8 final=65 queue_len max=936 mean=510.9
+            cpu_useful_pct=0.08 cpu_switching_pct=0.000 context_switches=65
+            memory_reserved_mb_max=65 memory_committed_mb_max=4.1
+            injected starvation=0 cooperative=61 created=65 retired=0 deadlocked=65
+            littles_law L=186.81 lambda_w=0.00 events=2072 trace_hash=77b809ba3c288374"#]],
     );
 }
 
@@ -158,12 +158,12 @@ fn cpu_bound() {
     check(
         "cpu-bound.json",
         expect![[r#"
-        completed=7996 failed=0 rejected=0 in_flight=34 throughput_rps=799.6
-        latency_ms mean=42.5 p50=40.4 p95=44.5 p99=44.5 max=65.0
-        threads max=4 mean=4.0 final=4 queue_len max=46 mean=30.0
-        cpu_useful_pct=100.00 cpu_switching_pct=0.000 context_switches=4
-        memory_reserved_mb_max=4 memory_committed_mb_max=0.2
-        injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
-        littles_law L=34.02 lambda_w=33.95 events=26710 trace_hash=747d11e1118b70be"#]],
+            completed=7996 failed=0 rejected=0 in_flight=34 throughput_rps=799.6
+            latency_ms mean=42.5 p50=40.4 p95=44.5 p99=44.5 max=65.0
+            threads max=4 mean=4.0 final=4 queue_len max=46 mean=30.0
+            cpu_useful_pct=100.00 cpu_switching_pct=0.000 context_switches=4
+            memory_reserved_mb_max=4 memory_committed_mb_max=0.2
+            injected starvation=0 cooperative=0 created=4 retired=0 deadlocked=0
+            littles_law L=34.02 lambda_w=33.95 events=26710 trace_hash=a0a6a7e0d6d690de"#]],
     );
 }
