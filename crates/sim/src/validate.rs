@@ -825,6 +825,22 @@ fn check_relations(s: &Scenario, e: &mut Errors) {
             );
         }
     }
+    if s.load.kind == crate::scenario::LoadKind::Closed
+        && crate::time::ms_to_us(s.load.think_ms) == 0
+        && s.pool.work_item_us == 0
+        && s.endpoint.steps.iter().all(|step| {
+            crate::time::ms_to_us(step.cpu_ms.unwrap_or(0.0)) == 0
+                && crate::time::ms_to_us(step.io_ms.unwrap_or(0.0)) == 0
+        })
+    {
+        // Every request would take zero time and every user would send the next one at
+        // once: the clock could never move.
+        e.push(
+            "endpoint.steps",
+            String::new(),
+            "every step costs 0 µs, pool.work_item_us is 0 and load.think_ms is 0: closed-loop users would send requests endlessly at one instant; give a step some cost or set load.think_ms above 0".to_owned(),
+        );
+    }
     let names: Vec<&str> = s.resources.keys().map(String::as_str).collect();
     for (i, step) in s.endpoint.steps.iter().enumerate() {
         let p = format!("endpoint.steps[{i}]");

@@ -128,3 +128,17 @@ fn timeline_seek_is_exact() {
     }
     assert_eq!(timeline.sim().summary(), fresh.summary());
 }
+
+#[test]
+fn bounded_runs_stop_at_their_budget_and_agree() {
+    let scenario = common::load("async.json");
+    let (_, whole) = common::run(scenario.clone());
+    let mut sim = Sim::new(scenario).expect("valid");
+    let mut frames = 0;
+    let target = SimTime::from_ms(10_000);
+    while !sim.run_until_bounded(target, 1_000) {
+        frames += 1;
+    }
+    assert!(frames > 10, "the budget bounded the work per call");
+    assert_eq!(sim.summary(), whole);
+}

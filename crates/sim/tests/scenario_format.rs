@@ -221,3 +221,19 @@ fn nothing_panics_on_mangled_input() {
     }
     assert!(parsed > 100, "too few mutations parsed: {parsed}");
 }
+
+#[test]
+fn a_closed_loop_that_cannot_move_the_clock_is_refused() {
+    let list = errors(
+        r#"{ "version": 1, "pool": { "work_item_us": 0 },
+             "endpoint": { "steps": [ { "cpu_ms": 0 }, { "io_ms": 0.0001 } ] } }"#,
+    );
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert!(list[0].contains("endlessly at one instant"), "{list:?}");
+    // With a think time the same program is fine.
+    assert!(errors(
+        r#"{ "version": 1, "pool": { "work_item_us": 0 }, "load": { "think_ms": 1 },
+             "endpoint": { "steps": [ { "cpu_ms": 0 } ] } }"#
+    )
+    .is_empty());
+}

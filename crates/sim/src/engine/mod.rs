@@ -630,6 +630,22 @@ impl Sim {
         }
     }
 
+    /// Like [`Sim::run_until`], but processes at most `max_events` events, so a caller
+    /// drawing frames can bound the work per frame whatever the scenario. Returns true when
+    /// the clock reached `time` (or the run ended), false when the budget ran out first.
+    pub fn run_until_bounded(&mut self, time: SimTime, max_events: u64) -> bool {
+        let mut budget = max_events;
+        while !self.finished && self.next_event_time().is_some_and(|t| t <= time.0) {
+            if budget == 0 {
+                return false;
+            }
+            budget -= 1;
+            self.step();
+        }
+        self.run_until(time);
+        true
+    }
+
     /// Runs to the end and returns the summary.
     pub fn run_to_end(&mut self) -> Summary {
         while self.step() {}
