@@ -59,7 +59,7 @@ pub use validate::{parse_scenario, FieldError};
 /// Every way the model is simpler than the real .NET thread pool and OS, in plain words.
 /// The page shows this list as its "model notes".
 pub const MODEL_NOTES: &[&str] = &[
-    "Hill climbing is left out: above the minimum, the thread goal rises only through starvation injection and cooperative-blocking injection. The real pool also nudges the thread count to maximise throughput, which matters little when threads are blocked (it gets almost no signal then) but can add or remove a few threads under CPU-bound load.",
+    "Hill climbing is left out: above the minimum, the thread goal rises only through starvation injection and cooperative-blocking injection. The real pool also nudges the thread count to maximise completed work items per second. One visible consequence: with short blocking calls (threads keep dequeuing, so the starvation gate never fires) the model's pool stays at its minimum, where the real pool would slowly climb by a few threads.",
     "One global FIFO work queue. The real pool also has per-thread local queues (LIFO for the owning thread, stolen from by others); the model has no work stealing, which is why it is stricter about new requests getting ahead of continuations.",
     "When work is queued, an idle thread takes it at once (the most recently parked first); the time a parked thread needs to wake up is not modelled apart from the context switch when it gets a core.",
     "Creating a thread is instant and costs no CPU (it really costs tens of microseconds), and the pool creates threads on demand up to its goal exactly as work arrives.",
@@ -74,6 +74,7 @@ pub const MODEL_NOTES: &[&str] = &[
     "A timed-out request is not cancelled on the server: its program runs to the end and the late answer is counted but discarded. Deadlocked requests hold their thread for the rest of the run.",
     "Rejection (503) happens when a new request would have to wait in the pool queue and queue_limit new requests are already waiting, or when limits.max_in_flight requests are alive.",
     "Closed-load users open their connections evenly spread over load.ramp_ms (as a load tool does when it connects many clients), then each has one request outstanding at a time.",
+    "The starvation-tutorial presets use 8 cores (the tutorial does not say; 8 is FACTS' worked example) and a 2 s connection ramp. With a strict FIFO queue and all 125 users at the same instant, .Result would complete almost nothing in 10 s; the ramp is what lets early continuations through. The model reproduces the tutorial's ordering (await ≈ 219 req/s, .Result ≈ 14, sleep-poll ≈ 0) but not its exact .Result and sleep-poll figures (33.1 and 1.6), which real pools reach through local queues and hill climbing.",
     "Memory is thread stacks only: reserved and committed sizes per thread are fixed numbers from the scenario; heap, GC and kernel structures are not modelled.",
     "Latency percentiles come from a log-linear histogram (within about 1.6 %); means and maxima are exact.",
 ];
