@@ -23,6 +23,21 @@
 //!
 //! Every simplification of the real system is listed in [`MODEL_NOTES`].
 //!
+//! # The API in brief
+//!
+//! * [`parse_scenario`] reads scenario JSON (every problem at once, as [`FieldError`]s);
+//!   [`Scenario::validate`] checks one built in code. The format is in `SCENARIO.md`.
+//! * [`Sim::new`] builds a run; [`Sim::step`] processes one event; [`Sim::run_until`],
+//!   [`Sim::run_until_bounded`] (a per-frame event budget) and [`Sim::run_to_end`] go
+//!   further. [`Sim::now`], [`Sim::events_processed`], [`Sim::is_finished`].
+//! * Reports: [`Sim::snapshot`] (what to draw), [`Sim::samples`] (one [`Sample`] per
+//!   window), [`Sim::summary`] (the [`Summary`] of DESIGN §2.4), [`Sim::trace`] (the most
+//!   recent [`TraceEvent`]s) and [`Sim::trace_hash`] (FNV-1a over every trace event).
+//! * [`Timeline`] wraps a `Sim` with bounded checkpoints for exact step-back and seeking by
+//!   event index ([`Timeline::seek`], [`Timeline::step_back`]) or by time
+//!   ([`Timeline::seek_time`]).
+//! * The command-line tool `await-lab-sim FILE|-` prints the summary as JSON.
+//!
 //! # Use
 //!
 //! ```
