@@ -3,7 +3,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    ChapterNav, ChartsPanel, Controls, Header, Intro, LessonPanel, ScenarioEditor, StageRegion,
+    ChapterNav, ChartsPanel, Controls, EventLog, Header, Intro, LessonPanel, RequestTimeline,
+    ScenarioEditor, StageRegion,
 };
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts};
@@ -98,6 +99,22 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |scenario| state.dispatch(Action::ApplyScenario(scenario)))
     };
+    let on_follow = {
+        let state = state.clone();
+        Callback::from(move |request| state.dispatch(Action::Follow(request)))
+    };
+    let style = state.scenario.endpoint.style;
+    let follow_panel = match state.followed {
+        Some(request) => html! {
+            <RequestTimeline
+                request={request}
+                events={state.followed_events.clone()}
+                style={style}
+                on_stop={dispatch(Action::Follow(None))}
+            />
+        },
+        None => html! {},
+    };
     let chapter = CHAPTERS[state.chapter_idx];
     let controls = html! {
         <Controls
@@ -132,7 +149,14 @@ pub fn App() -> Html {
                     on_previous={dispatch(Action::PreviousChapter)}
                     on_next={dispatch(Action::NextChapter)}
                 />
-                <StageRegion snapshot={state.snapshot.clone()} controls={controls} />
+                <StageRegion
+                    snapshot={state.snapshot.clone()}
+                    controls={controls}
+                    followed={state.followed}
+                    on_follow={on_follow}
+                    follow_panel={follow_panel}
+                />
+                <EventLog events={state.log.clone()} style={style} playing={state.playing} />
                 <ChartsPanel
                     samples={state.samples.clone()}
                     time_us={state.snapshot.time_us}

@@ -4,14 +4,17 @@
 //! ([`state`]), asks the engine for numbers, and hands plain data to components as props.
 
 pub mod app;
+pub mod chart_math;
 pub mod components;
 pub mod content;
 pub mod fatal;
 pub mod format;
 pub mod hooks;
+pub mod narrate;
 pub mod presets;
 pub mod simulation;
 pub mod state;
+pub mod sweep;
 
 pub use app::App;
 

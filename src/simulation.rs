@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use sim::{FieldError, Sample, Scenario, Sim, SimTime, Snapshot, Timeline};
+use sim::{FieldError, Sample, Scenario, Sim, SimTime, Snapshot, Timeline, TraceEvent};
 
 /// The most events one animation frame may process. At high speed on a heavy scenario the
 /// engine would otherwise stall the page; instead the clock falls behind and says so.
@@ -64,6 +64,36 @@ impl Simulation {
 
     pub fn samples_len(&self) -> usize {
         self.timeline.borrow().sim().samples().len()
+    }
+
+    /// The newest `n` trace events, oldest first.
+    pub fn trace_tail(&self, n: usize) -> Vec<TraceEvent> {
+        let t = self.timeline.borrow();
+        let trace = t.sim().trace();
+        trace
+            .iter()
+            .skip(trace.len().saturating_sub(n))
+            .cloned()
+            .collect()
+    }
+
+    /// Every kept trace event about `request`, oldest first, and whether older events of
+    /// the run were already dropped from the bounded trace (so the story may start late).
+    pub fn trace_of_request(&self, request: u64) -> (Vec<TraceEvent>, bool) {
+        let t = self.timeline.borrow();
+        let sim = t.sim();
+        let events: Vec<TraceEvent> = sim
+            .trace()
+            .iter()
+            .filter(|e| e.request == Some(request))
+            .cloned()
+            .collect();
+        // Only a story that does not begin with the arrival can have lost its start.
+        let dropped_any = sim.trace_total() > sim.trace().len() as u64;
+        let starts_at_arrival = events
+            .first()
+            .is_some_and(|e| e.kind == sim::TraceKind::Arrival);
+        (events, dropped_any && !starts_at_arrival)
     }
 
     pub fn scenario(&self) -> Scenario {

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use sim::{Sample, Scenario, Snapshot};
+use sim::{Sample, Scenario, Snapshot, TraceEvent};
 use yew::Reducible;
 
 use crate::content::CHAPTERS;
@@ -56,6 +56,9 @@ pub const SPEEDS: &[(u64, &str)] = &[
     (100_000, "×100"),
 ];
 
+/// Events the event log keeps on screen.
+pub const LOG_EVENTS_MAX: usize = 60;
+
 /// Where playback starts: slow enough to follow single requests.
 pub const SPEED_IDX_DEFAULT: usize = 2;
 
@@ -82,6 +85,13 @@ pub struct State {
     pub custom: Option<Rc<Scenario>>,
     /// The scenario of the current run (seed included), shared with the editor.
     pub scenario: Rc<Scenario>,
+    /// The newest trace events, for the event log.
+    pub log: Rc<Vec<TraceEvent>>,
+    /// The request the reader follows, if any.
+    pub followed: Option<u64>,
+    /// The followed request's events so far, and whether its start may have been dropped
+    /// from the engine's bounded trace.
+    pub followed_events: Rc<(Vec<TraceEvent>, bool)>,
     pub playing: bool,
     /// Index into [`SPEEDS`]; always in range.
     pub speed_idx: usize,
@@ -119,6 +129,8 @@ pub enum Action {
     Reset,
     /// Run the reader's own scenario (already validated by the engine).
     ApplyScenario(Rc<Scenario>),
+    /// Follow one request on the stage and in its timeline, or stop following.
+    Follow(Option<u64>),
 }
 
 impl State {
@@ -144,6 +156,9 @@ impl State {
             Simulation::new(Scenario::default()).expect("the default scenario is valid")
         });
         State {
+            log: Rc::new(Vec::new()),
+            followed: None,
+            followed_events: Rc::new((Vec::new(), false)),
             samples: Rc::new(Vec::new()),
             scenario: Rc::new(simulation.scenario()),
             custom,
@@ -175,7 +190,15 @@ impl State {
     }
 
     fn refreshed(mut self) -> State {
+        let moved = self.simulation.events() != self.snapshot.counters.events
+            || self.simulation.now_us() != self.snapshot.time_us;
         self.snapshot = Rc::new(self.simulation.snapshot());
+        if moved {
+            self.log = Rc::new(self.simulation.trace_tail(LOG_EVENTS_MAX));
+            if let Some(request) = self.followed {
+                self.followed_events = Rc::new(self.simulation.trace_of_request(request));
+            }
+        }
         if self.simulation.samples_len() != self.samples.len() {
             self.samples = Rc::new(self.simulation.samples());
         }
@@ -205,6 +228,13 @@ impl State {
             }
             Action::SetSeed(_) => {}
             Action::Reset => next = self.restart(self.preset_idx, self.seed, self.custom.clone()),
+            Action::Follow(request) => {
+                next.followed = request;
+                next.followed_events = Rc::new(match request {
+                    Some(r) => self.simulation.trace_of_request(r),
+                    None => (Vec::new(), false),
+                });
+            }
             Action::ApplyScenario(scenario) => {
                 next = self.restart(self.preset_idx, scenario.seed, Some(scenario));
             }
@@ -390,5 +420,34 @@ mod more_tests {
         let s = s.reduce(Action::SelectPreset(0));
         assert!(s.custom.is_none());
         assert_eq!(s.simulation.scenario().load.users, 40);
+    }
+}
+
+#[cfg(test)]
+mod follow_tests {
+    use super::*;
+    use sim::TraceKind;
+
+    #[test]
+    fn a_followed_request_collects_its_own_story() {
+        let s = State::default().reduce(Action::Seek(300_000));
+        let s = s.reduce(Action::Follow(Some(0)));
+        let (events, truncated) = &*s.followed_events;
+        assert!(!truncated);
+        assert!(!events.is_empty());
+        assert!(events.iter().all(|e| e.request == Some(0)));
+        assert_eq!(events[0].kind, TraceKind::Arrival);
+        let later = s.reduce(Action::Seek(2_000_000));
+        assert!(later.followed_events.0.len() >= events.len());
+        let none = later.reduce(Action::Follow(None));
+        assert!(none.followed_events.0.is_empty());
+    }
+
+    #[test]
+    fn the_log_holds_the_newest_events() {
+        let s = State::default().reduce(Action::Seek(1_000_000));
+        assert_eq!(s.log.len(), LOG_EVENTS_MAX);
+        assert!(s.log.windows(2).all(|w| w[0].index < w[1].index));
+        assert!(s.log.last().unwrap().time_us <= 1_000_000);
     }
 }

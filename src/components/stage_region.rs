@@ -24,6 +24,29 @@ const STATES: [ThreadState; 4] = [
 pub struct StageRegionProps {
     pub snapshot: Rc<Snapshot>,
     pub controls: Html,
+    /// The request the reader follows; its thread, queue entry and I/O are highlighted.
+    pub followed: Option<u64>,
+    pub on_follow: Callback<Option<u64>>,
+    /// The followed request's timeline, drawn under the stage.
+    #[prop_or_default]
+    pub follow_panel: Html,
+}
+
+/// A request id as a button that follows (or stops following) that request.
+fn request_button(request: u64, followed: Option<u64>, on_follow: &Callback<Option<u64>>) -> Html {
+    let is_followed = followed == Some(request);
+    let on_follow = on_follow.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        on_follow.emit(if is_followed { None } else { Some(request) })
+    });
+    html! {
+        <button type="button" class="request-link" aria-pressed={is_followed.to_string()}
+                title={if is_followed { "Stop following this request" } else { "Follow this request" }}
+                {onclick}>
+            { format!("#{request}") }
+            if is_followed { <span class="followed-mark">{ " (followed)" }</span> }
+        </button>
+    }
 }
 
 /// What a thread is doing, in words a reader can follow.
@@ -50,15 +73,17 @@ fn work_words(kind: WorkKind) -> (&'static str, &'static str) {
     }
 }
 
-fn lane(thread: &ThreadView) -> Html {
+fn lane(thread: &ThreadView, followed: Option<u64>, on_follow: &Callback<Option<u64>>) -> Html {
     let (css, word) = state_name(thread.state);
+    let is_followed = thread.request.is_some() && thread.request == followed;
     let request = thread
         .request
-        .map(|r| format!("request #{r}"))
+        .map(|r| html! { <>{ "request " }{ request_button(r, followed, on_follow) }</> })
         .unwrap_or_default();
     let core = thread.core.map(|c| format!("core {c}")).unwrap_or_default();
     html! {
-        <li class={classes!("lane", css)} data-state={css} data-thread={thread.id.to_string()}>
+        <li class={classes!("lane", css, is_followed.then_some("followed"))} data-state={css}
+            data-thread={thread.id.to_string()}>
             <Glyph state={thread.state} />
             <span class="lane-name">{ format!("Thread {}", thread.id) }</span>
             <span class="lane-state">{ word }</span>
@@ -88,21 +113,27 @@ fn heat_strip(by_state: [u32; 4], total: u32) -> Html {
     }
 }
 
-fn work_chip(item: &WorkView) -> Html {
+fn work_chip(item: &WorkView, followed: Option<u64>, on_follow: &Callback<Option<u64>>) -> Html {
     let (css, word) = work_words(item.kind);
     let task = item
         .task
         .map(|t| format!(" (task {t})"))
         .unwrap_or_default();
+    let is_followed = followed == Some(item.request);
     html! {
-        <li class={classes!("chip", css)} data-kind={css}>
+        <li class={classes!("chip", css, is_followed.then_some("followed"))} data-kind={css}>
             <span class="chip-kind">{ word }</span>
-            { format!(" #{}{task}", item.request) }
+            { " " }{ request_button(item.request, followed, on_follow) }{ task }
         </li>
     }
 }
 
-fn receipt(io: &IoView, now_us: u64) -> Html {
+fn receipt(
+    io: &IoView,
+    now_us: u64,
+    followed: Option<u64>,
+    on_follow: &Callback<Option<u64>>,
+) -> Html {
     let holder = match (io.task, io.thread) {
         (_, Some(thread)) => {
             html! { <span class="holder blocked">{ format!("thread {thread} blocked") }</span> }
@@ -120,9 +151,10 @@ fn receipt(io: &IoView, now_us: u64) -> Html {
             .unwrap_or_default()
     };
     html! {
-        <li class={classes!("io-op", io.thread.is_some().then_some("sync"))}
+        <li class={classes!("io-op", io.thread.is_some().then_some("sync"),
+                            (followed == Some(io.request)).then_some("followed"))}
             data-holder={if io.thread.is_some() { "thread" } else { "task" }}>
-            { format!("request #{} ", io.request) }
+            { "request " }{ request_button(io.request, followed, on_follow) }{ " " }
             { holder }
             <span class="io-when">{ when }</span>
         </li>
@@ -173,7 +205,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 </p>
                 if (s.threads_total as usize) <= LANES_MAX {
                     <ul class="lanes" aria-label="Threads, one per line">
-                        { for s.threads.iter().map(lane) }
+                        { for s.threads.iter().map(|t| lane(t, props.followed, &props.on_follow)) }
                     </ul>
                 } else {
                     { heat_strip(s.threads_by_state, s.threads_total) }
@@ -186,7 +218,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                     <p class="empty">{ "Empty: every work item has a thread." }</p>
                 } else {
                     <ol class="chips" aria-label="Work items, oldest first">
-                        { for s.pool_queue.iter().take(CHIPS_MAX).map(work_chip) }
+                        { for s.pool_queue.iter().take(CHIPS_MAX).map(|w| work_chip(w, props.followed, &props.on_follow)) }
                     </ol>
                     if s.pool_queue_total as usize > CHIPS_MAX {
                         <p class="more">{ format!("and {} more", s.pool_queue_total as usize - CHIPS_MAX) }</p>
@@ -205,13 +237,14 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                     <p class="empty">{ "No I/O in flight." }</p>
                 } else {
                     <ul class="io-list" aria-label="I/O operations in flight">
-                        { for s.io.iter().take(CHIPS_MAX).map(|io| receipt(io, s.time_us)) }
+                        { for s.io.iter().take(CHIPS_MAX).map(|io| receipt(io, s.time_us, props.followed, &props.on_follow)) }
                     </ul>
                     if s.io_total as usize > CHIPS_MAX {
                         <p class="more">{ format!("and {} more", s.io_total as usize - CHIPS_MAX) }</p>
                     }
                 }
             </div>
+            { props.follow_panel.clone() }
         </section>
     }
 }

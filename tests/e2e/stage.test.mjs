@@ -101,3 +101,53 @@ for (const kind of BROWSERS) {
     });
   });
 }
+
+for (const kind of BROWSERS) {
+  test(`following a request tells its story and the log narrates in ${kind.name}`, async () => {
+    const browser = await kind.launch();
+    try {
+      const { page, console, errors } = await openWatched(kind, browser, server.url);
+      assert.equal(await appState(page), "ready");
+      if (page.selectOption) await page.selectOption("#preset", "1");
+      else await page.select("#preset", "1");
+      await page.waitForFunction(() => document.querySelector("#preset").value === "1");
+      // Step until some thread is serving a request.
+      for (let i = 0; i < 200 && !(await page.$(".lanes .request-link")); i++) {
+        await page.click("button[aria-keyshortcuts='ArrowRight']");
+      }
+      // The log narrates the newest events in words, newest first.
+      const first = await page.$eval(".log-list li:first-child", (li) => li.textContent);
+      assert.match(first, /^0\.\d{3} s/);
+      // Follow the first request on a thread; its timeline starts with its arrival.
+      await page.click(".lanes .request-link");
+      await page.waitForSelector(".request-timeline");
+      const story = await page.$$eval(".follow-list li", (lis) => lis.map((l) => l.textContent));
+      assert.match(story[0], /arrives and joins the pool's queue/);
+      const pressed = await page.$eval(".lanes .request-link", (b) => b.getAttribute("aria-pressed"));
+      assert.equal(pressed, "true");
+      assert.equal(await page.$$eval(".lane.followed", (l) => l.length), 1);
+      // Play until the request has been answered: an async request resumes from a task.
+      await setSpeed(page, 2);
+      await page.click("button.play");
+      await page.waitForFunction(
+        () => [...document.querySelectorAll(".follow-list li")].some((li) => /is answered/.test(li.textContent)),
+        { timeout: 20000 },
+      );
+      await page.click("button.play");
+      const full = (await page.$$eval(".follow-list li", (lis) => lis.map((l) => l.textContent))).join("\n");
+      assert.match(full, /no thread waits for it, only task \d+ does/);
+      assert.match(full, /continuation joins the back of the pool's queue/);
+      // Filtering out a topic hides its sentences.
+      await page.click("#log-topic-1");
+      const threadLines = await page.$$eval(".log-list li", (lis) =>
+        lis.filter((l) => /Thread \d+ (gets a core|is runnable|has nothing)/.test(l.textContent)).length,
+      );
+      assert.equal(threadLines, 0, "thread events are hidden when Threads is unchecked");
+      assert.deepEqual(problems(console), []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}

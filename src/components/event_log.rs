@@ -1,0 +1,117 @@
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use sim::{Style, TraceEvent};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::format;
+use crate::narrate::{is_notable, narrate, topic, Topic};
+
+/// While playing, the live region speaks at most this often, so a screen reader is not
+/// flooded with hundreds of events a second.
+pub const ANNOUNCE_EVERY_MS: f64 = 2_500.0;
+
+#[derive(Properties, PartialEq)]
+pub struct EventLogProps {
+    /// The newest trace events, oldest first.
+    pub events: Rc<Vec<TraceEvent>>,
+    pub style: Style,
+    pub playing: bool,
+}
+
+/// The event log: the newest events in plain words, newest first, filterable by topic, with
+/// a polite live region that announces at a humane rate.
+#[component]
+pub fn EventLog(props: &EventLogProps) -> Html {
+    let hidden = use_state(BTreeSet::<usize>::new);
+    let announcement = use_state(String::new);
+    let last_spoken_ms = use_mut_ref(|| f64::NEG_INFINITY);
+
+    let shown = |ev: &&TraceEvent| {
+        let idx = Topic::ALL
+            .iter()
+            .position(|t| *t == topic(ev.kind))
+            .unwrap_or(0);
+        !hidden.contains(&idx)
+    };
+
+    {
+        // Speak when the events change: every step while paused (the reader is stepping
+        // on purpose), and only now and then, and only notable events, while playing.
+        let announcement = announcement.clone();
+        let hidden = (*hidden).clone();
+        let style = props.style;
+        let playing = props.playing;
+        use_effect_with(props.events.clone(), move |events| {
+            let now = js_sys::Date::now();
+            let due = !playing || now - *last_spoken_ms.borrow() >= ANNOUNCE_EVERY_MS;
+            let visible = |ev: &&TraceEvent| {
+                let idx = Topic::ALL
+                    .iter()
+                    .position(|t| *t == topic(ev.kind))
+                    .unwrap_or(0);
+                !hidden.contains(&idx)
+            };
+            let pick = if playing {
+                events
+                    .iter()
+                    .rev()
+                    .filter(visible)
+                    .find(|e| is_notable(e.kind))
+            } else {
+                events.iter().rev().find(visible)
+            };
+            if let (true, Some(ev)) = (due, pick) {
+                *last_spoken_ms.borrow_mut() = now;
+                announcement.set(format!(
+                    "At {}: {}",
+                    format::seconds(ev.time_us),
+                    narrate(ev, style)
+                ));
+            }
+        });
+    }
+
+    let toggle = |idx: usize| {
+        let hidden = hidden.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut next = (*hidden).clone();
+            if input.checked() {
+                next.remove(&idx);
+            } else {
+                next.insert(idx);
+            }
+            hidden.set(next);
+        })
+    };
+
+    html! {
+        <section class="event-log" aria-labelledby="log-title">
+            <h2 id="log-title">{ "Event log" }</h2>
+            <fieldset class="log-filters">
+                <legend>{ "Show" }</legend>
+                { for Topic::ALL.iter().enumerate().map(|(idx, t)| {
+                    let id = format!("log-topic-{idx}");
+                    html! {
+                        <label for={id.clone()} class="log-filter">
+                            <input id={id} type="checkbox" checked={!hidden.contains(&idx)}
+                                   onchange={toggle(idx)} />
+                            { t.label() }
+                        </label>
+                    }
+                }) }
+            </fieldset>
+            <ol class="log-list" aria-label="Events, newest first">
+                { for props.events.iter().rev().filter(shown).map(|ev| html! {
+                    <li data-kind={format!("{:?}", ev.kind)}>
+                        <span class="log-time">{ format::seconds(ev.time_us) }</span>
+                        <span>{ narrate(ev, props.style) }</span>
+                    </li>
+                }) }
+            </ol>
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</p>
+        </section>
+    }
+}

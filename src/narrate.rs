@@ -1,0 +1,227 @@
+//! Plain-language narration of the engine's trace events, for the event log and for the
+//! timeline of a followed request. Pure functions, tested natively.
+
+use sim::{Style, TraceEvent, TraceKind};
+
+/// The groups the event log can be filtered by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    Requests,
+    Threads,
+    TasksAndIo,
+    Pool,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 4] = [
+        Topic::Requests,
+        Topic::Threads,
+        Topic::TasksAndIo,
+        Topic::Pool,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Topic::Requests => "Requests",
+            Topic::Threads => "Threads",
+            Topic::TasksAndIo => "Tasks and I/O",
+            Topic::Pool => "Pool",
+        }
+    }
+}
+
+/// Which filter group an event belongs to.
+pub fn topic(kind: TraceKind) -> Topic {
+    use TraceKind::*;
+    match kind {
+        Arrival | Rejected | Response | Timeout | Deadlock => Topic::Requests,
+        ThreadIdle | ThreadReady | ThreadRunning | ThreadBlocked | Preempted | PollWake => {
+            Topic::Threads
+        }
+        TaskCreated | TaskCompleted | IoStarted | IoWaitResource | IoCompleted
+        | ContinuationQueued | TaskRunQueued => Topic::TasksAndIo,
+        Dequeue | ThreadInjected | ThreadRetired | GoalStarvation | GoalCooperative => Topic::Pool,
+    }
+}
+
+/// Events worth announcing to a screen reader when the log speaks up; the rest (a thread
+/// getting a core, a time slice ending) happen too often to be worth hearing.
+pub fn is_notable(kind: TraceKind) -> bool {
+    use TraceKind::*;
+    matches!(
+        kind,
+        ThreadBlocked
+            | ThreadInjected
+            | ThreadRetired
+            | GoalStarvation
+            | GoalCooperative
+            | ContinuationQueued
+            | Timeout
+            | Deadlock
+            | Rejected
+    )
+}
+
+fn req(ev: &TraceEvent) -> String {
+    ev.request
+        .map_or_else(|| "a request".to_owned(), |r| format!("request #{r}"))
+}
+
+fn thread(ev: &TraceEvent) -> String {
+    ev.thread
+        .map_or_else(|| "a thread".to_owned(), |t| format!("Thread {t}"))
+}
+
+fn task(ev: &TraceEvent) -> String {
+    ev.task
+        .map_or_else(|| "a task".to_owned(), |t| format!("task {t}"))
+}
+
+/// One event as a sentence. `style` lets the sentence say *why* a thread blocks.
+pub fn narrate(ev: &TraceEvent, style: Style) -> String {
+    use TraceKind::*;
+    let (r, t, k) = (req(ev), thread(ev), task(ev));
+    match ev.kind {
+        Arrival => format!("{} arrives and joins the pool's queue.", capital(&r)),
+        Rejected => format!("{} is turned away with 503: the server's queue is full.", capital(&r)),
+        Dequeue if ev.task.is_some() => {
+            format!("{t} picks up the continuation of {k} ({r}), wherever that request started.")
+        }
+        Dequeue => format!("{t} takes {r} from the pool's queue."),
+        ThreadIdle => format!("{t} has nothing to do and parks in the pool."),
+        ThreadReady => format!("{t} is runnable and waits for a free core."),
+        ThreadRunning => format!("{t} gets a core and runs."),
+        ThreadBlocked => match style {
+            Style::Blocking => format!(
+                "{t} blocks on the database for {r}: it holds its stack and uses no CPU."
+            ),
+            Style::SyncOverAsync => format!(
+                "{t} blocks in .Result for {r}: it holds its stack, uses no CPU, and another thread must finish the task."
+            ),
+            Style::TaskRunWrap => format!(
+                "{t} blocks on the database inside Task.Run: the request's thread was freed, this one is not."
+            ),
+            _ => format!("{t} blocks for {r}: it holds its stack and uses no CPU."),
+        },
+        Preempted => format!("{t}'s time slice ends; it goes back to wait for a core."),
+        TaskCreated => format!("{} is created for {r}: a receipt for a result that does not exist yet.", capital(&k)),
+        TaskCompleted => format!("{} completes for {r}.", capital(&k)),
+        IoStarted if ev.thread.is_some() && ev.task.is_none() => {
+            format!("{t} calls the database synchronously for {r} and waits for the answer.")
+        }
+        IoStarted => format!("The query for {r} goes out to the database; no thread waits for it, only {k} does."),
+        IoWaitResource => format!("{} waits for a free database connection.", capital(&r)),
+        IoCompleted => format!("The database answers {r}."),
+        ContinuationQueued => {
+            format!("{} is done, so its continuation joins the back of the pool's queue.", capital(&k))
+        }
+        TaskRunQueued => format!("Task.Run queues {r}'s blocking call as a work item for another thread."),
+        ThreadInjected => format!("The pool creates {}.", t.to_lowercase()),
+        ThreadRetired => format!("{t} was idle too long and exits."),
+        GoalStarvation => "Nothing left the queue for 500 ms: the pool raises its thread goal by one.".to_owned(),
+        GoalCooperative => "A thread is stuck in .Result; cooperative blocking raises the pool's thread goal.".to_owned(),
+        Response => format!("{} is answered.", capital(&r)),
+        Timeout => format!("The client of {r} gives up waiting."),
+        Deadlock => format!(
+            "Deadlock: {r}'s .Result waits for a continuation that can only run on the very thread it blocks."
+        ),
+        PollWake => format!("{t} wakes from Thread.Sleep to check whether its task is done."),
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(
+        kind: TraceKind,
+        thread: Option<u32>,
+        request: Option<u64>,
+        task: Option<u64>,
+    ) -> TraceEvent {
+        TraceEvent {
+            index: 0,
+            time_us: 0,
+            kind,
+            thread,
+            request,
+            task,
+        }
+    }
+
+    #[test]
+    fn blocked_thread_sentence_says_it_holds_memory_and_no_cpu() {
+        let s = narrate(
+            &ev(TraceKind::ThreadBlocked, Some(3), Some(12), None),
+            Style::Blocking,
+        );
+        assert_eq!(
+            s,
+            "Thread 3 blocks on the database for request #12: it holds its stack and uses no CPU."
+        );
+    }
+
+    #[test]
+    fn async_io_has_a_task_and_no_thread() {
+        let s = narrate(
+            &ev(TraceKind::IoStarted, None, Some(5), Some(9)),
+            Style::Async,
+        );
+        assert!(
+            s.contains("no thread waits for it, only task 9 does"),
+            "{s}"
+        );
+        let s = narrate(
+            &ev(TraceKind::Dequeue, Some(2), Some(5), Some(9)),
+            Style::Async,
+        );
+        assert!(
+            s.starts_with("Thread 2 picks up the continuation of task 9"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn every_kind_has_a_topic_and_a_sentence() {
+        use TraceKind::*;
+        let all = [
+            Arrival,
+            Rejected,
+            Dequeue,
+            ThreadIdle,
+            ThreadReady,
+            ThreadRunning,
+            ThreadBlocked,
+            Preempted,
+            TaskCreated,
+            TaskCompleted,
+            IoStarted,
+            IoWaitResource,
+            IoCompleted,
+            ContinuationQueued,
+            TaskRunQueued,
+            ThreadInjected,
+            ThreadRetired,
+            GoalStarvation,
+            GoalCooperative,
+            Response,
+            Timeout,
+            Deadlock,
+            PollWake,
+        ];
+        for kind in all {
+            let s = narrate(&ev(kind, Some(1), Some(2), Some(3)), Style::Async);
+            assert!(s.ends_with('.'), "{kind:?}: {s}");
+            assert!(s.chars().next().unwrap().is_uppercase(), "{kind:?}: {s}");
+            let _ = topic(kind);
+        }
+    }
+}
