@@ -3,11 +3,12 @@
 use yew::prelude::*;
 
 use crate::components::{
-    ChapterNav, ChartsPanel, Controls, EventLog, Header, Intro, LessonPanel, RequestTimeline,
-    ScenarioEditor, StageRegion,
+    AbPanel, ChapterNav, ChartsPanel, Controls, EventLog, Header, Intro, LessonPanel,
+    RequestTimeline, ScenarioEditor, StageRegion,
 };
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts};
+use crate::presets::PRESETS;
 use crate::state::{Action, State, SPEEDS};
 
 /// The keyboard shortcuts, as (key, what it does); the help text lists the same table.
@@ -115,6 +116,11 @@ pub fn App() -> Html {
         },
         None => html! {},
     };
+    let a_name = match state.custom {
+        Some(_) => AttrValue::Static("your scenario"),
+        None => AttrValue::Static(PRESETS[state.preset_idx].name),
+    };
+    let a_title = AttrValue::from(format!("A: {a_name}"));
     let chapter = CHAPTERS[state.chapter_idx];
     let controls = html! {
         <Controls
@@ -127,6 +133,7 @@ pub fn App() -> Html {
             end_us={state.simulation.end_us()}
             seed={state.seed}
             preset_idx={state.preset_idx}
+            compare_idx={state.b.as_ref().map(|b| b.preset_idx)}
             on_action={on_action.clone()}
         />
     };
@@ -149,13 +156,35 @@ pub fn App() -> Html {
                     on_previous={dispatch(Action::PreviousChapter)}
                     on_next={dispatch(Action::NextChapter)}
                 />
-                <StageRegion
-                    snapshot={state.snapshot.clone()}
-                    controls={controls}
-                    followed={state.followed}
-                    on_follow={on_follow}
-                    follow_panel={follow_panel}
-                />
+                <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
+                    <StageRegion
+                        snapshot={state.snapshot.clone()}
+                        controls={controls}
+                        followed={state.followed}
+                        on_follow={on_follow.clone()}
+                        follow_panel={follow_panel}
+                        title={if state.b.is_some() { a_title.clone() } else { AttrValue::Static("The simulation") }}
+                    />
+                    if let Some(b) = &state.b {
+                        <StageRegion
+                            id="stage-b"
+                            title={AttrValue::from(format!("B: {}", PRESETS[b.preset_idx].name))}
+                            snapshot={b.snapshot.clone()}
+                            controls={html! {
+                                <AbPanel
+                                    a_name={a_name.clone()}
+                                    b_name={AttrValue::Static(PRESETS[b.preset_idx].name)}
+                                    a={state.snapshot.clone()}
+                                    a_samples={state.samples.clone()}
+                                    b={b.snapshot.clone()}
+                                    b_samples={b.samples.clone()}
+                                />
+                            }}
+                            followed={state.followed}
+                            on_follow={on_follow.clone()}
+                        />
+                    }
+                </div>
                 <EventLog events={state.log.clone()} style={style} playing={state.playing} />
                 <ChartsPanel
                     samples={state.samples.clone()}

@@ -1,5 +1,6 @@
 //! One component per file; each takes small props and renders what it is given.
 
+mod ab_panel;
 mod chapter_nav;
 mod charts_panel;
 mod controls;
@@ -12,6 +13,7 @@ mod request_timeline;
 mod scenario_editor;
 mod stage_region;
 
+pub use ab_panel::AbPanel;
 pub use chapter_nav::ChapterNav;
 pub use charts_panel::ChartsPanel;
 pub use controls::Controls;

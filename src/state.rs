@@ -66,6 +66,50 @@ pub const SPEED_IDX_DEFAULT: usize = 2;
 /// this much only, so the simulation never leaps ahead unseen.
 pub const FRAME_MS_MAX: u32 = 100;
 
+/// The second run in A/B mode: the same scenario and seed as the main run, with another
+/// endpoint style, moved by the same clock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SideB {
+    /// The preset whose style this side uses.
+    pub preset_idx: usize,
+    pub simulation: Simulation,
+    pub snapshot: Rc<Snapshot>,
+    pub samples: Rc<Vec<Sample>>,
+    pub scenario: Rc<Scenario>,
+}
+
+impl SideB {
+    fn new(preset_idx: usize, a: &Scenario) -> Option<SideB> {
+        let style_of = presets::scenario(PRESETS.get(preset_idx)?);
+        let mut scenario = a.clone();
+        scenario.endpoint.style = style_of.endpoint.style;
+        scenario.endpoint.wait = style_of.endpoint.wait;
+        let simulation = Simulation::new(scenario.clone()).ok()?;
+        Some(SideB {
+            preset_idx,
+            snapshot: Rc::new(simulation.snapshot()),
+            samples: Rc::new(Vec::new()),
+            scenario: Rc::new(scenario),
+            simulation,
+        })
+    }
+
+    /// Brings this side's clock to `time_us` (forwards within the frame budget, or back
+    /// exactly) and refreshes what it draws.
+    fn follow_clock(&mut self, time_us: u64) {
+        let now = self.simulation.now_us();
+        if time_us > now {
+            self.simulation.advance_by(time_us - now);
+        } else if time_us < now {
+            self.simulation.seek_us(time_us);
+        }
+        self.snapshot = Rc::new(self.simulation.snapshot());
+        if self.simulation.samples_len() != self.samples.len() {
+            self.samples = Rc::new(self.simulation.samples());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// Index into [`CHAPTERS`]; always in range.
@@ -92,6 +136,8 @@ pub struct State {
     /// The followed request's events so far, and whether its start may have been dropped
     /// from the engine's bounded trace.
     pub followed_events: Rc<(Vec<TraceEvent>, bool)>,
+    /// The comparison run, when A/B mode is on.
+    pub b: Option<SideB>,
     pub playing: bool,
     /// Index into [`SPEEDS`]; always in range.
     pub speed_idx: usize,
@@ -131,6 +177,8 @@ pub enum Action {
     ApplyScenario(Rc<Scenario>),
     /// Follow one request on the stage and in its timeline, or stop following.
     Follow(Option<u64>),
+    /// A/B mode: compare with the style of this preset, or turn the comparison off.
+    Compare(Option<usize>),
 }
 
 impl State {
@@ -156,6 +204,7 @@ impl State {
             Simulation::new(Scenario::default()).expect("the default scenario is valid")
         });
         State {
+            b: None,
             log: Rc::new(Vec::new()),
             followed: None,
             followed_events: Rc::new((Vec::new(), false)),
@@ -181,11 +230,16 @@ impl State {
             Some(own) => (**own).clone(),
             None => presets::scenario(&PRESETS[preset_idx]),
         };
+        let fresh = State::with_scenario(preset_idx, scenario, seed, custom);
         State {
             chapter_idx: self.chapter_idx,
             theme: self.theme,
             speed_idx: self.speed_idx,
-            ..State::with_scenario(preset_idx, scenario, seed, custom)
+            b: self
+                .b
+                .as_ref()
+                .and_then(|b| SideB::new(b.preset_idx, &fresh.scenario)),
+            ..fresh
         }
     }
 
@@ -201,6 +255,10 @@ impl State {
         }
         if self.simulation.samples_len() != self.samples.len() {
             self.samples = Rc::new(self.simulation.samples());
+        }
+        let now = self.simulation.now_us();
+        if let Some(b) = self.b.as_mut() {
+            b.follow_clock(now);
         }
         self
     }
@@ -228,6 +286,12 @@ impl State {
             }
             Action::SetSeed(_) => {}
             Action::Reset => next = self.restart(self.preset_idx, self.seed, self.custom.clone()),
+            Action::Compare(None) => next.b = None,
+            Action::Compare(Some(idx)) if idx < PRESETS.len() => {
+                next.b = SideB::new(idx, &self.scenario);
+                next = next.refreshed();
+            }
+            Action::Compare(Some(_)) => {}
             Action::Follow(request) => {
                 next.followed = request;
                 next.followed_events = Rc::new(match request {
@@ -449,5 +513,36 @@ mod follow_tests {
         assert_eq!(s.log.len(), LOG_EVENTS_MAX);
         assert!(s.log.windows(2).all(|w| w[0].index < w[1].index));
         assert!(s.log.last().unwrap().time_us <= 1_000_000);
+    }
+}
+
+#[cfg(test)]
+mod ab_tests {
+    use super::*;
+
+    #[test]
+    fn side_b_shares_the_clock_seed_and_load_but_not_the_style() {
+        let s = State::default().reduce(Action::Compare(Some(1)));
+        let b = s.b.as_ref().expect("A/B on");
+        assert_eq!(b.scenario.seed, s.scenario.seed);
+        assert_eq!(b.scenario.load, s.scenario.load);
+        assert_ne!(b.scenario.endpoint.style, s.scenario.endpoint.style);
+        let s = s.reduce(Action::Seek(3_000_000));
+        let b = s.b.as_ref().unwrap();
+        assert_eq!(b.snapshot.time_us, 3_000_000);
+        assert!(b.snapshot.counters.completed > 3 * s.snapshot.counters.completed);
+        // Back in time, both sides together, exactly.
+        let back = s.reduce(Action::Seek(1_000_000));
+        let fresh = State::default()
+            .reduce(Action::Compare(Some(1)))
+            .reduce(Action::Seek(1_000_000));
+        assert_eq!(
+            back.b.as_ref().unwrap().snapshot,
+            fresh.b.as_ref().unwrap().snapshot
+        );
+        // Reset and reseed keep the comparison on.
+        let reset = back.reduce(Action::SetSeed(3));
+        assert_eq!(reset.b.as_ref().unwrap().scenario.seed, 3);
+        assert!(reset.reduce(Action::Compare(None)).b.is_none());
     }
 }

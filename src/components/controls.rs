@@ -16,6 +16,8 @@ pub struct ControlsProps {
     pub end_us: u64,
     pub seed: u64,
     pub preset_idx: usize,
+    /// The preset whose style the A/B comparison uses, if it is on.
+    pub compare_idx: Option<usize>,
     pub on_action: Callback<Action>,
 }
 
@@ -35,6 +37,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
             if let Ok(idx) = select.value().parse::<usize>() {
                 on_action.emit(Action::SelectPreset(idx));
             }
+        })
+    };
+    let on_compare = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            on_action.emit(Action::Compare(select.value().parse::<usize>().ok()));
         })
     };
     let on_speed = {
@@ -83,6 +92,17 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
                         <option value={idx.to_string()} selected={idx == props.preset_idx}>
                             { p.name }
+                        </option>
+                    }) }
+                </select>
+            </div>
+            <div class="control-row">
+                <label for="compare">{ "Compare" }</label>
+                <select id="compare" onchange={on_compare}>
+                    <option value="" selected={props.compare_idx.is_none()}>{ "Off: one stage" }</option>
+                    { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
+                        <option value={idx.to_string()} selected={props.compare_idx == Some(idx)}>
+                            { format!("B: {}", p.name) }
                         </option>
                     }) }
                 </select>

@@ -30,6 +30,12 @@ pub struct StageRegionProps {
     /// The followed request's timeline, drawn under the stage.
     #[prop_or_default]
     pub follow_panel: Html,
+    /// The element id of the section: "stage" for the main stage, "stage-b" for the
+    /// second stage in A/B mode.
+    #[prop_or(AttrValue::Static("stage"))]
+    pub id: AttrValue,
+    #[prop_or(AttrValue::Static("The simulation"))]
+    pub title: AttrValue,
 }
 
 /// A request id as a button that follows (or stops following) that request.
@@ -169,11 +175,11 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
     let [idle, ready, running, blocked] = s.threads_by_state;
     let c = &s.counters;
     html! {
-        <section id="stage" class="stage" aria-labelledby="stage-title" tabindex="-1"
+        <section id={props.id.clone()} class="stage" aria-labelledby={format!("{}-title", props.id)} tabindex="-1"
                  data-threads={s.threads_total.to_string()}
                  data-blocked={blocked.to_string()} data-time-us={s.time_us.to_string()}
                  data-events={c.events.to_string()}>
-            <h2 id="stage-title">{ "The simulation" }</h2>
+            <h2 id={format!("{}-title", props.id)}>{ props.title.clone() }</h2>
             { props.controls.clone() }
             <dl class="totals" aria-label="Totals so far">
                 <div><dt>{ "Answered" }</dt><dd data-total="completed">{ c.completed }</dd></div>

@@ -1,0 +1,148 @@
+use sim::{Sample, Snapshot};
+use yew::prelude::*;
+
+use std::rc::Rc;
+
+/// Windows over which the panel reads recent latency: ten 100 ms samples, one second.
+pub const RECENT_SAMPLES: usize = 10;
+
+/// One compared quantity: its name, its value on each side as text, and B ÷ A.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub name: &'static str,
+    pub a: String,
+    pub b: String,
+    /// B divided by A; `None` when A is zero (no meaningful ratio yet).
+    pub ratio: Option<f64>,
+}
+
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    (a > 0.0).then(|| b / a)
+}
+
+/// The highest p99 latency over the newest windows that answered anything, in ms.
+pub fn recent_p99_ms(samples: &[Sample]) -> Option<f64> {
+    samples
+        .iter()
+        .rev()
+        .take(RECENT_SAMPLES)
+        .filter(|s| s.completed > 0)
+        .map(|s| s.latency_ms_p99)
+        .reduce(f64::max)
+}
+
+/// The live comparison of the two runs at the same moment.
+pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sample]) -> Vec<Row> {
+    let secs = a.time_us as f64 / 1e6;
+    let rps = |s: &Snapshot| {
+        if secs > 0.0 {
+            s.counters.completed as f64 / secs
+        } else {
+            0.0
+        }
+    };
+    let mem = |samples: &[Sample]| samples.last().map_or(0.0, |s| s.memory_committed_mb);
+    let (p99_a, p99_b) = (recent_p99_ms(a_samples), recent_p99_ms(b_samples));
+    let ms = |v: Option<f64>| v.map_or_else(|| "none yet".to_owned(), |v| format!("{v:.0} ms"));
+    vec![
+        Row {
+            name: "Throughput (answered per second so far)",
+            a: format!("{:.1}/s", rps(a)),
+            b: format!("{:.1}/s", rps(b)),
+            ratio: ratio(rps(a), rps(b)),
+        },
+        Row {
+            name: "p99 latency (last second)",
+            a: ms(p99_a),
+            b: ms(p99_b),
+            ratio: p99_a.zip(p99_b).and_then(|(a, b)| ratio(a, b)),
+        },
+        Row {
+            name: "Threads",
+            a: a.threads_total.to_string(),
+            b: b.threads_total.to_string(),
+            ratio: ratio(f64::from(a.threads_total), f64::from(b.threads_total)),
+        },
+        Row {
+            name: "Stack memory committed",
+            a: format!("{:.1} MB", mem(a_samples)),
+            b: format!("{:.1} MB", mem(b_samples)),
+            ratio: ratio(mem(a_samples), mem(b_samples)),
+        },
+    ]
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AbPanelProps {
+    pub a_name: AttrValue,
+    pub b_name: AttrValue,
+    pub a: Rc<Snapshot>,
+    pub a_samples: Rc<Vec<Sample>>,
+    pub b: Rc<Snapshot>,
+    pub b_samples: Rc<Vec<Sample>>,
+}
+
+/// A/B: the two runs' throughput, latency, threads and memory, with B ÷ A.
+#[component]
+pub fn AbPanel(props: &AbPanelProps) -> Html {
+    let table = rows(&props.a, &props.a_samples, &props.b, &props.b_samples);
+    html! {
+        <section class="ab-panel" aria-labelledby="ab-title">
+            <h2 id="ab-title">{ "A/B: same load, same seed, one clock" }</h2>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Measure" }</th>
+                        <th scope="col">{ format!("A: {}", props.a_name) }</th>
+                        <th scope="col">{ format!("B: {}", props.b_name) }</th>
+                        <th scope="col">{ "B ÷ A" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for table.iter().map(|r| html! {
+                        <tr>
+                            <th scope="row">{ r.name }</th>
+                            <td>{ r.a.clone() }</td>
+                            <td>{ r.b.clone() }</td>
+                            <td data-ratio={r.ratio.map(|v| format!("{v:.3}")).unwrap_or_default()}>
+                                { r.ratio.map_or_else(|| "–".to_owned(), |v| format!("×{v:.2}")) }
+                            </td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::{scenario, PRESETS};
+
+    fn at(preset: usize, time_us: u64) -> (Snapshot, Vec<Sample>) {
+        let mut run = sim::Sim::new(scenario(&PRESETS[preset])).unwrap();
+        run.run_until(sim::SimTime(time_us));
+        (run.snapshot(), run.samples().to_vec())
+    }
+
+    #[test]
+    fn async_against_blocking_shows_the_gain_in_numbers() {
+        let (a, a_s) = at(0, 5_000_000);
+        let (b, b_s) = at(1, 5_000_000);
+        let r = rows(&a, &a_s, &b, &b_s);
+        let throughput = r[0].ratio.unwrap();
+        assert!(throughput > 5.0, "async answers far more: ×{throughput}");
+        let latency = r[1].ratio.unwrap();
+        assert!(latency < 0.5, "and far faster at p99: ×{latency}");
+        assert_eq!(r[2].a, a.threads_total.to_string());
+    }
+
+    #[test]
+    fn no_ratio_before_anything_happened() {
+        let (a, a_s) = at(0, 0);
+        let r = rows(&a, &a_s, &a, &a_s);
+        assert_eq!(r[0].ratio, None);
+        assert_eq!(r[1].a, "none yet");
+    }
+}
