@@ -142,3 +142,36 @@ fn bounded_runs_stop_at_their_budget_and_agree() {
     assert!(frames > 10, "the budget bounded the work per call");
     assert_eq!(sim.summary(), whole);
 }
+
+#[test]
+fn mid_run_cpu_use_agrees_with_the_closed_windows() {
+    for name in [
+        "cpu-bound.json",
+        "blocking.json",
+        "sync-over-async-sleep-poll.json",
+    ] {
+        let mut sim = Sim::new(common::load(name)).expect("valid");
+        for ms in [1_000u64, 2_550, 3_000] {
+            sim.run_until(SimTime::from_ms(ms));
+            let summary = sim.summary();
+            let windows = (ms / 100) as usize;
+            let samples = &sim.samples()[..windows];
+            let useful = samples.iter().map(|s| s.cpu_useful_pct).sum::<f64>() / windows as f64;
+            let switching =
+                samples.iter().map(|s| s.cpu_switching_pct).sum::<f64>() / windows as f64;
+            // The summary covers the part of the open window too, so compare at boundaries
+            // exactly and elsewhere loosely.
+            let tolerance = if ms % 100 == 0 { 1e-9 } else { 2.0 };
+            assert!(
+                (summary.cpu_useful_pct - useful).abs() < tolerance,
+                "{name} at {ms} ms: summary {} vs windows {useful}",
+                summary.cpu_useful_pct
+            );
+            assert!(
+                (summary.cpu_switching_pct - switching).abs() < tolerance,
+                "{name} at {ms} ms"
+            );
+            assert!(summary.cpu_useful_pct + summary.cpu_switching_pct <= 100.0 + 1e-9);
+        }
+    }
+}

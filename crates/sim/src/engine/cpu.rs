@@ -91,6 +91,7 @@ impl Sim {
             .cpu_left_us
             .min(self.cores[core as usize].slice_left_us);
         self.cores[core as usize].segment_run_us = run;
+        self.cores[core as usize].segment_useful_start_us = self.now.0;
         self.book_cpu(self.now.0, run, false);
         self.schedule(self.now.plus_us(run), Event::SegmentEnd { core });
     }
@@ -110,6 +111,7 @@ impl Sim {
         let c = &mut self.cores[core as usize];
         c.slice_left_us = c.slice_left_us.saturating_sub(ran);
         c.segment_run_us = 0;
+        c.segment_useful_start_us = self.now.0;
         let t = &mut self.threads[thread as usize];
         t.cpu_left_us = t.cpu_left_us.saturating_sub(ran);
         if t.cpu_left_us > 0 {
@@ -146,6 +148,7 @@ impl Sim {
             let run = t.cpu_left_us.min(slice);
             let id = t.id;
             c.segment_run_us = run;
+            c.segment_useful_start_us = self.now.0.saturating_add(switch_us);
             self.set_state(thread, ThreadState::Running);
             self.emit(TraceKind::ThreadRunning, Some(id), None, None);
             let start = self.now.0;

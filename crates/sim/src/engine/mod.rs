@@ -180,6 +180,8 @@ pub(crate) struct Core {
     pub last_thread: Option<u32>,
     /// Useful CPU time of the segment now running (excluding the switch-in cost).
     pub segment_run_us: u64,
+    /// When the useful part of the current segment starts (after any switch-in cost).
+    pub segment_useful_start_us: u64,
     pub slice_left_us: u64,
 }
 
@@ -391,6 +393,7 @@ impl Sim {
                     thread: None,
                     last_thread: None,
                     segment_run_us: 0,
+                    segment_useful_start_us: 0,
                     slice_left_us: 0,
                 })
                 .collect(),
@@ -826,6 +829,7 @@ impl Sim {
             0.0
         };
         let m = &self.scenario.machine;
+        let (cpu_useful_us, cpu_switching_us) = self.cpu_used_us();
         Summary {
             sim_time_ms: self.now.as_ms_f64(),
             arrived: self.arrived,
@@ -852,8 +856,8 @@ impl Sim {
                 max: self.queue_max,
                 mean: self.area_queue as f64 / elapsed_us as f64,
             },
-            cpu_useful_pct: (100.0 * self.useful_us as f64 / core_us).min(100.0),
-            cpu_switching_pct: (100.0 * self.switching_us as f64 / core_us).min(100.0),
+            cpu_useful_pct: 100.0 * cpu_useful_us as f64 / core_us,
+            cpu_switching_pct: 100.0 * cpu_switching_us as f64 / core_us,
             context_switches: self.context_switches,
             memory_reserved_mb_max: (u64::from(self.threads_max) * m.stack_reserve_kb) as f64
                 / 1024.0,
@@ -873,9 +877,34 @@ impl Sim {
         }
     }
 
-    /// CPU time booked so far (useful + switching), for the gate's utilisation estimate.
+    /// CPU time booked for segments that have not happened yet (a segment is booked
+    /// whole when it starts): (useful, switching) in µs after `now`.
+    fn cpu_booked_ahead_us(&self) -> (u64, u64) {
+        let now = self.now.0;
+        let mut useful = 0;
+        let mut switching = 0;
+        for c in self.cores.iter().filter(|c| c.thread.is_some()) {
+            let start = c.segment_useful_start_us.min(self.end.0);
+            let stop = start.saturating_add(c.segment_run_us).min(self.end.0);
+            switching += start.saturating_sub(now);
+            useful += stop.saturating_sub(start.max(now));
+        }
+        (useful, switching)
+    }
+
+    /// CPU time used up to now (useful, switching), exactly.
+    fn cpu_used_us(&self) -> (u64, u64) {
+        let (useful_ahead, switching_ahead) = self.cpu_booked_ahead_us();
+        (
+            self.useful_us.saturating_sub(useful_ahead),
+            self.switching_us.saturating_sub(switching_ahead),
+        )
+    }
+
+    /// CPU time used so far (useful + switching), for the gate's utilisation measure.
     fn busy_us(&self) -> u64 {
-        self.useful_us + self.switching_us
+        let (useful, switching) = self.cpu_used_us();
+        useful + switching
     }
 
     // ---- Load -------------------------------------------------------------------------
