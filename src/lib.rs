@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod chart_math;
+pub mod chart_math;
 pub mod components;
 pub mod content;
 pub mod fatal;
@@ -14,6 +15,7 @@ pub mod narrate;
 pub mod presets;
 pub mod simulation;
 pub mod state;
+pub mod sweep;
 pub mod sweep;
 
 pub use app::App;
