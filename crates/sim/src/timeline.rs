@@ -1,7 +1,11 @@
 //! Exact rewind. The engine is deterministic and `Sim: Clone`, so any earlier moment can
 //! be rebuilt by copying the nearest earlier checkpoint and replaying events from there.
-//! Checkpoints are bounded: when there are too many, every other one is dropped and the
-//! spacing doubles, so memory stays fixed however long the run.
+//!
+//! History is bounded twice: by a number of checkpoints and by a memory budget. When
+//! either is exceeded, every other checkpoint is dropped and the spacing doubles, so memory
+//! stays fixed however long the run and seeking costs at most one spacing of replay.
+//! Checkpoints do not copy the samples: samples only ever grow, so a checkpoint's samples
+//! are a prefix of the current ones and are cut back from them when it is restored.
 
 use crate::engine::Sim;
 use crate::time::SimTime;
@@ -9,36 +13,59 @@ use crate::time::SimTime;
 /// Default events between checkpoints.
 pub const CHECKPOINT_EVERY_DEFAULT: u64 = 4_096;
 /// Default maximum checkpoints kept.
-pub const CHECKPOINTS_MAX_DEFAULT: usize = 64;
+pub const CHECKPOINTS_MAX_DEFAULT: usize = 48;
+/// Default memory budget for all checkpoints together, in bytes (estimated).
+pub const CHECKPOINT_BUDGET_BYTES_DEFAULT: usize = 64 * 1024 * 1024;
+
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    /// The simulation, with its samples left out.
+    sim: Sim,
+    /// How many samples it had.
+    samples_len: usize,
+}
 
 /// A simulation with history: step forward, step back, seek to an event or a time.
 #[derive(Clone, Debug)]
 pub struct Timeline {
     current: Sim,
-    /// Checkpoints in increasing event order; the first is always the initial state.
-    checkpoints: Vec<Sim>,
+    /// Checkpoints in increasing event order; the first is always the starting state.
+    checkpoints: Vec<Checkpoint>,
     every: u64,
     max: usize,
+    budget_bytes: usize,
     /// The clock was moved past the last event (by `advance_to`), so the current state is
     /// not exactly "after event n" any more.
     clock_moved: bool,
 }
 
 impl Timeline {
-    /// A timeline starting at `sim`'s current state, with default checkpoint spacing.
+    /// A timeline starting at `sim`'s current state, with the default limits.
     pub fn new(sim: Sim) -> Timeline {
         Timeline::with_limits(sim, CHECKPOINT_EVERY_DEFAULT, CHECKPOINTS_MAX_DEFAULT)
     }
 
-    /// A timeline with a checkpoint every `every` events and at most `max` checkpoints.
+    /// A timeline with a checkpoint every `every` events and at most `max` checkpoints
+    /// (and the default memory budget).
     pub fn with_limits(sim: Sim, every: u64, max: usize) -> Timeline {
-        Timeline {
-            checkpoints: vec![sim.clone()],
+        let mut timeline = Timeline {
+            checkpoints: Vec::new(),
             current: sim,
             every: every.max(1),
             max: max.max(2),
+            budget_bytes: CHECKPOINT_BUDGET_BYTES_DEFAULT,
             clock_moved: false,
-        }
+        };
+        let first = timeline.light_copy();
+        timeline.checkpoints.push(first);
+        timeline
+    }
+
+    /// Sets the memory budget for checkpoints, in bytes (estimated; at least two
+    /// checkpoints are always kept).
+    pub fn set_budget_bytes(&mut self, budget_bytes: usize) {
+        self.budget_bytes = budget_bytes;
+        self.thin();
     }
 
     /// The simulation at the current position.
@@ -57,7 +84,44 @@ impl Timeline {
     }
 
     fn base_events(&self) -> u64 {
-        self.checkpoints[0].events_processed()
+        self.checkpoints[0].sim.events_processed()
+    }
+
+    /// A copy of the current state without its samples.
+    fn light_copy(&mut self) -> Checkpoint {
+        let samples = std::mem::take(&mut self.current.samples);
+        let sim = self.current.clone();
+        let samples_len = samples.len();
+        self.current.samples = samples;
+        Checkpoint { sim, samples_len }
+    }
+
+    /// Rebuilds a full simulation from a checkpoint that is not ahead of the current state.
+    fn restore(&self, index: usize) -> Sim {
+        let cp = &self.checkpoints[index];
+        let mut sim = cp.sim.clone();
+        let len = cp.samples_len.min(self.current.samples.len());
+        sim.samples = self.current.samples[..len].to_vec();
+        sim
+    }
+
+    fn allowed_checkpoints(&self) -> usize {
+        // Checkpoints leave the samples out.
+        let samples = self.current.samples.capacity() * std::mem::size_of::<crate::Sample>();
+        let size = self.current.approx_bytes().saturating_sub(samples).max(1);
+        (self.budget_bytes / size).clamp(2, self.max)
+    }
+
+    /// Drops every other checkpoint (keeping the first) until within the limits.
+    fn thin(&mut self) {
+        let allowed = self.allowed_checkpoints();
+        while self.checkpoints.len() > allowed {
+            let base = self.base_events();
+            self.every = self.every.saturating_mul(2);
+            let every = self.every;
+            self.checkpoints
+                .retain(|c| (c.sim.events_processed() - base) % every == 0);
+        }
     }
 
     fn maybe_checkpoint(&mut self) {
@@ -65,20 +129,14 @@ impl Timeline {
         let last = self
             .checkpoints
             .last()
-            .map(Sim::events_processed)
+            .map(|c| c.sim.events_processed())
             .unwrap_or(0);
         if n.saturating_sub(self.base_events()) % self.every != 0 || n <= last {
             return;
         }
-        self.checkpoints.push(self.current.clone());
-        if self.checkpoints.len() > self.max {
-            // Keep the initial state and every other checkpoint after it.
-            let base = self.base_events();
-            self.every = self.every.saturating_mul(2);
-            let every = self.every;
-            self.checkpoints
-                .retain(|c| (c.events_processed() - base) % every == 0);
-        }
+        let copy = self.light_copy();
+        self.checkpoints.push(copy);
+        self.thin();
     }
 
     /// Processes one event. Returns false at the end of the run.
@@ -111,13 +169,12 @@ impl Timeline {
         let n = n.max(self.base_events());
         let current = self.current.events_processed();
         if n < current || (n == current && self.clock_moved) {
-            let start = self
+            let index = self
                 .checkpoints
                 .iter()
-                .rev()
-                .find(|c| c.events_processed() <= n)
-                .unwrap_or(&self.checkpoints[0]);
-            self.current = start.clone();
+                .rposition(|c| c.sim.events_processed() <= n)
+                .unwrap_or(0);
+            self.current = self.restore(index);
         }
         self.clock_moved = false;
         while self.current.events_processed() < n {
@@ -138,13 +195,12 @@ impl Timeline {
     /// Goes to simulated time `time`: every event at or before it processed, clock at it.
     pub fn seek_time(&mut self, time: SimTime) {
         if time < self.current.now() {
-            let start = self
+            let index = self
                 .checkpoints
                 .iter()
-                .rev()
-                .find(|c| c.now() <= time)
-                .unwrap_or(&self.checkpoints[0]);
-            self.current = start.clone();
+                .rposition(|c| c.sim.now() <= time)
+                .unwrap_or(0);
+            self.current = self.restore(index);
             self.clock_moved = false;
         }
         self.advance_to(time);

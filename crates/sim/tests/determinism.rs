@@ -108,6 +108,7 @@ fn timeline_seek_is_exact() {
         assert_eq!(timeline.sim().trace_hash(), fresh.trace_hash(), "seek({n})");
         assert_eq!(timeline.sim().snapshot(), fresh.snapshot(), "seek({n})");
         assert_eq!(timeline.sim().summary(), fresh.summary(), "seek({n})");
+        assert_eq!(timeline.sim().samples(), fresh.samples(), "seek({n})");
     }
     // Step back is seek(n - 1).
     timeline.seek(500);
@@ -174,4 +175,34 @@ fn mid_run_cpu_use_agrees_with_the_closed_windows() {
             assert!(summary.cpu_useful_pct + summary.cpu_switching_pct <= 100.0 + 1e-9);
         }
     }
+}
+
+#[test]
+fn rewind_history_respects_a_memory_budget() {
+    let mut s = common::load("async.json");
+    s.load.users = 5_000;
+    s.duration_ms = 3_000;
+    let sim = Sim::new(s.clone()).expect("valid");
+    let mut timeline = Timeline::with_limits(sim, 1_000, 64);
+    timeline.set_budget_bytes(4 * timeline.sim().approx_bytes().max(1_000_000));
+    while timeline.step() {}
+    assert!(
+        timeline.checkpoints() <= 8,
+        "{} checkpoints",
+        timeline.checkpoints()
+    );
+    let end = timeline.sim().events_processed();
+    let end_summary = timeline.sim().summary();
+    // Still exact after thinning, including the samples cut back on restore.
+    let n = end / 3;
+    timeline.seek(n);
+    let mut fresh = Sim::new(s).expect("valid");
+    for _ in 0..n {
+        fresh.step();
+    }
+    assert_eq!(timeline.sim().summary(), fresh.summary());
+    assert_eq!(timeline.sim().samples(), fresh.samples());
+    assert_eq!(timeline.sim().snapshot(), fresh.snapshot());
+    timeline.seek(end);
+    assert_eq!(timeline.sim().summary(), end_summary);
 }

@@ -329,7 +329,7 @@ pub struct Sim {
     /// CPU time per upcoming window: index 0 is the window now open. A CPU segment is
     /// booked when it starts, and may reach into the next windows.
     cpu_ledger: VecDeque<(u64, u64)>,
-    samples: Vec<Sample>,
+    pub(crate) samples: Vec<Sample>,
 
     // Trace.
     trace: VecDeque<TraceEvent>,
@@ -528,6 +528,24 @@ impl Sim {
     /// FNV-1a hash of every trace event so far (dropped ones included).
     pub fn trace_hash(&self) -> u64 {
         self.hasher.value()
+    }
+
+    /// An estimate of the memory this simulation holds, in bytes (what a copy costs).
+    pub fn approx_bytes(&self) -> usize {
+        use std::mem::size_of;
+        size_of::<Sim>()
+            + self.requests.capacity() * size_of::<Request>()
+            + self.threads.capacity() * size_of::<Thread>()
+            + self.queue.capacity() * size_of::<Scheduled>()
+            + self.timeouts.capacity() * size_of::<(u64, u32, u64)>()
+            + self.work.capacity() * size_of::<WorkItem>()
+            + self.trace.capacity() * size_of::<TraceEvent>()
+            + self.samples.capacity() * size_of::<Sample>()
+            + (self.ready.capacity() + self.idle.capacity() + self.free_request_slots.capacity())
+                * size_of::<u32>()
+            + self.cpu_ledger.capacity() * size_of::<(u64, u64)>()
+            + 2 * 2_000 * size_of::<u32>()
+            + self.cores.len() * size_of::<Core>()
     }
 
     pub(crate) fn schedule(&mut self, time: SimTime, event: Event) {
