@@ -64,7 +64,7 @@ pub use engine::{Doing, Sim, ThreadState, WorkKind, POLL_CPU_US};
 pub use report::{trace_hash, Sample, Summary, TraceEvent, TraceKind};
 pub use scenario::{
     Burst, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Scenario, Step, Style,
-    Wait,
+    Wait, SCENARIO_VERSION,
 };
 pub use snapshot::Snapshot;
 pub use time::SimTime;
