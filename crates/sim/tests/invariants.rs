@@ -216,3 +216,38 @@ fn debug_seed() {
         }
     }
 }
+
+#[test]
+fn random_seeks_are_exact() {
+    for seed in 200..212u64 {
+        let scenario = random_scenario(seed);
+        let mut timeline =
+            sim::Timeline::with_limits(Sim::new(scenario.clone()).expect("valid"), 97, 6);
+        let mut rng = SimRng::new(seed, Stream::Think);
+        while timeline.step() {}
+        let total = timeline.sim().events_processed();
+        for _ in 0..4 {
+            let n = rng.next_u64() % (total + 1);
+            timeline.seek(n);
+            let mut fresh = Sim::new(scenario.clone()).expect("valid");
+            for _ in 0..n {
+                fresh.step();
+            }
+            assert_eq!(
+                timeline.sim().trace_hash(),
+                fresh.trace_hash(),
+                "seed {seed}, seek({n})"
+            );
+            assert_eq!(
+                timeline.sim().summary(),
+                fresh.summary(),
+                "seed {seed}, seek({n})"
+            );
+            assert_eq!(
+                timeline.sim().samples(),
+                fresh.samples(),
+                "seed {seed}, seek({n})"
+            );
+        }
+    }
+}

@@ -370,3 +370,25 @@ fn timeouts_fail_requests_and_users_go_on() {
         "the server finishes abandoned requests"
     );
 }
+
+#[test]
+fn blocking_against_async_under_the_same_load() {
+    // The shipped pair differ only in style: 200 users, a 50 ms database call.
+    let blocking = common::run(common::load("blocking.json")).1;
+    let asynchronous = common::run(common::load("async.json")).1;
+    assert!(
+        asynchronous.throughput_rps >= 5.0 * blocking.throughput_rps,
+        "async {} vs blocking {}",
+        asynchronous.throughput_rps,
+        blocking.throughput_rps
+    );
+    assert!(asynchronous.latency_ms.p99 < blocking.latency_ms.p99);
+    // Where the blocking server is not starved of threads (a pool as large as the load),
+    // the two come close: the gain is in threads and memory, not raw speed.
+    let mut roomy = common::load("blocking.json");
+    roomy.pool.min_threads = Some(200);
+    let roomy = common::run(roomy).1;
+    let ratio = asynchronous.throughput_rps / roomy.throughput_rps;
+    assert!((0.9..1.1).contains(&ratio), "ratio {ratio}");
+    assert!(roomy.memory_reserved_mb_max > 10.0 * asynchronous.memory_reserved_mb_max);
+}
