@@ -13,6 +13,7 @@ pub mod format;
 pub mod hooks;
 pub mod narrate;
 pub mod presets;
+pub mod scenario_draft;
 pub mod simulation;
 pub mod state;
 pub mod sweep;
