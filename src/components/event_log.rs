@@ -103,7 +103,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                     }
                 }) }
             </fieldset>
-            <ol class="log-list" aria-label="Events, newest first">
+            <ol class="log-list" aria-label="Events, newest first" tabindex="0">
                 { for props.events.iter().rev().filter(shown).map(|ev| html! {
                     <li data-kind={format!("{:?}", ev.kind)}>
                         <span class="log-time">{ format::seconds(ev.time_us) }</span>

@@ -67,6 +67,15 @@ for (const kind of BROWSERS) {
       for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
         const { page } = await openWatched(kind, browser, server.url, { viewport });
         assert.equal(await appState(page), "ready");
+        // Audit the page with the stage running, A/B on and a request followed, so the
+        // scan sees lanes, queue chips, receipts, the log and the comparison table.
+        if (page.selectOption) await page.selectOption("#compare", "1");
+        else await page.select("#compare", "1");
+        await page.click("button.play");
+        await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 300_000);
+        await page.click("button.play");
+        const link = await page.$(".lanes .request-link");
+        if (link) await link.click();
         // Evaluated through the driver, not inserted as a <script>, so a strict CSP on the
         // page cannot block the audit.
         await page.evaluate(AXE_SOURCE);

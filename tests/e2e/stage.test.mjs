@@ -151,3 +151,34 @@ for (const kind of BROWSERS) {
     }
   });
 }
+
+for (const kind of BROWSERS) {
+  test(`A/B mode runs two styles on one clock in ${kind.name}`, async () => {
+    const browser = await kind.launch();
+    try {
+      const { page, console, errors } = await openWatched(kind, browser, server.url, {
+        viewport: { width: 1500, height: 1000 },
+      });
+      assert.equal(await appState(page), "ready");
+      if (page.selectOption) await page.selectOption("#compare", "1");
+      else await page.select("#compare", "1");
+      await page.waitForSelector("#stage-b");
+      await setSpeed(page, 6);
+      await page.click("button.play");
+      await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 4_000_000);
+      await page.click("button.play");
+      const a = await page.$eval("#stage", (e) => ({ ...e.dataset }));
+      const b = await page.$eval("#stage-b", (e) => ({ ...e.dataset }));
+      assert.equal(a.timeUs, b.timeUs, "one clock for both stages");
+      const ratios = await page.$$eval(".ab-panel td[data-ratio]", (t) => t.map((x) => Number(x.dataset.ratio)));
+      assert.ok(ratios[0] > 5, `async answers more than 5x blocking here (×${ratios[0]})`);
+      assert.ok(Number(a.blocked) > 0 && Number(b.blocked) === 0, "blocking blocks threads; async does not");
+      await page.screenshot({ path: screenshotPath(`ab-${kind.name}`), fullPage: false });
+      assert.deepEqual(problems(console), []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
