@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::components::{
     AbPanel, ChapterNav, ChartsPanel, Controls, EventLog, Header, Intro, LessonPanel,
-    RequestTimeline, ScenarioEditor, StageRegion,
+    RequestTimeline, ScenarioEditor, ShortcutsHelp, StageRegion,
 };
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts};
@@ -13,6 +13,8 @@ use crate::state::{Action, State, SPEEDS};
 
 /// The keyboard shortcuts, as (key, what it does); the help text lists the same table.
 pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("?", "show or hide this list"),
+    ("Escape", "close this list"),
     ("Space or k", "play or pause"),
     ("→ or l", "step one event"),
     ("← or j", "step back one event"),
@@ -20,9 +22,12 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("r", "reset the run"),
 ];
 
-/// Maps a key to an action, given the current speed. `None` leaves the key to the browser.
-pub fn shortcut(key: &str, speed_idx: usize) -> Option<Action> {
+/// Maps a key to an action, given the current speed and whether the shortcut list is open.
+/// `None` leaves the key to the browser.
+pub fn shortcut(key: &str, speed_idx: usize, help_open: bool) -> Option<Action> {
     match key {
+        "?" => Some(Action::SetHelp(!help_open)),
+        "Escape" if help_open => Some(Action::SetHelp(false)),
         " " | "k" => Some(Action::TogglePlay),
         "ArrowRight" | "l" => Some(Action::StepForward),
         "ArrowLeft" | "j" => Some(Action::StepBack),
@@ -47,6 +52,18 @@ pub fn App() -> Html {
                 .and_then(|d| d.document_element())
             {
                 let _ = html.set_attribute("data-theme", theme.attribute());
+            }
+        });
+    }
+
+    {
+        let motion = state.motion;
+        use_effect_with(motion, move |motion| {
+            if let Some(html) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = html.set_attribute("data-motion", motion.attribute());
             }
         });
     }
@@ -77,8 +94,9 @@ pub fn App() -> Html {
         // the shortcut reads must be current too, so the callback is rebuilt with it.
         let state = state.clone();
         let speed_idx = state.speed_idx;
+        let help_open = state.help_open;
         use_key_shortcuts(Callback::from(move |key: String| {
-            match shortcut(&key, speed_idx) {
+            match shortcut(&key, speed_idx, help_open) {
                 Some(action) => {
                     state.dispatch(action);
                     true
@@ -141,7 +159,16 @@ pub fn App() -> Html {
     html! {
         <>
             <a class="skip-link" href="#stage">{ "Skip to the simulation" }</a>
-            <Header theme={state.theme} on_cycle_theme={dispatch(Action::CycleTheme)} />
+            <Header
+                theme={state.theme}
+                on_cycle_theme={dispatch(Action::CycleTheme)}
+                motion={state.motion}
+                on_cycle_motion={dispatch(Action::CycleMotion)}
+                on_help={dispatch(Action::SetHelp(!state.help_open))}
+            />
+            if state.help_open {
+                <ShortcutsHelp shortcuts={SHORTCUTS} on_close={dispatch(Action::SetHelp(false))} />
+            }
             <main id="main" class="layout">
                 <Intro />
                 <ChapterNav
@@ -207,13 +234,17 @@ mod tests {
 
     #[test]
     fn shortcuts_map_to_actions_and_clamp_speed() {
-        assert_eq!(shortcut(" ", 0), Some(Action::TogglePlay));
-        assert_eq!(shortcut("ArrowLeft", 0), Some(Action::StepBack));
+        assert_eq!(shortcut(" ", 0, false), Some(Action::TogglePlay));
+        assert_eq!(shortcut("ArrowLeft", 0, false), Some(Action::StepBack));
         assert_eq!(
-            shortcut("+", SPEEDS.len() - 1),
+            shortcut("+", SPEEDS.len() - 1, false),
             Some(Action::SetSpeed(SPEEDS.len() - 1))
         );
-        assert_eq!(shortcut("-", 0), Some(Action::SetSpeed(0)));
-        assert_eq!(shortcut("Tab", 3), None);
+        assert_eq!(shortcut("-", 0, false), Some(Action::SetSpeed(0)));
+        assert_eq!(shortcut("Tab", 3, false), None);
+        assert_eq!(shortcut("?", 0, false), Some(Action::SetHelp(true)));
+        assert_eq!(shortcut("?", 0, true), Some(Action::SetHelp(false)));
+        assert_eq!(shortcut("Escape", 0, true), Some(Action::SetHelp(false)));
+        assert_eq!(shortcut("Escape", 0, false), None);
     }
 }

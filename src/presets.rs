@@ -11,7 +11,7 @@ pub struct Preset {
     pub json: &'static str,
 }
 
-// The four presets share one load so they can be compared: 4 cores, 40 users sending
+// The first four presets share one load so they can be compared: 4 cores, 40 users sending
 // requests back to back, each request 1 ms of CPU, a 200 ms database query, 1 ms of CPU.
 // With blocking I/O that needs ~40 threads, far above the pool's minimum of 4.
 pub const PRESETS: &[Preset] = &[
@@ -59,6 +59,31 @@ pub const PRESETS: &[Preset] = &[
     "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
   "resources": { "db": { "capacity": 100 } } }"#,
     },
+    Preset {
+        slug: "heavy-async",
+        name: "Heavy: 10,000 users, async",
+        code: "var users = await db.Users.ToListAsync();",
+        json: r#"{ "version": 1, "seed": 42, "duration_ms": 30000,
+  "machine": { "cores": 8 },
+  "load": { "kind": "closed", "users": 10000, "think_ms": 1000, "think_dist": "exponential",
+            "ramp_ms": 2000, "timeout_ms": 10000 },
+  "endpoint": { "style": "async",
+    "steps": [ { "cpu_ms": 0.2 }, { "io_ms": 50, "dist": "exponential", "resource": "db" }, { "cpu_ms": 0.2 } ] },
+  "resources": { "db": { "capacity": 1000 } } }"#,
+    },
+    Preset {
+        slug: "heavy-blocking",
+        name: "Heavy: 1,000 threads, blocking",
+        code: "var users = db.Users.ToList();",
+        json: r#"{ "version": 1, "seed": 42, "duration_ms": 30000,
+  "machine": { "cores": 8 },
+  "pool": { "min_threads": 1000, "max_threads": 2000 },
+  "load": { "kind": "closed", "users": 1500, "think_ms": 50, "think_dist": "exponential",
+            "ramp_ms": 2000, "timeout_ms": 10000 },
+  "endpoint": { "style": "blocking",
+    "steps": [ { "cpu_ms": 0.5 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 0.5 } ] },
+  "resources": { "db": { "capacity": 2000 } } }"#,
+    },
 ];
 
 /// The preset's scenario. Presets are checked by tests, so a broken one fails the build's
@@ -83,7 +108,7 @@ mod tests {
     #[test]
     fn presets_differ_only_in_style() {
         let base = scenario(&PRESETS[0]);
-        for p in &PRESETS[1..] {
+        for p in PRESETS[1..].iter().filter(|p| !p.slug.starts_with("heavy")) {
             let mut s = scenario(p);
             s.endpoint.style = base.endpoint.style;
             s.endpoint.wait = base.endpoint.wait;
@@ -109,6 +134,29 @@ mod tests {
             "async {} vs blocking {}",
             asynchronous.completed,
             blocking.completed
+        );
+    }
+}
+
+#[cfg(test)]
+mod heavy_tests {
+    use super::*;
+
+    #[test]
+    fn heavy_presets_are_heavy() {
+        let run = |slug: &str| {
+            let p = PRESETS.iter().find(|p| p.slug == slug).unwrap();
+            let mut s = scenario(p);
+            s.duration_ms = 4_000;
+            sim::Sim::new(s).unwrap().run_to_end()
+        };
+        let blocking = run("heavy-blocking");
+        assert!(blocking.threads.max >= 1_000, "{:?}", blocking.threads);
+        let asynchronous = run("heavy-async");
+        assert!(
+            asynchronous.completed > 10_000,
+            "{}",
+            asynchronous.completed
         );
     }
 }

@@ -110,11 +110,42 @@ impl SideB {
     }
 }
 
+/// Whether the stage animates changes; `System` follows `prefers-reduced-motion`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Motion {
+    #[default]
+    System,
+    Reduced,
+    Full,
+}
+
+impl Motion {
+    /// The value written to `<html data-motion>`; CSS enables transitions on it.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Motion::System => "system",
+            Motion::Reduced => "reduced",
+            Motion::Full => "full",
+        }
+    }
+
+    pub fn next(self) -> Motion {
+        match self {
+            Motion::System => Motion::Reduced,
+            Motion::Reduced => Motion::Full,
+            Motion::Full => Motion::System,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// Index into [`CHAPTERS`]; always in range.
     pub chapter_idx: usize,
     pub theme: Theme,
+    pub motion: Motion,
+    /// The keyboard-shortcut overlay is open.
+    pub help_open: bool,
     /// Index into [`PRESETS`]; always in range.
     pub preset_idx: usize,
     pub seed: u64,
@@ -159,6 +190,9 @@ pub enum Action {
     NextChapter,
     PreviousChapter,
     CycleTheme,
+    CycleMotion,
+    /// Open or close the keyboard-shortcut overlay.
+    SetHelp(bool),
     SelectPreset(usize),
     SetSeed(u64),
     TogglePlay,
@@ -204,6 +238,8 @@ impl State {
             Simulation::new(Scenario::default()).expect("the default scenario is valid")
         });
         State {
+            motion: Motion::System,
+            help_open: false,
             b: None,
             log: Rc::new(Vec::new()),
             followed: None,
@@ -234,6 +270,8 @@ impl State {
         State {
             chapter_idx: self.chapter_idx,
             theme: self.theme,
+            motion: self.motion,
+            help_open: self.help_open,
             speed_idx: self.speed_idx,
             b: self
                 .b
@@ -275,6 +313,8 @@ impl State {
             }
             Action::PreviousChapter => next.chapter_idx = self.chapter_idx.saturating_sub(1),
             Action::CycleTheme => next.theme = self.theme.next(),
+            Action::CycleMotion => next.motion = self.motion.next(),
+            Action::SetHelp(open) => next.help_open = open,
             Action::SelectPreset(idx)
                 if idx < PRESETS.len() && (idx != self.preset_idx || self.custom.is_some()) =>
             {
@@ -544,5 +584,25 @@ mod ab_tests {
         let reset = back.reduce(Action::SetSeed(3));
         assert_eq!(reset.b.as_ref().unwrap().scenario.seed, 3);
         assert!(reset.reduce(Action::Compare(None)).b.is_none());
+    }
+}
+
+#[cfg(test)]
+mod preference_tests {
+    use super::*;
+
+    #[test]
+    fn motion_cycles_and_survives_a_reset() {
+        let s = State::default().reduce(Action::CycleMotion);
+        assert_eq!(s.motion, Motion::Reduced);
+        let s = s.reduce(Action::Reset).reduce(Action::SetHelp(true));
+        assert_eq!(s.motion, Motion::Reduced);
+        assert!(s.help_open);
+        assert_eq!(
+            s.reduce(Action::CycleMotion)
+                .reduce(Action::CycleMotion)
+                .motion,
+            Motion::System
+        );
     }
 }

@@ -1,11 +1,14 @@
 use yew::prelude::*;
 
-use crate::state::Theme;
+use crate::state::{Motion, Theme};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub theme: Theme,
     pub on_cycle_theme: Callback<MouseEvent>,
+    pub motion: Motion,
+    pub on_cycle_motion: Callback<MouseEvent>,
+    pub on_help: Callback<MouseEvent>,
 }
 
 /// The page banner: the name, what it is, and the theme switch.
@@ -16,6 +19,11 @@ pub fn Header(props: &HeaderProps) -> Html {
         Theme::Light => "Theme: light",
         Theme::Dark => "Theme: dark",
     };
+    let motion_label = match props.motion {
+        Motion::System => "Motion: system",
+        Motion::Reduced => "Motion: reduced",
+        Motion::Full => "Motion: full",
+    };
     html! {
         <header class="banner">
             <div class="banner-title">
@@ -24,14 +32,28 @@ pub fn Header(props: &HeaderProps) -> Html {
                     { "Watch a web server's thread pool under load, and see where async/await's gain really comes from." }
                 </p>
             </div>
-            <button
-                type="button"
-                class="theme-switch"
-                onclick={props.on_cycle_theme.clone()}
-                title="Switch between the system, light and dark themes"
-            >
-                { label }
-            </button>
+            <div class="banner-buttons">
+                <button type="button" class="help-button" onclick={props.on_help.clone()}
+                        aria-keyshortcuts="?">
+                    { "Shortcuts" }
+                </button>
+                <button
+                    type="button"
+                    class="motion-switch"
+                    onclick={props.on_cycle_motion.clone()}
+                    title="Switch between following the system, reduced motion and full motion"
+                >
+                    { motion_label }
+                </button>
+                <button
+                    type="button"
+                    class="theme-switch"
+                    onclick={props.on_cycle_theme.clone()}
+                    title="Switch between the system, light and dark themes"
+                >
+                    { label }
+                </button>
+            </div>
         </header>
     }
 }
