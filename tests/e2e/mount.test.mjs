@@ -75,3 +75,22 @@ for (const kind of BROWSERS) {
     });
   });
 }
+
+for (const kind of BROWSERS) {
+  test(`nothing is wider than a 360 px screen in ${kind.name}`, async () => {
+    const browser = await kind.launch();
+    try {
+      const { page } = await openWatched(kind, browser, server.url, { viewport: { width: 360, height: 740 } });
+      assert.equal(await appState(page), "ready");
+      await page.click("button.play");
+      await new Promise((r) => setTimeout(r, 500));
+      await page.click("button.play");
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `the page is ${width} px wide at a 360 px viewport`);
+      await page.screenshot({ path: screenshotPath(`narrow-${kind.name}`) });
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
