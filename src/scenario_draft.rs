@@ -721,11 +721,11 @@ impl Draft {
             return Some(format!("resources[{i}].capacity"));
         }
         if error.field == "resources" {
-            // A bad name is reported on `resources` with the name as the value.
+            // A bad name is reported on `resources` with the name, quoted, as the value.
             if let Some(i) = self
                 .resources
                 .iter()
-                .position(|r| Value::String(r.name.clone()).to_string() == error.value)
+                .position(|r| error.value == format!("\"{}\"", r.name))
             {
                 return Some(format!("resources[{i}].name"));
             }
@@ -810,7 +810,7 @@ pub fn check(draft: &Draft) -> Checked {
                 slot: Some(format!("resources[{i}].name")),
                 error: FieldError {
                     field: "resources".to_owned(),
-                    value: Value::String(r.name.clone()).to_string(),
+                    value: format!("\"{}\"", r.name),
                     message: "another resource already has this name".to_owned(),
                 },
             });

@@ -1,7 +1,21 @@
+//! The scenario panel: every field of the scenario, checked by the engine as it is typed.
+//! The model (the draft, its JSON and the placing of errors) is in
+//! [`crate::scenario_draft`]; the parts of the form are in `scenario_editor/`.
+
 use std::rc::Rc;
 
 use sim::Scenario;
 use yew::prelude::*;
+
+mod check_field;
+mod form;
+mod select_field;
+mod text_field;
+
+use check_field::CheckField;
+use form::EditorForm;
+use select_field::SelectField;
+use text_field::TextField;
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioEditorProps {
@@ -11,13 +25,21 @@ pub struct ScenarioEditorProps {
     pub on_apply: Callback<Rc<Scenario>>,
 }
 
-/// Every field of the scenario, editable and validated as typed (being built; see issue 4).
+/// Every field of the scenario, editable and validated as typed.
+///
+/// The parent may hand a new `on_apply` callback on every render (the app renders on every
+/// animation frame while playing). This wrapper keeps the newest one in a cell and gives the
+/// form a callback that never changes, so the form renders only when the scenario changes
+/// or the reader types.
 #[component]
 pub fn ScenarioEditor(props: &ScenarioEditorProps) -> Html {
+    let latest = use_mut_ref(|| props.on_apply.clone());
+    *latest.borrow_mut() = props.on_apply.clone();
+    let on_apply = use_callback((), move |scenario: Rc<Scenario>, _| {
+        let on_apply = latest.borrow().clone();
+        on_apply.emit(scenario);
+    });
     html! {
-        <section class="scenario-editor" aria-labelledby="editor-title">
-            <h2 id="editor-title">{ "Scenario" }</h2>
-            <p>{ format!("{} users, style {:?}.", props.scenario.load.users, props.scenario.endpoint.style) }</p>
-        </section>
+        <EditorForm scenario={props.scenario.clone()} {on_apply} />
     }
 }

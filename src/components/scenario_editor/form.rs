@@ -1,0 +1,529 @@
+use std::rc::Rc;
+
+use sim::Scenario;
+use web_sys::Element;
+use yew::prelude::*;
+
+use super::{CheckField, SelectField, TextField};
+use crate::scenario_draft::{
+    check, dom_id, spec, Checked, Draft, Edit, FieldSpec, Kind, ResourceRef, StepKind,
+    BURST_FIELDS, CPU_STEP_FIELDS, IO_STEP_FIELDS,
+};
+
+#[derive(Properties, PartialEq)]
+pub struct EditorFormProps {
+    /// The scenario now running.
+    pub scenario: Rc<Scenario>,
+    /// Called only with a scenario that `sim::parse_scenario` accepted.
+    pub on_apply: Callback<Rc<Scenario>>,
+}
+
+/// The editor's own state: the draft, what the engine said about it, and the scenario the
+/// draft started from (`base`), which tells whether there are unapplied edits.
+#[derive(Clone, Debug, PartialEq)]
+struct Editor {
+    base: Rc<Scenario>,
+    draft: Draft,
+    checked: Checked,
+    limits_open: bool,
+}
+
+enum Msg {
+    Edit(Edit),
+    /// The running scenario is now this one (a preset, a seed, or what was applied).
+    Running(Rc<Scenario>),
+    /// Back to this scenario, dropping the draft.
+    Revert(Rc<Scenario>),
+    /// The reader applied this scenario (the engine accepted it).
+    Applied(Rc<Scenario>),
+    LimitsOpen(bool),
+}
+
+impl Editor {
+    fn new(base: Rc<Scenario>) -> Editor {
+        let draft = Draft::from_scenario(&base);
+        let checked = check(&draft);
+        Editor {
+            base,
+            draft,
+            checked,
+            limits_open: false,
+        }
+    }
+
+    /// Whether the draft says something other than the scenario it started from.
+    fn dirty(&self) -> bool {
+        self.checked.scenario.as_ref() != Some(&*self.base)
+    }
+}
+
+impl Reducible for Editor {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        match msg {
+            Msg::Edit(edit) => {
+                let mut next = (*self).clone();
+                next.draft.apply(edit);
+                next.checked = check(&next.draft);
+                // A problem inside the collapsed group opens it, so its message is seen.
+                let in_limits = next
+                    .checked
+                    .problems
+                    .iter()
+                    .any(|p| p.slot.as_deref().is_some_and(|s| s.starts_with("limits.")));
+                next.limits_open |= in_limits;
+                Rc::new(next)
+            }
+            Msg::Running(scenario) if *scenario == *self.base => self,
+            // Edits not yet applied are never dropped silently: the form keeps them and
+            // offers Revert instead.
+            Msg::Running(_) if self.dirty() => self,
+            Msg::Running(scenario) | Msg::Revert(scenario) | Msg::Applied(scenario) => {
+                Rc::new(Editor {
+                    limits_open: self.limits_open,
+                    ..Editor::new(scenario)
+                })
+            }
+            Msg::LimitsOpen(open) if open == self.limits_open => self,
+            Msg::LimitsOpen(open) => Rc::new(Editor {
+                limits_open: open,
+                ..(*self).clone()
+            }),
+        }
+    }
+}
+
+fn options(names: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
+    names
+        .iter()
+        .map(|(value, words)| (AttrValue::Static(value), AttrValue::Static(words)))
+        .collect()
+}
+
+/// One field: a text box, a checkbox or a select, by its kind.
+fn field_html(
+    spec: &FieldSpec,
+    slot: String,
+    value: &str,
+    context: &str,
+    checked: &Checked,
+    on_edit: &Callback<Edit>,
+) -> Html {
+    let error = checked.message(&slot).map(AttrValue::from);
+    let slot = AttrValue::from(slot);
+    let context = AttrValue::from(context.to_owned());
+    let label = AttrValue::Static(spec.label);
+    match spec.kind {
+        Kind::Flag => html! {
+            <CheckField {slot} {label} {context} checked={value == "true"} {error}
+                        on_edit={on_edit.clone()} />
+        },
+        Kind::Name(names) => html! {
+            <SelectField {slot} {label} {context} options={options(names)}
+                         value={AttrValue::from(value.to_owned())} {error}
+                         on_edit={on_edit.clone()} />
+        },
+        Kind::Int | Kind::OptInt | Kind::Float | Kind::OptFloat => {
+            let whole = matches!(spec.kind, Kind::Int | Kind::OptInt);
+            html! {
+                <TextField {slot} {label} {context} unit={AttrValue::Static(spec.unit)}
+                           value={AttrValue::from(value.to_owned())}
+                           placeholder={AttrValue::Static(spec.empty)}
+                           inputmode={if whole { "numeric" } else { "decimal" }}
+                           {error} on_edit={on_edit.clone()} />
+            }
+        }
+    }
+}
+
+/// A fixed field by its path, unless the current choices hide it.
+fn fixed(path: &'static str, editor: &Editor, on_edit: &Callback<Edit>) -> Html {
+    let Some(spec) = spec(path) else {
+        return Html::default();
+    };
+    if editor.draft.hidden_because(path).is_some() {
+        return Html::default();
+    }
+    field_html(
+        spec,
+        path.to_owned(),
+        editor.draft.text(path),
+        "",
+        &editor.checked,
+        on_edit,
+    )
+}
+
+/// The message about a whole list or row (not one of its fields), if any.
+fn row_message(slot: &str, checked: &Checked) -> Html {
+    match checked.message(slot) {
+        Some(message) => html! {
+            <p id={format!("{}-msg", dom_id(slot))} class="ed-message ed-row-message">
+                { message }
+            </p>
+        },
+        None => Html::default(),
+    }
+}
+
+fn bursts_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
+    let add = {
+        let on_edit = on_edit.clone();
+        Callback::from(move |_: MouseEvent| on_edit.emit(Edit::AddBurst))
+    };
+    html! {
+        <div class="ed-list">
+            <p class="ed-list-title" id="ed-bursts-title">{ "Bursts" }</p>
+            { row_message("load.bursts", &editor.checked) }
+            if editor.draft.bursts.is_empty() {
+                <p class="ed-empty">{ "None: the rate stays the same." }</p>
+            }
+            <ol class="ed-rows" aria-labelledby="ed-bursts-title">
+                { for editor.draft.bursts.iter().enumerate().map(|(i, row)| {
+                    let title = format!("Burst {}", i + 1);
+                    let remove = {
+                        let on_edit = on_edit.clone();
+                        Callback::from(move |_: MouseEvent| on_edit.emit(Edit::RemoveBurst(i)))
+                    };
+                    html! {
+                        <li key={row.id} class="ed-row">
+                            <div class="ed-row-head">
+                                <span class="ed-row-title">{ title.clone() }</span>
+                                <button type="button" class="ed-small" onclick={remove}
+                                        aria-label={format!("Remove burst {}", i + 1)}>
+                                    { "Remove" }
+                                </button>
+                            </div>
+                            { row_message(&format!("load.bursts[{i}]"), &editor.checked) }
+                            { for BURST_FIELDS.iter().map(|f| field_html(
+                                f,
+                                format!("load.bursts[{i}].{}", f.path),
+                                row.text(f.path),
+                                &title,
+                                &editor.checked,
+                                on_edit,
+                            )) }
+                        </li>
+                    }
+                }) }
+            </ol>
+            <button type="button" class="ed-small" onclick={add}>{ "Add a burst" }</button>
+        </div>
+    }
+}
+
+fn steps_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
+    let emit = |edit: Edit| {
+        let on_edit = on_edit.clone();
+        Callback::from(move |_: MouseEvent| on_edit.emit(edit.clone()))
+    };
+    let n_steps = editor.draft.steps.len();
+    let draft = &editor.draft;
+    html! {
+        <div class="ed-list">
+            <p class="ed-list-title" id="ed-steps-title">{ "Steps, run in order" }</p>
+            { row_message("endpoint.steps", &editor.checked) }
+            <ol class="ed-rows" aria-labelledby="ed-steps-title">
+                { for draft.steps.iter().enumerate().map(|(i, step)| {
+                    let n = i + 1;
+                    let title = format!("Step {n}");
+                    let (what, specs) = match step.kind {
+                        StepKind::Cpu => ("CPU work", CPU_STEP_FIELDS),
+                        StepKind::Io => ("I/O call", IO_STEP_FIELDS),
+                    };
+                    let fields = specs
+                        .iter()
+                        .map(|f| format!("endpoint.steps[{i}].{}", f.path))
+                        .filter(|slot| draft.hidden_because(slot).is_none());
+                    let resource_slot = format!("endpoint.steps[{i}].resource");
+                    let resource = (step.kind == StepKind::Io).then(|| {
+                        let mut choices = vec![(AttrValue::Static(""), AttrValue::Static("none"))];
+                        choices.extend(draft.resources.iter().map(|r| {
+                            let name = if r.name.is_empty() { "(no name)".to_owned() } else { r.name.clone() };
+                            (AttrValue::from(r.id.to_string()), AttrValue::from(name))
+                        }));
+                        let value = match &step.resource {
+                            ResourceRef::None => AttrValue::Static(""),
+                            ResourceRef::Row(id) => AttrValue::from(id.to_string()),
+                            ResourceRef::Missing(name) => {
+                                choices.push((
+                                    AttrValue::Static("missing"),
+                                    AttrValue::from(format!("{name} (removed)")),
+                                ));
+                                AttrValue::Static("missing")
+                            }
+                        };
+                        html! {
+                            <SelectField slot={AttrValue::from(resource_slot.clone())}
+                                         label="Through resource" context={title.clone()}
+                                         options={choices} {value}
+                                         error={editor.checked.message(&resource_slot).map(AttrValue::from)}
+                                         on_edit={on_edit.clone()} />
+                        }
+                    });
+                    html! {
+                        <li key={step.row.id} class={classes!("ed-row", if step.kind == StepKind::Io { "ed-io" } else { "ed-cpu" })}>
+                            <div class="ed-row-head">
+                                <span class="ed-row-title">{ format!("{title}: {what}") }</span>
+                                <span class="ed-row-buttons">
+                                    <button type="button" class="ed-small" disabled={i == 0}
+                                            onclick={emit(Edit::MoveStepUp(i))}
+                                            aria-label={format!("Move step {n} up")}>{ "Up" }</button>
+                                    <button type="button" class="ed-small" disabled={n == n_steps}
+                                            onclick={emit(Edit::MoveStepDown(i))}
+                                            aria-label={format!("Move step {n} down")}>{ "Down" }</button>
+                                    <button type="button" class="ed-small"
+                                            onclick={emit(Edit::RemoveStep(i))}
+                                            aria-label={format!("Remove step {n}")}>{ "Remove" }</button>
+                                </span>
+                            </div>
+                            { row_message(&format!("endpoint.steps[{i}]"), &editor.checked) }
+                            { for fields.map(|slot| {
+                                let key = slot.rsplit('.').next().unwrap_or_default().to_owned();
+                                let spec = specs.iter().find(|f| f.path == key).unwrap_or(&specs[0]);
+                                field_html(spec, slot, step.row.text(&key), &title, &editor.checked, on_edit)
+                            }) }
+                            { resource.unwrap_or_default() }
+                        </li>
+                    }
+                }) }
+            </ol>
+            <div class="ed-row-buttons">
+                <button type="button" class="ed-small" onclick={emit(Edit::AddCpuStep)}>
+                    { "Add a CPU step" }
+                </button>
+                <button type="button" class="ed-small" onclick={emit(Edit::AddIoStep)}>
+                    { "Add an I/O step" }
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn resources_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
+    let emit = |edit: Edit| {
+        let on_edit = on_edit.clone();
+        Callback::from(move |_: MouseEvent| on_edit.emit(edit.clone()))
+    };
+    html! {
+        <>
+            { row_message("resources", &editor.checked) }
+            if editor.draft.resources.is_empty() {
+                <p class="ed-empty">{ "None: I/O calls never wait for a free slot." }</p>
+            }
+            <ol class="ed-rows" aria-label="Resources">
+                { for editor.draft.resources.iter().enumerate().map(|(i, r)| {
+                    let title = format!("Resource {}", i + 1);
+                    let name_slot = format!("resources[{i}].name");
+                    let capacity_slot = format!("resources[{i}].capacity");
+                    html! {
+                        <li key={r.id} class="ed-row">
+                            <div class="ed-row-head">
+                                <span class="ed-row-title">{ title.clone() }</span>
+                                <button type="button" class="ed-small"
+                                        onclick={emit(Edit::RemoveResource(i))}
+                                        aria-label={format!("Remove resource {}", i + 1)}>
+                                    { "Remove" }
+                                </button>
+                            </div>
+                            <TextField slot={AttrValue::from(name_slot.clone())} label="Name"
+                                       context={title.clone()} inputmode="text"
+                                       value={AttrValue::from(r.name.clone())}
+                                       error={editor.checked.message(&name_slot).map(AttrValue::from)}
+                                       on_edit={on_edit.clone()} />
+                            <TextField slot={AttrValue::from(capacity_slot.clone())}
+                                       label="Capacity" unit="calls at once"
+                                       context={title.clone()} inputmode="numeric"
+                                       value={AttrValue::from(r.capacity.clone())}
+                                       error={editor.checked.message(&capacity_slot).map(AttrValue::from)}
+                                       on_edit={on_edit.clone()} />
+                        </li>
+                    }
+                }) }
+            </ol>
+            <button type="button" class="ed-small" onclick={emit(Edit::AddResource)}>
+                { "Add a resource" }
+            </button>
+        </>
+    }
+}
+
+fn problems_words(n: usize) -> String {
+    match n {
+        0 => "No problems".to_owned(),
+        1 => "1 problem".to_owned(),
+        n => format!("{n} problems"),
+    }
+}
+
+/// The form itself: the draft, grouped as the scenario is, with Apply and Revert.
+#[component]
+pub fn EditorForm(props: &EditorFormProps) -> Html {
+    let editor = use_reducer({
+        let scenario = props.scenario.clone();
+        move || Editor::new(scenario)
+    });
+    {
+        let editor = editor.clone();
+        use_effect_with(props.scenario.clone(), move |scenario| {
+            editor.dispatch(Msg::Running(scenario.clone()));
+        });
+    }
+    // One callback for every field, made once, so unchanged fields skip their render.
+    let on_edit = {
+        let dispatcher = editor.dispatcher();
+        use_callback((), move |edit: Edit, _| {
+            dispatcher.dispatch(Msg::Edit(edit))
+        })
+    };
+    let onsubmit = {
+        let editor = editor.clone();
+        let on_apply = props.on_apply.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            // Only a scenario the engine accepted is ever handed on.
+            if let Some(scenario) = editor.checked.scenario.clone() {
+                let scenario = Rc::new(scenario);
+                editor.dispatch(Msg::Applied(scenario.clone()));
+                on_apply.emit(scenario);
+            }
+        })
+    };
+    let revert = {
+        let editor = editor.clone();
+        let running = props.scenario.clone();
+        Callback::from(move |_: MouseEvent| editor.dispatch(Msg::Revert(running.clone())))
+    };
+    let on_toggle = {
+        let editor = editor.clone();
+        Callback::from(move |e: Event| {
+            let details: Element = e.target_unchecked_into();
+            editor.dispatch(Msg::LimitsOpen(details.has_attribute("open")));
+        })
+    };
+
+    let ed = &*editor;
+    let dirty = ed.dirty();
+    let can_apply = ed.checked.scenario.is_some();
+    let stale = *ed.base != *props.scenario;
+    let unplaced = ed.checked.unplaced(&ed.draft);
+    let n_problems = ed.checked.problems.len();
+    let status = if dirty && can_apply {
+        format!("{} · changes not applied yet", problems_words(n_problems))
+    } else {
+        problems_words(n_problems)
+    };
+    let f = |path: &'static str| fixed(path, ed, &on_edit);
+    let closed = ed.draft.text("load.kind") != "open";
+
+    html! {
+        <section class="scenario-editor" aria-labelledby="editor-title">
+            <h2 id="editor-title">{ "Scenario" }</h2>
+            <p class="ed-intro">
+                { "Every setting of the run. The engine checks each value as you type; Apply runs it." }
+            </p>
+            if stale {
+                <div class="ed-notice" role="status">
+                    <p>
+                        { "The running scenario has changed since you started editing. Your edits are kept; Revert replaces them with the running scenario." }
+                    </p>
+                    <button type="button" onclick={revert.clone()}>
+                        { "Revert to the running scenario" }
+                    </button>
+                </div>
+            }
+            <form class="ed-form" {onsubmit} novalidate=true aria-describedby="ed-status">
+                if !unplaced.is_empty() {
+                    <div class="ed-summary">
+                        <h3 class="ed-summary-title">{ "Problems not shown beside a field" }</h3>
+                        <ul>
+                            { for unplaced.iter().map(|(error, why)| html! {
+                                <li>
+                                    { error.to_string() }
+                                    if let Some(why) = why {
+                                        { format!(" (hidden now: {why})") }
+                                    }
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                }
+                <div class="ed-groups">
+                    <fieldset class="ed-group">
+                        <legend>{ "Run" }</legend>
+                        { f("seed") }
+                        { f("duration_ms") }
+                        { f("sample_window_ms") }
+                    </fieldset>
+                    <fieldset class="ed-group">
+                        <legend>{ "Machine" }</legend>
+                        { f("machine.cores") }
+                        { f("machine.context_switch_us") }
+                        { f("machine.time_slice_ms") }
+                        { f("machine.stack_reserve_kb") }
+                        { f("machine.stack_commit_kb") }
+                    </fieldset>
+                    <fieldset class="ed-group">
+                        <legend>{ "Pool" }</legend>
+                        { f("pool.min_threads") }
+                        { f("pool.max_threads") }
+                        { f("pool.starvation_injection") }
+                        { f("pool.cooperative_blocking") }
+                        { f("pool.synchronization_context") }
+                        { f("pool.idle_timeout_ms") }
+                        { f("pool.work_item_us") }
+                        { f("pool.queue_limit") }
+                    </fieldset>
+                    <fieldset class="ed-group">
+                        <legend>{ "Load" }</legend>
+                        { f("load.kind") }
+                        { f("load.users") }
+                        { f("load.think_ms") }
+                        { f("load.think_dist") }
+                        { f("load.ramp_ms") }
+                        { f("load.retry_ms") }
+                        { f("load.rate_per_s") }
+                        { f("load.timeout_ms") }
+                        if !closed {
+                            { bursts_html(ed, &on_edit) }
+                        }
+                    </fieldset>
+                    <fieldset class="ed-group ed-wide">
+                        <legend>{ "Endpoint" }</legend>
+                        { f("endpoint.style") }
+                        { f("endpoint.wait") }
+                        { f("endpoint.poll_ms") }
+                        { steps_html(ed, &on_edit) }
+                    </fieldset>
+                    <fieldset class="ed-group">
+                        <legend>{ "Resources" }</legend>
+                        { resources_html(ed, &on_edit) }
+                    </fieldset>
+                    <details class="ed-group ed-more" open={ed.limits_open} ontoggle={on_toggle}>
+                        <summary>{ "Limits" }</summary>
+                        <fieldset>
+                            <legend class="ed-vh">{ "Limits" }</legend>
+                            { f("limits.max_in_flight") }
+                            { f("limits.trace_events") }
+                            { f("limits.samples") }
+                            { f("limits.max_events") }
+                        </fieldset>
+                    </details>
+                </div>
+                <div class="ed-actions">
+                    <p id="ed-status" class="ed-status" role="status" aria-live="polite"
+                       aria-atomic="true">
+                        { status }
+                    </p>
+                    <button type="submit" class="ed-apply" disabled={!can_apply}>
+                        { "Apply" }
+                    </button>
+                    <button type="button" onclick={revert} disabled={!dirty && !stale}>
+                        { "Revert" }
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
