@@ -442,7 +442,7 @@ mod tests {
         assert_eq!(tick_label(2_000_000.0, 500_000.0), "2M");
         assert_eq!(value_label(0.0), "0");
         assert_eq!(value_label(40.0), "40");
-        assert_eq!(value_label(3.14159), "3.14");
+        assert_eq!(value_label(1.23456), "1.23");
         assert_eq!(value_label(12.345), "12.3");
         assert_eq!(value_label(199.6), "200");
         assert_eq!(value_label(12_345.0), "12.3k");

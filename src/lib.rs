@@ -5,7 +5,6 @@
 
 pub mod app;
 pub mod chart_math;
-pub mod chart_math;
 pub mod components;
 pub mod content;
 pub mod fatal;
@@ -16,7 +15,6 @@ pub mod presets;
 pub mod scenario_draft;
 pub mod simulation;
 pub mod state;
-pub mod sweep;
 pub mod sweep;
 
 pub use app::App;

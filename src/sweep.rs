@@ -33,6 +33,16 @@ pub const P99_ANSWERS_MIN: u64 = 10;
 /// scenario can make a sweep run for ever.
 pub const POINT_EVENTS_MAX: u64 = 5_000_000;
 
+/// Wall time one slice of a sweep aims to take in the page, in ms: short enough that the
+/// page never misses more than a frame, long enough that the sweep finishes quickly.
+pub const SLICE_MS_TARGET: f64 = 6.0;
+/// Events in a sweep's first slice; later slices adapt to [`SLICE_MS_TARGET`].
+pub const SLICE_EVENTS_START: u64 = 20_000;
+/// Fewest events in one slice.
+pub const SLICE_EVENTS_MIN: u64 = 1_000;
+/// Most events in one slice.
+pub const SLICE_EVENTS_MAX: u64 = 100_000;
+
 /// What a sweep runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepConfig {
