@@ -333,7 +333,7 @@ fn resources_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                                        error={editor.checked.message(&name_slot).map(AttrValue::from)}
                                        on_edit={on_edit.clone()} />
                             <TextField slot={AttrValue::from(capacity_slot.clone())}
-                                       label="Capacity" unit="calls at once"
+                                       label="Calls at once"
                                        context={title.clone()} inputmode="numeric"
                                        value={AttrValue::from(r.capacity.clone())}
                                        error={editor.checked.message(&capacity_slot).map(AttrValue::from)}
