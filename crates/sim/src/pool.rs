@@ -51,6 +51,115 @@ pub fn cooperative_delay_us(goal: u32, min_threads: u32, cores: u32) -> u64 {
         .min(COOPERATIVE_DELAY_MAX_US)
 }
 
+/// Simplified hill climbing: how often it measures and may move the goal. The real pool
+/// samples every 10–200 ms and separates signal from noise with a wave and many samples;
+/// with one plain comparison per interval the interval must be long enough to hold a
+/// useful number of completions, so the model uses the gate's 500 ms.
+pub const HILL_CLIMBING_INTERVAL_US: u64 = 500_000;
+
+/// Hill climbing never raises the goal when the CPU was this busy (%) over the interval.
+pub const HILL_CLIMBING_CPU_MAX_PCT: u64 = 95;
+
+/// After taking back a step that did not pay off, hill climbing waits this many
+/// intervals before it tries again.
+pub const HILL_CLIMBING_HOLD_INTERVALS: u32 = 1;
+
+/// What hill climbing does with the goal at one interval.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClimbMove {
+    /// Leave the goal alone.
+    #[default]
+    Stay,
+    /// Goal + 1.
+    Raise,
+    /// Goal − 1 (taking back the last step).
+    Lower,
+}
+
+/// Hill climbing's memory between intervals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClimbState {
+    /// Work items completed in the previous interval.
+    pub previous_items: u64,
+    /// What the previous interval did.
+    pub last_move: ClimbMove,
+    /// The goal before the last raise.
+    pub goal_before: u32,
+    /// Intervals left to wait before the next try.
+    pub hold: u32,
+}
+
+/// One interval's measurements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClimbInput {
+    /// Work items completed in the interval.
+    pub items: u64,
+    /// Whether work waited in the queue (at least one item on average over the interval).
+    pub queued: bool,
+    /// CPU utilisation over the interval, %.
+    pub cpu_pct: u64,
+    /// The goal now.
+    pub goal: u32,
+    /// The pool's minimum.
+    pub min_threads: u32,
+    /// The pool's maximum.
+    pub max_threads: u32,
+}
+
+/// Whether going from `before` to `after` completed items, with one thread added to a goal
+/// of `goal_before`, paid off: the gain must be more than half of what one more thread
+/// adds when throughput is proportional to threads (`before / goal_before`), so that the
+/// ordinary scatter of a count seldom passes for a gain.
+pub fn climb_paid_off(before: u64, after: u64, goal_before: u32) -> bool {
+    after > before
+        && u128::from(after - before) * 2 * u128::from(goal_before.max(1)) > u128::from(before)
+}
+
+/// One interval of the simplified hill climbing, a probe-and-keep rule:
+///
+/// * after a raise, keep it if it paid off ([`climb_paid_off`]) and raise again if the
+///   pool may still grow; otherwise take it back (goal − 1) and hold for
+///   [`HILL_CLIMBING_HOLD_INTERVALS`];
+/// * otherwise try a raise when the pool may grow: work waited in the queue, the CPU was
+///   below [`HILL_CLIMBING_CPU_MAX_PCT`], the goal is below the maximum, and work items
+///   completed in the interval (no completions is no signal: nothing to climb on).
+///
+/// Returns the move and updates `state`.
+pub fn hill_climbing_step(state: &mut ClimbState, input: ClimbInput) -> ClimbMove {
+    let before = state.previous_items;
+    state.previous_items = input.items;
+    let may_grow = input.queued
+        && input.cpu_pct < HILL_CLIMBING_CPU_MAX_PCT
+        && input.goal < input.max_threads
+        && input.items > 0;
+    let decided = if state.hold > 0 {
+        state.hold -= 1;
+        ClimbMove::Stay
+    } else if state.last_move == ClimbMove::Raise {
+        if !climb_paid_off(before, input.items, state.goal_before) {
+            state.hold = HILL_CLIMBING_HOLD_INTERVALS;
+            if input.goal > input.min_threads {
+                ClimbMove::Lower
+            } else {
+                ClimbMove::Stay
+            }
+        } else if may_grow {
+            ClimbMove::Raise
+        } else {
+            ClimbMove::Stay
+        }
+    } else if may_grow {
+        ClimbMove::Raise
+    } else {
+        ClimbMove::Stay
+    };
+    if decided == ClimbMove::Raise {
+        state.goal_before = input.goal;
+    }
+    state.last_move = decided;
+    decided
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

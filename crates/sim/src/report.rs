@@ -168,6 +168,10 @@ pub struct Sample {
     pub injected: u32,
     /// Threads that retired in the window.
     pub retired: u32,
+    /// Goal increases by hill climbing in the window.
+    pub hill_climbing_raised: u32,
+    /// Goal decreases by hill climbing in the window (steps taken back).
+    pub hill_climbing_lowered: u32,
 }
 
 /// Mean, percentiles and maximum of request latency, in ms.
@@ -224,6 +228,10 @@ pub struct Injections {
     pub starvation: u32,
     /// Goal increases by cooperative blocking.
     pub cooperative: u32,
+    /// Goal increases by hill climbing.
+    pub hill_climbing: u32,
+    /// Goal decreases by hill climbing (steps that did not pay off, taken back).
+    pub hill_climbing_lowered: u32,
     /// Threads created in total (on demand up to the goal).
     pub threads_created: u32,
     /// Threads retired after idling.
@@ -346,6 +354,12 @@ pub enum TraceKind {
     Deadlock,
     /// A sleeping poller woke up to check its task.
     PollWake,
+    /// Hill climbing raised the pool's thread goal by one (throughput rose with the last
+    /// step, or it tries a step).
+    GoalHillClimbingUp,
+    /// Hill climbing lowered the pool's thread goal by one (its last step did not raise
+    /// throughput enough).
+    GoalHillClimbingDown,
 }
 
 impl TraceKind {

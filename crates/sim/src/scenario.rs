@@ -82,6 +82,9 @@ impl Default for Machine {
     }
 }
 
+/// Whether hill climbing is on when a scenario does not say.
+pub const HILL_CLIMBING_DEFAULT: bool = false;
+
 /// The thread pool and its injection policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -95,6 +98,9 @@ pub struct Pool {
     pub starvation_injection: bool,
     /// Whether .NET 6+ cooperative-blocking injection for `.Result`/`.Wait()` is on.
     pub cooperative_blocking: bool,
+    /// Whether the simplified hill climbing (every 500 ms, keep a one-thread step of the
+    /// goal only if completed work items per second rose enough) is on.
+    pub hill_climbing: bool,
     /// Whether a classic single-threaded synchronization context exists (classic ASP.NET).
     pub synchronization_context: bool,
     /// How long an idle worker waits for work before it exits, in milliseconds.
@@ -113,6 +119,7 @@ impl Default for Pool {
             max_threads: 1000,
             starvation_injection: true,
             cooperative_blocking: true,
+            hill_climbing: HILL_CLIMBING_DEFAULT,
             synchronization_context: false,
             idle_timeout_ms: 20_000,
             work_item_us: 1,

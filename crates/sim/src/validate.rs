@@ -446,6 +446,7 @@ impl Walker {
                 "max_threads",
                 "starvation_injection",
                 "cooperative_blocking",
+                "hill_climbing",
                 "synchronization_context",
                 "idle_timeout_ms",
                 "work_item_us",
@@ -469,6 +470,7 @@ impl Walker {
                 "cooperative_blocking",
                 d.cooperative_blocking,
             ),
+            hill_climbing: self.boolean(map, p, "hill_climbing", d.hill_climbing),
             synchronization_context: self.boolean(
                 map,
                 p,

@@ -8,6 +8,7 @@ mod program;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
+use crate::pool;
 use crate::report::{
     us_to_ms, Histogram, Injections, LatencyMs, LimitsHit, LittlesLaw, QueueStats, Sample, Summary,
     ThreadStats, TraceEvent, TraceHasher, TraceKind,
@@ -201,6 +202,8 @@ pub(crate) enum Event {
     Gate,
     /// Cooperative blocking may add its next thread.
     CooperativeInject,
+    /// Hill climbing measures the last interval and may move the goal.
+    HillClimb,
     /// An idle thread's idle timeout expires.
     IdleRetire { thread: u32, epoch: u32 },
 }
@@ -241,6 +244,8 @@ struct Window {
     work_items: u32,
     injected: u32,
     retired: u32,
+    hill_climbing_raised: u32,
+    hill_climbing_lowered: u32,
     latency: Histogram,
 }
 
@@ -288,6 +293,14 @@ pub struct Sim {
     pub(crate) blocked_in_wait: u32,
     cooperative_pending: bool,
     busy_at_last_gate_us: u64,
+    /// Work items finished by pool threads (hill climbing's throughput measure).
+    pub(crate) items_done: u64,
+    climb: pool::ClimbState,
+    /// `items_done`, the queue integral and the busy CPU time at the last hill-climbing
+    /// interval.
+    climb_items_at: u64,
+    climb_queue_area_at: u128,
+    climb_busy_at_us: u64,
 
     // Requests, tasks, I/O.
     pub(crate) requests: Vec<Request>,
@@ -414,6 +427,11 @@ impl Sim {
             blocked_in_wait: 0,
             cooperative_pending: false,
             busy_at_last_gate_us: 0,
+            items_done: 0,
+            climb: pool::ClimbState::default(),
+            climb_items_at: 0,
+            climb_queue_area_at: 0,
+            climb_busy_at_us: 0,
             requests: Vec::new(),
             free_request_slots: Vec::new(),
             requests_live: 0,
@@ -482,6 +500,12 @@ impl Sim {
         }
         if self.scenario.pool.starvation_injection {
             self.schedule(SimTime(crate::pool::GATE_PERIOD_US), Event::Gate);
+        }
+        if self.scenario.pool.hill_climbing {
+            self.schedule(
+                SimTime(crate::pool::HILL_CLIMBING_INTERVAL_US),
+                Event::HillClimb,
+            );
         }
     }
 
@@ -719,6 +743,7 @@ impl Sim {
             Event::PollWake { thread, epoch } => self.on_poll_wake(thread, epoch),
             Event::Gate => self.on_gate(),
             Event::CooperativeInject => self.on_cooperative_inject(),
+            Event::HillClimb => self.on_hill_climb(),
             Event::IdleRetire { thread, epoch } => self.on_idle_retire(thread, epoch),
         }
     }
@@ -820,6 +845,8 @@ impl Sim {
             work_items: w.work_items,
             injected: w.injected,
             retired: w.retired,
+            hill_climbing_raised: w.hill_climbing_raised,
+            hill_climbing_lowered: w.hill_climbing_lowered,
         };
         self.samples.push(sample);
         // Reuse the histogram's allocation for the next window.
@@ -997,7 +1024,7 @@ impl Sim {
 
     fn arrive(&mut self, user: u32) {
         self.arrived += 1;
-        let would_queue = self.idle.is_empty() && !self.can_create_thread();
+        let would_queue = !self.can_take_at_once();
         let queue_full = self
             .scenario
             .pool
@@ -1105,6 +1132,31 @@ impl Sim {
         self.user_next(user, think);
     }
 
+    /// Hill climbing's measurements over the interval that just ended: (work items
+    /// finished, whether work waited in the queue, CPU utilisation %).
+    pub(crate) fn climb_measure(&mut self) -> (u64, bool, u64) {
+        let period = pool::HILL_CLIMBING_INTERVAL_US;
+        let items = self.items_done - self.climb_items_at;
+        self.climb_items_at = self.items_done;
+        let queue_area = self.area_queue - self.climb_queue_area_at;
+        self.climb_queue_area_at = self.area_queue;
+        let busy = self.busy_us();
+        let capacity = period * u64::from(self.scenario.machine.cores);
+        let cpu_pct = 100 * busy.saturating_sub(self.climb_busy_at_us) / capacity.max(1);
+        self.climb_busy_at_us = busy;
+        (items, queue_area >= u128::from(period), cpu_pct)
+    }
+
+    pub(crate) fn note_climb(&mut self, raised: bool) {
+        if raised {
+            self.injections.hill_climbing += 1;
+            self.window.hill_climbing_raised += 1;
+        } else {
+            self.injections.hill_climbing_lowered += 1;
+            self.window.hill_climbing_lowered += 1;
+        }
+    }
+
     pub(crate) fn note_queue_len(&mut self) {
         self.queue_max = self.queue_max.max(self.work.len() as u32);
     }
@@ -1177,7 +1229,7 @@ impl Sim {
         if self.ready.len() as u32 != counts[ThreadState::Ready as usize] {
             return fail("ready queue and ready count differ".to_owned());
         }
-        if !self.idle.is_empty() && !self.work.is_empty() {
+        if !self.idle.is_empty() && !self.work.is_empty() && self.processing() < self.goal {
             return fail("work is queued while a thread is idle".to_owned());
         }
         let incoming = self

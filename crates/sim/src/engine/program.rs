@@ -21,6 +21,23 @@ impl Sim {
         self.threads_alive < self.goal && self.threads_alive < self.scenario.pool.max_threads
     }
 
+    /// Threads working on a work item (running, ready or blocked): every live thread that
+    /// is not parked.
+    pub(crate) fn processing(&self) -> u32 {
+        self.threads_alive - self.idle.len() as u32
+    }
+
+    /// Whether a parked thread may take new work now. Only hill climbing lowers the goal
+    /// below the threads at work; then parked threads wait until the goal rises again.
+    fn parked_may_work(&self) -> bool {
+        !self.idle.is_empty() && self.processing() < self.goal
+    }
+
+    /// Whether a work item queued now would start at once (on a parked or a new thread).
+    pub(crate) fn can_take_at_once(&self) -> bool {
+        self.parked_may_work() || self.can_create_thread()
+    }
+
     fn create_thread(&mut self) -> u32 {
         let id = self.next_thread_id;
         self.next_thread_id = self.next_thread_id.wrapping_add(1);
@@ -57,9 +74,11 @@ impl Sim {
     /// Queues a work item to the pool: an idle thread takes it at once, else a new thread
     /// if the pool is below its goal, else it waits in the global FIFO queue.
     pub(crate) fn enqueue(&mut self, item: WorkItem) {
-        if let Some(thread) = self.idle.pop() {
-            self.hand_to_parked(thread, item);
-            return;
+        if self.parked_may_work() {
+            if let Some(thread) = self.idle.pop() {
+                self.hand_to_parked(thread, item);
+                return;
+            }
         }
         if self.can_create_thread() {
             let thread = self.create_thread();
@@ -110,13 +129,21 @@ impl Sim {
         Some(item)
     }
 
-    /// Creates threads for queued work while the pool is below its goal.
+    /// Starts queued work while the pool is below its goal: on parked threads first (there
+    /// are some only after hill climbing lowered the goal), then on new threads.
     fn fill_to_goal(&mut self) {
-        while !self.work.is_empty() && self.can_create_thread() {
+        while !self.work.is_empty() && self.can_take_at_once() {
             let Some(item) = self.pop_work() else {
                 return;
             };
-            let thread = self.create_thread();
+            let thread = if self.parked_may_work() {
+                match self.idle.pop() {
+                    Some(thread) => thread,
+                    None => self.create_thread(),
+                }
+            } else {
+                self.create_thread()
+            };
             self.hand_to_parked(thread, item);
         }
     }
@@ -177,13 +204,19 @@ impl Sim {
                 }
             }
             match self.threads[thread as usize].job {
-                Job::None => match self.pop_work() {
-                    Some(item) => self.take_item(thread, item),
-                    None => {
-                        self.go_idle(thread);
-                        return;
+                Job::None => {
+                    // The thread has just finished a work item.
+                    self.items_done += 1;
+                    // Above the goal (hill climbing lowered it), the thread stops taking work.
+                    let over_goal = self.processing() > self.goal;
+                    match self.pop_work().filter(|_| !over_goal) {
+                        Some(item) => self.take_item(thread, item),
+                        None => {
+                            self.go_idle(thread);
+                            return;
+                        }
                     }
-                },
+                }
                 Job::Request(slot) => {
                     if !self.run_request_step(thread, slot) {
                         return;
@@ -521,6 +554,36 @@ impl Sim {
         self.schedule_cooperative();
     }
 
+    pub(crate) fn on_hill_climb(&mut self) {
+        let (items, queued, cpu_pct) = self.climb_measure();
+        let input = pool::ClimbInput {
+            items,
+            queued,
+            cpu_pct,
+            goal: self.goal,
+            min_threads: self.min_threads,
+            max_threads: self.scenario.pool.max_threads,
+        };
+        match pool::hill_climbing_step(&mut self.climb, input) {
+            pool::ClimbMove::Raise => {
+                self.goal += 1;
+                self.note_climb(true);
+                self.emit(TraceKind::GoalHillClimbingUp, None, None, None);
+                self.fill_to_goal();
+            }
+            pool::ClimbMove::Lower => {
+                self.goal -= 1;
+                self.note_climb(false);
+                self.emit(TraceKind::GoalHillClimbingDown, None, None, None);
+            }
+            pool::ClimbMove::Stay => {}
+        }
+        self.schedule(
+            self.now.plus_us(pool::HILL_CLIMBING_INTERVAL_US),
+            Event::HillClimb,
+        );
+    }
+
     pub(crate) fn on_idle_retire(&mut self, thread: u32, epoch: u32) {
         let t = &self.threads[thread as usize];
         if !t.alive || t.state != ThreadState::Idle || t.epoch != epoch {
@@ -537,7 +600,11 @@ impl Sim {
         self.state_counts[ThreadState::Idle as usize] -= 1;
         self.threads_alive -= 1;
         self.free_thread_slots.push(thread);
-        self.goal = self.goal.saturating_sub(1).max(self.min_threads);
+        // The goal falls with the thread, unless hill climbing already put it below the
+        // threads alive (then this thread was one too many).
+        if self.goal > self.threads_alive {
+            self.goal = self.goal.saturating_sub(1).max(self.min_threads);
+        }
         self.injections.threads_retired += 1;
         self.window.retired += 1;
         self.emit(TraceKind::ThreadRetired, Some(id), None, None);
