@@ -16,14 +16,14 @@ use crate::sweep::{
     SLICE_EVENTS_MIN, SLICE_EVENTS_START, SLICE_MS_TARGET,
 };
 
-const VIEW_W: f64 = 400.0;
+const VIEW_W: f64 = 380.0;
 const VIEW_H: f64 = 220.0;
 const PLOT_LEFT: f64 = 50.0;
-const PLOT_RIGHT: f64 = VIEW_W - 100.0;
+const PLOT_RIGHT: f64 = VIEW_W - 84.0;
 const PLOT_TOP: f64 = 12.0;
 const PLOT_BOTTOM: f64 = VIEW_H - 40.0;
 /// Least vertical distance between two direct labels, in viewBox units.
-const LABEL_GAP: f64 = 12.0;
+const LABEL_GAP: f64 = 13.0;
 
 /// The scenario name of a style (as in the scenario format).
 pub fn style_slug(style: Style) -> &'static str {
@@ -474,7 +474,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
         Status::Done => format!(
             "Done: {} points, {} engine events in {:.1} s.",
             p.points_done,
-            p.events,
+            chart_math::value_label(p.events as f64),
             v.elapsed_ms / 1_000.0
         ),
     };
