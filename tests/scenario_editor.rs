@@ -113,6 +113,23 @@ async fn press(root: &Element, name: &str) {
     panic!("no button named {name}");
 }
 
+fn focused() -> Element {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .expect("something has focus")
+}
+
+fn focused_id() -> String {
+    focused().id()
+}
+
+fn focused_label() -> String {
+    focused().get_attribute("aria-label").unwrap_or_default()
+}
+
 fn apply_disabled(root: &Element) -> bool {
     find(root, "button.ed-apply")
         .expect("an Apply button")
@@ -239,6 +256,8 @@ async fn an_error_in_an_added_step_is_shown_beside_that_step_and_follows_it() {
         1
     );
     press(&m.root, "Add an I/O step").await;
+    // The new step's first field has focus, ready to type in.
+    assert_eq!(focused_id(), "ed-endpoint-steps-3--io_ms");
     type_into(&m.root, "endpoint.steps[3].io_ms", "-5").await;
     let expected = engine_message(
         &blocking(),
@@ -256,6 +275,8 @@ async fn an_error_in_an_added_step_is_shown_beside_that_step_and_follows_it() {
 
     // Moved up, it is step 3 (index 2), and its message moves with it.
     press(&m.root, "Move step 4 up").await;
+    // Focus stays on the moved step's button, which is now step 3's.
+    assert_eq!(focused_label(), "Move step 3 up");
     let moved: HtmlInputElement = field(&m.root, "endpoint.steps[2].io_ms")
         .dyn_into()
         .unwrap();

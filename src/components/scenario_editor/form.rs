@@ -1,7 +1,8 @@
 use std::rc::Rc;
 
 use sim::Scenario;
-use web_sys::Element;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::{CheckField, SelectField, TextField};
@@ -26,6 +27,9 @@ struct Editor {
     draft: Draft,
     checked: Checked,
     limits_open: bool,
+    /// The element to focus once this state is drawn, with a counter so that the same id
+    /// twice in a row still moves focus.
+    focus: Option<(u32, String)>,
 }
 
 enum Msg {
@@ -48,6 +52,7 @@ impl Editor {
             draft,
             checked,
             limits_open: false,
+            focus: None,
         }
     }
 
@@ -64,7 +69,12 @@ impl Reducible for Editor {
         match msg {
             Msg::Edit(edit) => {
                 let mut next = (*self).clone();
+                let focus = focus_after(&self.draft, &edit);
                 next.draft.apply(edit);
+                if let Some(id) = focus {
+                    let seq = self.focus.as_ref().map_or(0, |(n, _)| n + 1);
+                    next.focus = Some((seq, id));
+                }
                 next.checked = check(&next.draft);
                 // A problem inside the collapsed group opens it, so its message is seen.
                 let in_limits = next
@@ -91,6 +101,67 @@ impl Reducible for Editor {
                 ..(*self).clone()
             }),
         }
+    }
+}
+
+/// A button of a list row, by the row's stable id: `up`, `down` or `remove`.
+fn row_button_id(row_id: u32, which: &str) -> String {
+    format!("ed-row-{row_id}-{which}")
+}
+
+/// Where keyboard focus should go after a list edit. Moving a row moves its DOM node, which
+/// drops focus, and removing one deletes the focused button; without this, focus would fall
+/// back to the top of the page.
+fn focus_after(draft: &Draft, edit: &Edit) -> Option<String> {
+    let remove_target = |ids: Vec<u32>, i: usize, add: &str| {
+        let rest: Vec<u32> = ids
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, id)| *id)
+            .collect();
+        match rest.get(i.min(rest.len().saturating_sub(1))) {
+            Some(id) => row_button_id(*id, "remove"),
+            None => add.to_owned(),
+        }
+    };
+    let n_steps = draft.steps.len();
+    match *edit {
+        Edit::MoveStepUp(i) if i > 0 && i < n_steps => {
+            let which = if i == 1 { "down" } else { "up" };
+            Some(row_button_id(draft.steps[i].row.id, which))
+        }
+        Edit::MoveStepDown(i) if i + 1 < n_steps => {
+            let which = if i + 2 == n_steps { "up" } else { "down" };
+            Some(row_button_id(draft.steps[i].row.id, which))
+        }
+        Edit::RemoveStep(i) if i < n_steps => Some(remove_target(
+            draft.steps.iter().map(|s| s.row.id).collect(),
+            i,
+            "ed-add-cpu",
+        )),
+        Edit::RemoveBurst(i) if i < draft.bursts.len() => Some(remove_target(
+            draft.bursts.iter().map(|r| r.id).collect(),
+            i,
+            "ed-add-burst",
+        )),
+        Edit::RemoveResource(i) if i < draft.resources.len() => Some(remove_target(
+            draft.resources.iter().map(|r| r.id).collect(),
+            i,
+            "ed-add-resource",
+        )),
+        // A new row: its first field, ready to type in.
+        Edit::AddCpuStep => Some(dom_id(&format!("endpoint.steps[{n_steps}].cpu_ms"))),
+        Edit::AddIoStep => Some(dom_id(&format!("endpoint.steps[{n_steps}].io_ms"))),
+        Edit::AddBurst => Some(dom_id(&format!(
+            "load.bursts[{}].start_ms",
+            draft.bursts.len()
+        ))),
+        Edit::AddResource => Some(dom_id(&format!(
+            "resources[{}].name",
+            draft.resources.len()
+        ))),
+        _ => None,
     }
 }
 
@@ -191,6 +262,7 @@ fn bursts_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                             <div class="ed-row-head">
                                 <span class="ed-row-title">{ title.clone() }</span>
                                 <button type="button" class="ed-small" onclick={remove}
+                                        id={row_button_id(row.id, "remove")}
                                         aria-label={format!("Remove burst {}", i + 1)}>
                                     { "Remove" }
                                 </button>
@@ -208,7 +280,9 @@ fn bursts_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                     }
                 }) }
             </ol>
-            <button type="button" class="ed-small" onclick={add}>{ "Add a burst" }</button>
+            <button type="button" class="ed-small" id="ed-add-burst" onclick={add}>
+                { "Add a burst" }
+            </button>
         </div>
     }
 }
@@ -268,12 +342,15 @@ fn steps_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                                 <span class="ed-row-title">{ format!("{title}: {what}") }</span>
                                 <span class="ed-row-buttons">
                                     <button type="button" class="ed-small" disabled={i == 0}
+                                            id={row_button_id(step.row.id, "up")}
                                             onclick={emit(Edit::MoveStepUp(i))}
                                             aria-label={format!("Move step {n} up")}>{ "Up" }</button>
                                     <button type="button" class="ed-small" disabled={n == n_steps}
+                                            id={row_button_id(step.row.id, "down")}
                                             onclick={emit(Edit::MoveStepDown(i))}
                                             aria-label={format!("Move step {n} down")}>{ "Down" }</button>
                                     <button type="button" class="ed-small"
+                                            id={row_button_id(step.row.id, "remove")}
                                             onclick={emit(Edit::RemoveStep(i))}
                                             aria-label={format!("Remove step {n}")}>{ "Remove" }</button>
                                 </span>
@@ -290,10 +367,12 @@ fn steps_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                 }) }
             </ol>
             <div class="ed-row-buttons">
-                <button type="button" class="ed-small" onclick={emit(Edit::AddCpuStep)}>
+                <button type="button" class="ed-small" id="ed-add-cpu"
+                        onclick={emit(Edit::AddCpuStep)}>
                     { "Add a CPU step" }
                 </button>
-                <button type="button" class="ed-small" onclick={emit(Edit::AddIoStep)}>
+                <button type="button" class="ed-small" id="ed-add-io"
+                        onclick={emit(Edit::AddIoStep)}>
                     { "Add an I/O step" }
                 </button>
             </div>
@@ -322,6 +401,7 @@ fn resources_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                             <div class="ed-row-head">
                                 <span class="ed-row-title">{ title.clone() }</span>
                                 <button type="button" class="ed-small"
+                                        id={row_button_id(r.id, "remove")}
                                         onclick={emit(Edit::RemoveResource(i))}
                                         aria-label={format!("Remove resource {}", i + 1)}>
                                     { "Remove" }
@@ -342,7 +422,8 @@ fn resources_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                     }
                 }) }
             </ol>
-            <button type="button" class="ed-small" onclick={emit(Edit::AddResource)}>
+            <button type="button" class="ed-small" id="ed-add-resource"
+                    onclick={emit(Edit::AddResource)}>
                 { "Add a resource" }
             </button>
         </>
@@ -370,6 +451,16 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
             editor.dispatch(Msg::Running(scenario.clone()));
         });
     }
+    use_effect_with(editor.focus.clone(), |focus| {
+        let element = focus.as_ref().and_then(|(_, id)| {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+        });
+        if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    });
     // One callback for every field, made once, so unchanged fields skip their render.
     let on_edit = {
         let dispatcher = editor.dispatcher();
