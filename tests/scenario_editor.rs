@@ -344,6 +344,7 @@ async fn a_new_running_scenario_loads_unless_there_are_unapplied_edits() {
     assert!(find(&m.root, ".ed-notice").is_some());
 
     press(&m.root, "Revert to the running scenario").await;
+    assert_eq!(focused_id(), "ed-apply");
     let cores: HtmlInputElement = field(&m.root, "machine.cores").dyn_into().unwrap();
     assert_eq!(cores.value(), "4");
     let style: HtmlSelectElement = field(&m.root, "endpoint.style").dyn_into().unwrap();

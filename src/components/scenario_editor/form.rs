@@ -76,25 +76,28 @@ impl Reducible for Editor {
                     next.focus = Some((seq, id));
                 }
                 next.checked = check(&next.draft);
-                // A problem inside the collapsed group opens it, so its message is seen.
-                let in_limits = next
-                    .checked
-                    .problems
-                    .iter()
-                    .any(|p| p.slot.as_deref().is_some_and(|s| s.starts_with("limits.")));
-                next.limits_open |= in_limits;
+                // A new problem inside the collapsed group opens it, so its message is seen;
+                // the reader may close it again.
+                next.limits_open |= limits_problems(&next.checked) > limits_problems(&self.checked);
                 Rc::new(next)
             }
             Msg::Running(scenario) if *scenario == *self.base => self,
             // Edits not yet applied are never dropped silently: the form keeps them and
             // offers Revert instead.
             Msg::Running(_) if self.dirty() => self,
-            Msg::Running(scenario) | Msg::Revert(scenario) | Msg::Applied(scenario) => {
-                Rc::new(Editor {
-                    limits_open: self.limits_open,
-                    ..Editor::new(scenario)
-                })
-            }
+            Msg::Revert(scenario) => Rc::new(Editor {
+                limits_open: self.limits_open,
+                // The button pressed is now disabled or gone; Apply is where to go next.
+                focus: Some((
+                    self.focus.as_ref().map_or(0, |(n, _)| n + 1),
+                    "ed-apply".to_owned(),
+                )),
+                ..Editor::new(scenario)
+            }),
+            Msg::Running(scenario) | Msg::Applied(scenario) => Rc::new(Editor {
+                limits_open: self.limits_open,
+                ..Editor::new(scenario)
+            }),
             Msg::LimitsOpen(open) if open == self.limits_open => self,
             Msg::LimitsOpen(open) => Rc::new(Editor {
                 limits_open: open,
@@ -102,6 +105,14 @@ impl Reducible for Editor {
             }),
         }
     }
+}
+
+fn limits_problems(checked: &Checked) -> usize {
+    checked
+        .problems
+        .iter()
+        .filter(|p| p.slot.as_deref().is_some_and(|s| s.starts_with("limits.")))
+        .count()
 }
 
 /// A button of a list row, by the row's stable id: `up`, `down` or `remove`.
@@ -607,7 +618,7 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
                        aria-atomic="true">
                         { status }
                     </p>
-                    <button type="submit" class="ed-apply" disabled={!can_apply}>
+                    <button type="submit" id="ed-apply" class="ed-apply" disabled={!can_apply}>
                         { "Apply" }
                     </button>
                     <button type="button" onclick={revert} disabled={!dirty && !stale}>
