@@ -83,7 +83,7 @@ impl Default for Machine {
 }
 
 /// Whether hill climbing is on when a scenario does not say.
-pub const HILL_CLIMBING_DEFAULT: bool = false;
+pub const HILL_CLIMBING_DEFAULT: bool = true;
 
 /// The thread pool and its injection policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -34,6 +34,8 @@ fn random_scenario(seed: u64) -> Scenario {
     s.pool.starvation_injection = rng.next_u64() % 4 != 0;
     s.pool.cooperative_blocking = rng.next_u64() % 4 != 0;
     s.pool.synchronization_context = rng.next_u64() % 5 == 0;
+    // Not drawn from `rng`, so the other fields of each seed's scenario stay as they were.
+    s.pool.hill_climbing = seed % 4 != 0;
     s.pool.idle_timeout_ms = pick(&mut rng, &[50, 500, 20_000]);
     s.pool.work_item_us = pick(&mut rng, &[0, 1, 100]);
     s.pool.queue_limit = pick(&mut rng, &[None, Some(0), Some(5), Some(100)]);

@@ -502,10 +502,7 @@ impl Sim {
             self.schedule(SimTime(crate::pool::GATE_PERIOD_US), Event::Gate);
         }
         if self.scenario.pool.hill_climbing {
-            self.schedule(
-                SimTime(crate::pool::HILL_CLIMBING_INTERVAL_US),
-                Event::HillClimb,
-            );
+            self.schedule_hill_climb();
         }
     }
 

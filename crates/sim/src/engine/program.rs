@@ -578,10 +578,16 @@ impl Sim {
             }
             pool::ClimbMove::Stay => {}
         }
-        self.schedule(
-            self.now.plus_us(pool::HILL_CLIMBING_INTERVAL_US),
-            Event::HillClimb,
-        );
+        self.schedule_hill_climb();
+    }
+
+    /// Schedules the next hill-climbing interval; none at the very end of the run, where a
+    /// move could change nothing and no sample would show it.
+    pub(crate) fn schedule_hill_climb(&mut self) {
+        let at = self.now.plus_us(pool::HILL_CLIMBING_INTERVAL_US);
+        if at < self.end_time() {
+            self.schedule(at, Event::HillClimb);
+        }
     }
 
     pub(crate) fn on_idle_retire(&mut self, thread: u32, epoch: u32) {
