@@ -59,8 +59,8 @@ pub struct Geometry {
     pub y_ticks: Vec<(f64, String)>,
     /// (x position, label) of each time tick.
     pub x_ticks: Vec<(f64, String)>,
-    /// One SVG path per series.
-    pub paths: Vec<String>,
+    /// One SVG path per series (shared strings: a re-render clones no path text).
+    pub paths: Vec<AttrValue>,
 }
 
 fn x_scale(x_max_s: f64) -> Linear {
@@ -112,10 +112,10 @@ pub fn geometry(model: &ChartModel, times_s: &[f64], x_max_s: f64) -> Geometry {
         .map(|s| {
             let n = s.values.len().min(times_s.len());
             let keep = chart_math::decimate_min_max(&s.values[..n], POINTS_MAX);
-            chart_math::path_d(
+            AttrValue::from(chart_math::path_d(
                 keep.into_iter()
                     .map(|i| Some((xs.map(times_s[i]), ys.map(s.values[i])))),
-            )
+            ))
         })
         .collect();
     Geometry {

@@ -230,8 +230,8 @@ fn plot(metric: Metric, view: &View) -> Html {
         metric,
     );
     let (key, label) = match metric {
-        Metric::Throughput => ("throughput", "Throughput against concurrent users"),
-        Metric::P99 => ("p99", "p99 latency against concurrent users (log scales)"),
+        Metric::Throughput => ("throughput", "Throughput against users"),
+        Metric::P99 => ("p99", "p99 latency against users (log scale)"),
     };
     let summary = g
         .lines
@@ -464,6 +464,15 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
     let running = v.status == Status::Running;
     let p = v.progress;
     let duration_s = props.scenario.duration_ms.min(v.config.duration_ms_max) as f64 / 1_000.0;
+    let think_ms = props.scenario.load.think_ms;
+    let pace = if props.scenario.load.kind == sim::LoadKind::Closed && think_ms > 0.0 {
+        format!(
+            "each thinking {} ms between an answer and the next request",
+            chart_math::value_label(think_ms)
+        )
+    } else {
+        "sending requests back to back".to_owned()
+    };
     let status_text = match v.status {
         Status::Idle => String::new(),
         Status::Running => "Running the sweep…".to_owned(),
@@ -483,7 +492,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
             <h3 id="sweep-title">{ "Sweep: more users, each style" }</h3>
             <p class="sweep-intro">
                 { format!(
-                    "Runs the scenario above with 1 to {} concurrent users sending back to back, once per style: \
+                    "Runs the scenario above with 1 to {} concurrent users {pace}, once per style: \
                      the same machine, pool, program, resources and seed, the first {duration_s} s of simulated time from a cold start. \
                      It runs here in short slices, so the page stays responsive.",
                     v.config.users.last().copied().unwrap_or(0)
