@@ -13,9 +13,11 @@
 //!   memory. A blocked thread costs memory and no CPU.
 //! * **The pool** has one global FIFO queue of work items (new requests, continuations,
 //!   `Task.Run` bodies). Idle threads take items at once; below its *goal* the pool creates
-//!   threads on demand; above the minimum the goal only rises through starvation injection
-//!   (gate every 500 ms) and .NET 6 cooperative-blocking injection for `.Result`; idle
-//!   threads retire after 20 s. See [`pool`] for the constants.
+//!   threads on demand; above the minimum the goal moves through starvation injection
+//!   (gate every 500 ms), .NET 6 cooperative-blocking injection for `.Result`, and a
+//!   simplified hill climbing (every 500 ms a one-thread step of the goal is kept only if
+//!   work items finished per second rose with it); idle threads retire after 20 s. See
+//!   [`pool`] for the constants.
 //! * **Requests** come from closed-loop users or open Poisson arrivals, run the endpoint's
 //!   program (CPU and I/O steps) in one [`Style`], and are answered, timed out or rejected.
 //! * **I/O** has fixed, exponential or log-normal latency and may go through a resource of
@@ -74,18 +76,19 @@ pub use validate::{parse_scenario, FieldError};
 /// Every way the model is simpler than the real .NET thread pool and OS, in plain words.
 /// The page shows this list as its "model notes".
 pub const MODEL_NOTES: &[&str] = &[
-    "Hill climbing is left out: above the minimum, the thread goal rises only through starvation injection and cooperative-blocking injection. The real pool also nudges the thread count to maximise completed work items per second. One visible consequence: with short blocking calls (threads keep dequeuing, so the starvation gate never fires) the model's pool stays at its minimum, where the real pool would slowly climb by a few threads.",
+    "Hill climbing is a simplified probe-and-keep rule (pool.hill_climbing, on by default). Every 500 ms the pool counts the work items its threads finished in the last 500 ms. If its previous move was a raise, it keeps it only if the count rose by more than half of what one more thread would add if throughput were proportional to threads (more than count ÷ (2 × goal before the raise)), and then raises again; otherwise it takes the step back (goal − 1) and waits one interval. Otherwise it tries a raise (goal + 1) when work waited in the queue (at least one item on average over the interval), the CPU was below 95 % busy, and some work items finished (none finished is no signal). So the goal moves by one at a time, at most twice a second, never above max_threads nor below min_threads. The real algorithm (Hellerstein, Morrison & Eilebrecht 2008) samples every 10–200 ms, moves the thread count in a square wave, extracts the throughput's response at the wave's frequency from many samples, varies its step size and adds some randomness; the model's single comparison per 500 ms is noisier, so it sometimes keeps a step that did not help (with a database of 8 connections as the bottleneck the pool still creeps up, by roughly a thread every few seconds) and climbs more hesitantly as the pool grows. Visible result: with short blocking calls, where threads keep dequeuing and the starvation gate never fires, the pool trickles up (4 → about 16 threads in 20 s in the 'blocking' preset) instead of staying at its minimum.",
+    "When hill climbing takes back a step, the goal can fall below the threads at work; then a thread that finishes its work item parks instead of taking the next one (as in the real pool), so work may wait in the queue while such a thread is idle, until the goal rises again or the thread retires.",
     "One global FIFO work queue. The real pool also has per-thread local queues (LIFO for the owning thread, stolen from by others); the model has no work stealing, which is why it is stricter about new requests getting ahead of continuations.",
     "When work is queued, an idle thread takes it at once (the most recently parked first); the time a parked thread needs to wake up is not modelled apart from the context switch when it gets a core.",
     "Creating a thread is instant and costs no CPU (it really costs tens of microseconds), and the pool creates threads on demand up to its goal exactly as work arrives.",
-    "The thread goal never falls when blocked threads unblock; it falls by one each time an idle thread retires after the idle timeout (never below the minimum).",
+    "The thread goal never falls when blocked threads unblock; it falls by one each time an idle thread retires after the idle timeout (never below the minimum, and not when hill climbing had already put it below the threads alive), and by one when hill climbing takes back a step.",
     "Starvation injection measures CPU utilisation over the last gate period from the CPU time booked so far (a CPU burst is booked when it starts). The newest runtime's bookkeeping details (a dispatch heartbeat) are not modelled; the rate of injection is the same order.",
     "Cooperative blocking follows the .NET 6 schedule (the first P extra threads at once, then min(25 ms × (1 + (goal − (min + P)) / P), 250 ms) apart) but ignores the memory-load cut-off.",
     "The OS scheduler is plain round-robin with one global ready queue and a fixed time slice: no priorities, no per-core queues, no migration cost. A context switch is counted whenever a core starts running a different thread than it last ran; its cost is only the direct cost (no cache-pollution penalty).",
     "A thread does work that costs no CPU (issuing an I/O call, queuing a work item, answering) without needing a core. Only CPU steps, the per-work-item cost and polling wake-ups use a core.",
     "I/O completion is instantaneous at the drawn latency: there is no epoll/IOCP poller thread; the completion goes straight to the pool's global queue as a continuation work item.",
     "A sync_over_async request's inner task completes through one work item on the pool (standing for the awaited method's continuation); with the synchronization_context switch that continuation must run on the blocked thread itself, so it never runs (the classic deadlock).",
-    "The Thread.Sleep polling loop (wait = sleep_poll) wakes every poll_ms and uses 2 µs of CPU per check; the pool cannot see it, so only starvation injection adds threads.",
+    "The Thread.Sleep polling loop (wait = sleep_poll) wakes every poll_ms and uses 2 µs of CPU per check; the pool cannot see it, so only starvation injection adds threads (hill climbing sees almost no completed work items to climb on).",
     "A timed-out request is not cancelled on the server: its program runs to the end and the late answer is counted but discarded. Deadlocked requests hold their thread for the rest of the run.",
     "Rejection (503) happens when a new request would have to wait in the pool queue and queue_limit new requests are already waiting, or when limits.max_in_flight requests are alive.",
     "Closed-load users open their connections evenly spread over load.ramp_ms (as a load tool does when it connects many clients), then each has one request outstanding at a time.",
