@@ -71,7 +71,7 @@ pub fn nice_step(span: f64, count: usize) -> f64 {
         return 1.0;
     }
     let raw = span / count.max(1) as f64;
-    let power = 10f64.powf(raw.log10().floor());
+    let power = 10f64.powi(raw.log10().floor() as i32);
     let fraction = raw / power;
     let nice = if fraction <= 1.0 {
         1.0
@@ -131,7 +131,7 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     if !(lo > 0.0 && hi >= lo && hi.is_finite()) {
         return ticks;
     }
-    let mut power = 10f64.powf(lo.log10().floor());
+    let mut power = 10f64.powi(lo.log10().floor() as i32);
     while power <= hi && ticks.len() < 100 {
         for m in [1.0, 2.0, 5.0] {
             let v = m * power;
@@ -149,8 +149,8 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
 pub fn decade_bounds(lo: f64, hi: f64) -> (f64, f64) {
     let lo = lo.max(1e-9);
     let hi = hi.max(lo);
-    let bottom = 10f64.powf(lo.log10().floor());
-    let mut top = 10f64.powf(hi.log10().ceil());
+    let bottom = 10f64.powi(lo.log10().floor() as i32);
+    let mut top = 10f64.powi(hi.log10().ceil() as i32);
     if top <= bottom {
         top = bottom * 10.0;
     }
@@ -301,8 +301,12 @@ fn trim(text: String) -> String {
 /// keeping them inside `[lo, hi]` and in their original order top to bottom; returns the
 /// new positions in the input's order.
 pub fn spread_labels(ys: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..ys.len()).collect();
-    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]).then(a.cmp(&b)));
+    // An insertion sort: a handful of labels, and no sort routine added to the bundle.
+    let mut order: Vec<usize> = Vec::with_capacity(ys.len());
+    for i in 0..ys.len() {
+        let at = order.partition_point(|&j| ys[j] <= ys[i]);
+        order.insert(at, i);
+    }
     let mut placed: Vec<f64> = order.iter().map(|&i| ys[i].clamp(lo, hi)).collect();
     // Push down where labels crowd, then pull back up from the bottom edge.
     for k in 1..placed.len() {

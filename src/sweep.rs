@@ -294,11 +294,10 @@ pub fn next_budget(budget: u64, elapsed_ms: f64, target_ms: f64, min: u64, max: 
     next.clamp(min, max)
 }
 
-/// The results of one style, in order of users.
+/// The results of one style, in the order they ran: in order of users when the
+/// configuration lists users in ascending order, as [`USERS_DEFAULT`] does.
 pub fn line_of(results: &[SweepPoint], style: Style) -> Vec<&SweepPoint> {
-    let mut line: Vec<&SweepPoint> = results.iter().filter(|p| p.style == style).collect();
-    line.sort_by_key(|p| p.users);
-    line
+    results.iter().filter(|p| p.style == style).collect()
 }
 
 #[cfg(test)]

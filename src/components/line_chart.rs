@@ -12,10 +12,77 @@ use crate::chart_math::{self, Linear};
 /// The viewBox: drawn at any width, the text scales with it.
 pub const VIEW_W: f64 = 360.0;
 pub const VIEW_H: f64 = 170.0;
+/// [`VIEW_W`] and [`VIEW_H`] as the attribute (a literal: formatting floats costs bundle size).
+const VIEW_BOX: &str = "0 0 360 170";
 const PLOT_LEFT: f64 = 46.0;
 const PLOT_RIGHT: f64 = VIEW_W - 10.0;
 const PLOT_TOP: f64 = 10.0;
 const PLOT_BOTTOM: f64 = VIEW_H - 24.0;
+const FRAME: Frame = Frame {
+    left: PLOT_LEFT,
+    right: PLOT_RIGHT,
+    top: PLOT_TOP,
+    bottom: PLOT_BOTTOM,
+};
+
+/// The plot area of a chart, in viewBox units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Frame {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+/// A coordinate for an SVG attribute, to a tenth of a viewBox unit. One function for every
+/// coordinate keeps the bundle small (each `format!` site costs code).
+pub(crate) fn n1(v: f64) -> AttrValue {
+    AttrValue::from(format!("{v:.1}"))
+}
+
+/// Gridlines at the y ticks with their labels on the left, tick labels under the x axis
+/// (with tick marks when asked), the x axis line, and an optional x-axis title.
+pub(crate) fn axes(
+    frame: &Frame,
+    y_ticks: &[(f64, String)],
+    x_ticks: &[(f64, String)],
+    x_title: Option<(&'static str, f64)>,
+) -> Html {
+    let (left, right) = (n1(frame.left), n1(frame.right));
+    let bottom = n1(frame.bottom);
+    html! {
+        <g class="grid">
+            { for y_ticks.iter().map(|(y, label)| html! {
+                <>
+                    <line x1={left.clone()} x2={right.clone()} y1={n1(*y)} y2={n1(*y)} />
+                    <text class="tick y" x={n1(frame.left - 4.0)} y={n1(y + 3.5)}>{ label }</text>
+                </>
+            }) }
+            { for x_ticks.iter().map(|(x, label)| html! {
+                <>
+                    <line class="xtick" x1={n1(*x)} x2={n1(*x)} y1={bottom.clone()} y2={n1(frame.bottom + 4.0)} />
+                    <text class="tick x" x={n1(*x)} y={n1(frame.bottom + 16.0)}>{ label }</text>
+                </>
+            }) }
+            <line class="axis" x1={left} x2={right} y1={bottom.clone()} y2={bottom} />
+            if let Some((title, y)) = x_title {
+                <text class="axis-title" x={n1((frame.left + frame.right) / 2.0)} y={n1(y)}>{ title }</text>
+            }
+        </g>
+    }
+}
+
+/// A vertical line across the plot at `x`.
+fn vertical(class: &'static str, x: f64) -> Html {
+    html! {
+        <line class={class} x1={n1(x)} x2={n1(x)} y1={n1(PLOT_TOP)} y2={n1(PLOT_BOTTOM)} />
+    }
+}
+
+/// A point marker.
+pub(crate) fn dot(class: &'static str, x: f64, y: f64) -> Html {
+    html! { <circle class={classes!("dot", class)} r="2.5" cx={n1(x)} cy={n1(y)} /> }
+}
 
 /// Most points one line holds; longer series are decimated (keeping peaks).
 pub const POINTS_MAX: usize = 720;
@@ -291,37 +358,18 @@ pub fn LineChart(props: &LineChartProps) -> Html {
                  data-samples={n.to_string()}
                  data-cursor={current.map(|i| i.to_string()).unwrap_or_default()}
                  {onkeydown} {onpointermove} {onpointerleave}>
-                <svg viewBox={format!("0 0 {VIEW_W} {VIEW_H}")} aria-hidden="true" focusable="false" pointer-events="none">
-                    <g class="grid">
-                        { for geometry.y_ticks.iter().map(|(y, label)| html! {
-                            <>
-                                <line x1={PLOT_LEFT.to_string()} x2={PLOT_RIGHT.to_string()}
-                                      y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                                <text class="tick y" x={(PLOT_LEFT - 4.0).to_string()}
-                                      y={format!("{:.1}", y + 3.5)}>{ label }</text>
-                            </>
-                        }) }
-                        { for geometry.x_ticks.iter().map(|(x, label)| html! {
-                            <text class="tick x" x={format!("{x:.1}")}
-                                  y={(PLOT_BOTTOM + 16.0).to_string()}>{ label }</text>
-                        }) }
-                        <line class="axis" x1={PLOT_LEFT.to_string()} x2={PLOT_RIGHT.to_string()}
-                              y1={PLOT_BOTTOM.to_string()} y2={PLOT_BOTTOM.to_string()} />
-                    </g>
+                <svg viewBox={VIEW_BOX} aria-hidden="true" focusable="false" pointer-events="none">
+                    { axes(&FRAME, &geometry.y_ticks, &geometry.x_ticks, None) }
                     { for model.series.iter().zip(geometry.paths.iter()).map(|(s, d)| html! {
                         <path class={classes!("line", s.css)} d={d.clone()}
                               stroke-dasharray={s.dash} data-series={s.label} />
                     }) }
-                    <line class="now" x1={format!("{now_x:.1}")} x2={format!("{now_x:.1}")}
-                          y1={PLOT_TOP.to_string()} y2={PLOT_BOTTOM.to_string()} />
+                    { vertical("now", now_x) }
                     if let Some(i) = current {
                         <g class="cursor">
-                            <line x1={format!("{:.1}", xs.map(times[i]))} x2={format!("{:.1}", xs.map(times[i]))}
-                                  y1={PLOT_TOP.to_string()} y2={PLOT_BOTTOM.to_string()} />
-                            { for model.series.iter().filter(|s| s.values.get(i).is_some_and(|v| v.is_finite())).map(|s| html! {
-                                <circle class={classes!("dot", s.css)} r="3"
-                                        cx={format!("{:.1}", xs.map(times[i]))}
-                                        cy={format!("{:.1}", ys.map(s.values[i]))} />
+                            { vertical("", xs.map(times[i])) }
+                            { for model.series.iter().filter(|s| s.values.get(i).is_some_and(|v| v.is_finite())).map(|s| {
+                                dot(s.css, xs.map(times[i]), ys.map(s.values[i]))
                             }) }
                         </g>
                     }
@@ -402,6 +450,11 @@ mod tests {
             "Latency, at 0.2 s: p50 none, p99 none."
         );
         assert_eq!(readout(&m, &times, 2), "");
+    }
+
+    #[test]
+    fn the_view_box_literal_matches_its_numbers() {
+        assert_eq!(VIEW_BOX, format!("0 0 {VIEW_W} {VIEW_H}"));
     }
 
     #[test]

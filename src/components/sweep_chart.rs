@@ -10,6 +10,7 @@ use sim::{Scenario, Style};
 use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
 
+use super::line_chart::{axes, dot, n1, Frame};
 use crate::chart_math::{self, Linear, Log};
 use crate::sweep::{
     self, Progress, Sweep, SweepConfig, SweepPoint, P99_ANSWERS_MIN, SLICE_EVENTS_MAX,
@@ -18,10 +19,18 @@ use crate::sweep::{
 
 const VIEW_W: f64 = 380.0;
 const VIEW_H: f64 = 220.0;
+/// [`VIEW_W`] and [`VIEW_H`] as the attribute.
+const VIEW_BOX: &str = "0 0 380 220";
 const PLOT_LEFT: f64 = 50.0;
 const PLOT_RIGHT: f64 = VIEW_W - 84.0;
 const PLOT_TOP: f64 = 12.0;
 const PLOT_BOTTOM: f64 = VIEW_H - 40.0;
+const FRAME: Frame = Frame {
+    left: PLOT_LEFT,
+    right: PLOT_RIGHT,
+    top: PLOT_TOP,
+    bottom: PLOT_BOTTOM,
+};
 /// Least vertical distance between two direct labels, in viewBox units.
 const LABEL_GAP: f64 = 13.0;
 
@@ -194,6 +203,18 @@ pub enum Status {
     Done,
 }
 
+impl Status {
+    /// The name in the `data-status` attribute.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Running => "running",
+            Status::Cancelled => "cancelled",
+            Status::Done => "done",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct View {
     status: Status,
@@ -245,40 +266,17 @@ fn plot(metric: Metric, view: &View) -> Html {
     html! {
         <figure class="sweep-plot" data-metric={key}>
             <figcaption class="chart-title">{ label }</figcaption>
-            <svg viewBox={format!("0 0 {VIEW_W} {VIEW_H}")} role="img"
+            <svg viewBox={VIEW_BOX} role="img"
                  aria-label={format!("{label}. {summary}. The numbers are in the table below.")}>
-                <g class="grid">
-                    { for g.y_ticks.iter().map(|(y, text)| html! {
-                        <>
-                            <line x1={PLOT_LEFT.to_string()} x2={PLOT_RIGHT.to_string()}
-                                  y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                            <text class="tick y" x={(PLOT_LEFT - 4.0).to_string()}
-                                  y={format!("{:.1}", y + 3.5)}>{ text }</text>
-                        </>
-                    }) }
-                    { for g.x_ticks.iter().map(|(x, text)| html! {
-                        <>
-                            <line class="xtick" x1={format!("{x:.1}")} x2={format!("{x:.1}")}
-                                  y1={PLOT_BOTTOM.to_string()} y2={(PLOT_BOTTOM + 4.0).to_string()} />
-                            <text class="tick x" x={format!("{x:.1}")}
-                                  y={(PLOT_BOTTOM + 16.0).to_string()}>{ text }</text>
-                        </>
-                    }) }
-                    <line class="axis" x1={PLOT_LEFT.to_string()} x2={PLOT_RIGHT.to_string()}
-                          y1={PLOT_BOTTOM.to_string()} y2={PLOT_BOTTOM.to_string()} />
-                    <text class="axis-title" x={format!("{:.1}", (PLOT_LEFT + PLOT_RIGHT) / 2.0)}
-                          y={(VIEW_H - 6.0).to_string()}>{ "concurrent users (log scale)" }</text>
-                </g>
+                { axes(&FRAME, &g.y_ticks, &g.x_ticks, Some(("concurrent users (log scale)", VIEW_H - 6.0))) }
                 { for g.lines.iter().map(|l| {
                     let (name, css, dash) = style_look(l.style);
                     html! {
                         <g class={classes!("sweep-line", css)} data-style={style_slug(l.style)}>
                             <path class="line" d={l.d.clone()} stroke-dasharray={dash} />
-                            { for l.points.iter().map(|(x, y)| html! {
-                                <circle class="dot" r="2.5" cx={format!("{x:.1}")} cy={format!("{y:.1}")} />
-                            }) }
+                            { for l.points.iter().map(|(x, y)| dot("", *x, *y)) }
                             if let Some((x, y)) = l.label_at {
-                                <text class="direct-label" x={format!("{x:.1}")} y={format!("{:.1}", y + 3.5)}>
+                                <text class="direct-label" x={n1(x)} y={n1(y + 3.5)}>
                                     { name }
                                 </text>
                             }
@@ -291,11 +289,13 @@ fn plot(metric: Metric, view: &View) -> Html {
 }
 
 fn table(view: &View) -> Html {
-    let mut rows: Vec<&SweepPoint> = view.results.iter().collect();
-    rows.sort_by_key(|p| {
-        let style_idx = view.config.styles.iter().position(|s| *s == p.style);
-        (style_idx, p.users)
-    });
+    // Grouped by style, in the order the styles are listed; within a style the points come
+    // in order of users, as they ran.
+    let rows = view
+        .config
+        .styles
+        .iter()
+        .flat_map(|style| view.results.iter().filter(move |p| p.style == *style));
     html! {
         <details class="sweep-numbers">
             <summary>{ "The sweep's numbers" }</summary>
@@ -314,15 +314,15 @@ fn table(view: &View) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for rows.iter().map(|p| {
+                    { for rows.map(|p| {
                         let p99 = match p.latency_ms_p99 {
                             Some(v) => ms_label(v),
                             None => format!("fewer than {P99_ANSWERS_MIN} answers"),
                         };
                         html! {
                             <tr data-style={style_slug(p.style)} data-users={p.users.to_string()}
-                                data-rps={p.throughput_rps.to_string()}
-                                data-p99={p.latency_ms_p99.map(|v| v.to_string()).unwrap_or_default()}>
+                                data-rps={format!("{:.3}", p.throughput_rps)}
+                                data-p99={p.latency_ms_p99.map(|v| format!("{v:.3}")).unwrap_or_default()}>
                                 <th scope="row">{ style_look(p.style).0 }</th>
                                 <td>{ p.users }</td>
                                 <td>{ chart_math::value_label(p.throughput_rps) }</td>
@@ -463,7 +463,9 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
     let v = &*view;
     let running = v.status == Status::Running;
     let p = v.progress;
-    let duration_s = props.scenario.duration_ms.min(v.config.duration_ms_max) as f64 / 1_000.0;
+    let duration_s = chart_math::value_label(
+        props.scenario.duration_ms.min(v.config.duration_ms_max) as f64 / 1_000.0,
+    );
     let think_ms = props.scenario.load.think_ms;
     let pace = if props.scenario.load.kind == sim::LoadKind::Closed && think_ms > 0.0 {
         format!(
@@ -488,7 +490,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
         ),
     };
     html! {
-        <section class="sweep" aria-labelledby="sweep-title" data-status={format!("{:?}", v.status).to_lowercase()}>
+        <section class="sweep" aria-labelledby="sweep-title" data-status={v.status.slug()}>
             <h3 id="sweep-title">{ "Sweep: more users, each style" }</h3>
             <p class="sweep-intro">
                 { format!(
@@ -508,7 +510,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                 <label for="sweep-progress">{ "Progress" }</label>
                 <progress id="sweep-progress" max="1000"
                           value={format!("{:.0}", p.fraction * 1_000.0)}
-                          data-fraction={p.fraction.to_string()}>
+                          data-fraction={format!("{:.4}", p.fraction)}>
                     { format!("{:.0} %", p.fraction * 100.0) }
                 </progress>
                 <span class="sweep-count" data-events={p.events.to_string()}>
@@ -585,13 +587,14 @@ mod tests {
     fn lines_follow_users_on_a_log_axis_and_skip_missing_p99() {
         let users = [1, 10, 100];
         let styles = [Style::Blocking, Style::Async];
+        // In the order a sweep runs them: users first, then style.
         let results = vec![
-            point(Style::Async, 100, 400.0, Some(300.0)),
             point(Style::Blocking, 1, 5.0, Some(200.0)),
             point(Style::Async, 1, 5.0, Some(200.0)),
             point(Style::Blocking, 10, 20.0, Some(900.0)),
             point(Style::Async, 10, 50.0, Some(210.0)),
             point(Style::Blocking, 100, 20.0, None),
+            point(Style::Async, 100, 400.0, Some(300.0)),
         ];
         let g = sweep_geometry(&results, &styles, &users, Metric::Throughput);
         // Log x: 1, 10, 100 are equally far apart.
@@ -600,7 +603,7 @@ mod tests {
         assert_eq!(g.lines.len(), 2);
         assert_eq!(g.lines[0].points.len(), 3);
         assert_eq!(chart_math::path_points(&g.lines[1].d), 3);
-        // Points in order of users, whatever order they finished in.
+        // Points in order of users.
         assert!(g.lines[1].points.windows(2).all(|w| w[0].0 < w[1].0));
         // Async's 400/s is the highest point: at the top of a 0–400 axis.
         assert_eq!(g.lines[1].points[2].1, PLOT_TOP);
@@ -623,6 +626,11 @@ mod tests {
             .collect();
         assert_eq!(ys.len(), 2);
         assert!((ys[0] - ys[1]).abs() >= LABEL_GAP - 1e-9);
+    }
+
+    #[test]
+    fn the_view_box_literal_matches_its_numbers() {
+        assert_eq!(VIEW_BOX, format!("0 0 {VIEW_W} {VIEW_H}"));
     }
 
     #[test]
