@@ -299,6 +299,8 @@ fn table(view: &View) -> Html {
     html! {
         <details class="sweep-numbers">
             <summary>{ "The sweep's numbers" }</summary>
+            // Focusable so that keyboard users can scroll it sideways on a narrow screen.
+            <div class="table-scroll" tabindex="0" role="region" aria-label="The sweep's numbers (scrolls sideways)">
             <table>
                 <caption>{ "One row per style and number of users" }</caption>
                 <thead>
@@ -336,6 +338,7 @@ fn table(view: &View) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
         </details>
     }
 }

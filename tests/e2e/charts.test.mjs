@@ -153,5 +153,37 @@ for (const kind of BROWSERS) {
       assert.deepEqual(errors, []);
       await page.close();
     });
+
+    test("at 360 px: no horizontal overflow, readable charts, axe clean", async () => {
+      const { page, errors } = await openWatched(kind, browser, server.url, {
+        viewport: { width: 360, height: 740 },
+      });
+      assert.equal(await appState(page), "ready");
+      await page.click("button.play");
+      await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 300_000);
+      await page.click("button.play");
+      await page.click(".sweep-run");
+      await page.waitForFunction(() => document.querySelector(".sweep").dataset.status === "done");
+      await page.click(".sweep-numbers summary");
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        charts: document.querySelector(".charts").getBoundingClientRect().right,
+        plot: document.querySelector(".chart-plot").getBoundingClientRect().width,
+      }));
+      assert.ok(widths.page <= 360, `the page scrolls sideways: ${JSON.stringify(widths)}`);
+      assert.ok(widths.charts <= 360, JSON.stringify(widths));
+      assert.ok(widths.plot >= 250, `charts use the width: ${JSON.stringify(widths)}`);
+      await page.evaluate(AXE_SOURCE);
+      const results = await page.evaluate(() =>
+        globalThis.axe.run({ include: [[".charts"]] }, { resultTypes: ["violations"] }),
+      );
+      const bad = results.violations
+        .filter((v) => ["serious", "critical"].includes(v.impact))
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      assert.deepEqual(bad, []);
+      await (await page.$(".charts")).screenshot({ path: screenshotPath(`charts-360-${kind.name}`) });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
   });
 }
