@@ -156,12 +156,22 @@ fn receipt(
             .map(|done| format!("{} left", format::millis(done.saturating_sub(now_us))))
             .unwrap_or_default()
     };
+    // How far the call has got, from the clock: it advances every frame, not only at
+    // events, so the bar fills smoothly between one event and the next.
+    let progress = io.started_at_us.zip(io.done_at_us).map(|(start, done)| {
+        let span = done.saturating_sub(start).max(1);
+        (now_us.saturating_sub(start).min(span) * 100 / span) as u32
+    });
     html! {
         <li class={classes!("io-op", io.thread.is_some().then_some("sync"),
                             (followed == Some(io.request)).then_some("followed"))}
             data-holder={if io.thread.is_some() { "thread" } else { "task" }}>
             { "request " }{ request_button(io.request, followed, on_follow) }{ " " }
             { holder }
+            if let Some(pct) = progress {
+                <progress class="io-progress" max="100" value={pct.to_string()}
+                          aria-label={format!("request #{}: database call {pct} % done", io.request)} />
+            }
             <span class="io-when">{ when }</span>
         </li>
     }

@@ -48,6 +48,8 @@ pub struct IoView {
     pub resource: Option<String>,
     /// True while it waits for the resource's capacity.
     pub waiting_for_resource: bool,
+    /// When it went on the wire (left the resource's wait queue), in µs.
+    pub started_at_us: Option<u64>,
     /// When it completes, in µs, once on the wire.
     pub done_at_us: Option<u64>,
 }
@@ -170,6 +172,7 @@ impl Sim {
                 thread: r.io_thread.map(thread_id),
                 resource: self.io_resource_name(r.step),
                 waiting_for_resource: r.io == IoState::WaitingResource,
+                started_at_us: self.io_started_at(slot as u32).map(|t| t.0),
                 done_at_us: self.io_done_at(slot as u32).map(|t| t.0),
             })
             .collect();

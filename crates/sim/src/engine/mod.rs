@@ -129,7 +129,7 @@ pub(crate) struct Thread {
 pub(crate) enum IoState {
     None,
     WaitingResource,
-    InFlight { done_at_us: u64 },
+    InFlight { started_at_us: u64, done_at_us: u64 },
 }
 
 #[derive(Clone, Debug)]

@@ -423,6 +423,7 @@ impl Sim {
         let done_at = self.now.plus_us(latency_us);
         let r = &mut self.requests[slot as usize];
         r.io = IoState::InFlight {
+            started_at_us: self.now.0,
             done_at_us: done_at.0,
         };
         let (id, task, io_thread) = (r.id, r.task, r.io_thread);
@@ -617,9 +618,17 @@ impl Sim {
     }
 
     /// Time at which a request's I/O completes, if it is on the wire.
+    /// When the I/O call of request `slot` went on the wire, if it is on the wire.
+    pub(crate) fn io_started_at(&self, slot: u32) -> Option<SimTime> {
+        match self.requests[slot as usize].io {
+            IoState::InFlight { started_at_us, .. } => Some(SimTime(started_at_us)),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io_done_at(&self, slot: u32) -> Option<SimTime> {
         match self.requests[slot as usize].io {
-            IoState::InFlight { done_at_us } => Some(SimTime(done_at_us)),
+            IoState::InFlight { done_at_us, .. } => Some(SimTime(done_at_us)),
             _ => None,
         }
     }
