@@ -12,10 +12,7 @@
 //! row instead (`resources[0].name`, `resources[0].capacity`), so renaming one does not
 //! move its messages.
 
-use std::collections::BTreeMap;
-
-use serde_json::{Map, Number, Value};
-use sim::{FieldError, Scenario};
+use sim::{Dist, FieldError, LoadKind, Scenario, Style, Wait};
 
 /// How a field's text becomes JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +129,12 @@ pub const FIELDS: &[FieldSpec] = &[
         Kind::Flag,
     ),
     field(
+        "pool.hill_climbing",
+        "Hill climbing (keep an extra thread only if it pays off)",
+        "",
+        Kind::Flag,
+    ),
+    field(
         "pool.synchronization_context",
         "Synchronization context (classic ASP.NET)",
         "",
@@ -224,7 +227,32 @@ pub enum ResourceRef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub id: u32,
-    pub fields: BTreeMap<&'static str, String>,
+    pub fields: Texts,
+}
+
+/// Field texts by key, in a fixed order. The lists are short, so a linear search is as quick
+/// as a map and keeps the page's wasm smaller.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Texts(Vec<(&'static str, String)>);
+
+impl Texts {
+    pub fn get(&self, key: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut String> {
+        self.0.iter_mut().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+impl FromIterator<(&'static str, String)> for Texts {
+    fn from_iter<I: IntoIterator<Item = (&'static str, String)>>(iter: I) -> Texts {
+        Texts(iter.into_iter().collect())
+    }
 }
 
 impl Row {
@@ -253,7 +281,7 @@ pub struct ResourceDraft {
 /// Every field of a scenario as text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
-    fields: BTreeMap<&'static str, String>,
+    fields: Texts,
     pub bursts: Vec<Row>,
     pub steps: Vec<StepDraft>,
     pub resources: Vec<ResourceDraft>,
@@ -279,102 +307,173 @@ pub enum Edit {
     RemoveResource(usize),
 }
 
-/// The text of a JSON scalar: numbers in Rust's shortest round-trip form (`0.1`, `200`).
-fn scalar_text(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => match (n.as_u64(), n.as_f64()) {
-            (Some(u), _) => u.to_string(),
-            (None, Some(x)) => format!("{x}"),
-            _ => n.to_string(),
-        },
-        Some(other) => other.to_string(),
+fn float_text(x: f64) -> String {
+    // Rust prints the shortest text that reads back as the same f64 (`0.1`, `200`).
+    format!("{x}")
+}
+
+fn opt_text<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn dist_name(dist: Dist) -> &'static str {
+    match dist {
+        Dist::Fixed => "fixed",
+        Dist::Exponential => "exponential",
+        Dist::Lognormal => "lognormal",
     }
 }
 
-fn lookup<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.').try_fold(root, |v, key| v.get(key))
+/// The text of a fixed field of `s` (see [`FIELDS`]).
+fn scenario_text(s: &Scenario, path: &str) -> String {
+    let (m, p, l, e, lim) = (&s.machine, &s.pool, &s.load, &s.endpoint, &s.limits);
+    match path {
+        "seed" => s.seed.to_string(),
+        "duration_ms" => s.duration_ms.to_string(),
+        "sample_window_ms" => s.sample_window_ms.to_string(),
+        "machine.cores" => m.cores.to_string(),
+        "machine.context_switch_us" => m.context_switch_us.to_string(),
+        "machine.time_slice_ms" => m.time_slice_ms.to_string(),
+        "machine.stack_reserve_kb" => m.stack_reserve_kb.to_string(),
+        "machine.stack_commit_kb" => m.stack_commit_kb.to_string(),
+        "pool.min_threads" => opt_text(p.min_threads),
+        "pool.max_threads" => p.max_threads.to_string(),
+        "pool.starvation_injection" => p.starvation_injection.to_string(),
+        "pool.cooperative_blocking" => p.cooperative_blocking.to_string(),
+        "pool.hill_climbing" => p.hill_climbing.to_string(),
+        "pool.synchronization_context" => p.synchronization_context.to_string(),
+        "pool.idle_timeout_ms" => p.idle_timeout_ms.to_string(),
+        "pool.work_item_us" => p.work_item_us.to_string(),
+        "pool.queue_limit" => opt_text(p.queue_limit),
+        "load.kind" => match l.kind {
+            LoadKind::Closed => "closed",
+            LoadKind::Open => "open",
+        }
+        .to_owned(),
+        "load.users" => l.users.to_string(),
+        "load.think_ms" => float_text(l.think_ms),
+        "load.think_dist" => dist_name(l.think_dist).to_owned(),
+        "load.ramp_ms" => l.ramp_ms.to_string(),
+        "load.retry_ms" => l.retry_ms.to_string(),
+        "load.rate_per_s" => float_text(l.rate_per_s),
+        "load.timeout_ms" => l.timeout_ms.to_string(),
+        "endpoint.style" => match e.style {
+            Style::Blocking => "blocking",
+            Style::Async => "async",
+            Style::SyncOverAsync => "sync_over_async",
+            Style::TaskRunWrap => "task_run_wrap",
+            Style::CpuBound => "cpu_bound",
+        }
+        .to_owned(),
+        "endpoint.wait" => match e.wait {
+            Wait::Result => "result",
+            Wait::SleepPoll => "sleep_poll",
+        }
+        .to_owned(),
+        "endpoint.poll_ms" => e.poll_ms.to_string(),
+        "limits.max_in_flight" => lim.max_in_flight.to_string(),
+        "limits.trace_events" => lim.trace_events.to_string(),
+        "limits.samples" => lim.samples.to_string(),
+        "limits.max_events" => lim.max_events.to_string(),
+        _ => String::new(),
+    }
 }
 
-/// Reads a row's fields from a JSON object.
-fn row_texts(object: &Value, specs: &[FieldSpec]) -> BTreeMap<&'static str, String> {
-    specs
-        .iter()
-        .map(|f| {
-            let text = scalar_text(object.get(f.path));
-            // A flag the format leaves out (task_run) is false; a name left out is its default.
-            let text = match (f.kind, text.is_empty()) {
-                (Kind::Flag, true) => "false".to_owned(),
-                (Kind::Name(names), true) => names[0].0.to_owned(),
-                _ => text,
-            };
-            (f.path, text)
-        })
-        .collect()
+/// Appends `text` as a JSON string.
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
-/// JSON for a number typed as text. Text that is not a number is sent as a string, so the
-/// engine reports it with its own message ("must be a whole number; …").
-fn number_value(text: &str, whole: bool) -> Value {
+/// Whether `t` is a number in JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_json_number(t: &str) -> bool {
+    fn digits(b: &[u8], i: &mut usize) -> usize {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    }
+    let b = t.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(b, &mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(b, &mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(b, &mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Appends a number typed as text. What JSON reads as a number is sent exactly as typed,
+/// so the engine judges the very value the reader wrote; anything else is sent as a
+/// string, and the engine reports it with its own message ("must be a whole number; …").
+fn push_number(out: &mut String, text: &str) {
     let t = text.trim();
-    if whole {
-        if let Ok(n) = t.parse::<u64>() {
-            return Value::Number(n.into());
-        }
+    // JSON wants a digit on both sides of the point; people often type `.5` or `5.`.
+    let fixed = if let Some(rest) = t.strip_prefix("-.") {
+        format!("-0.{rest}")
+    } else if let Some(rest) = t.strip_prefix('.') {
+        format!("0.{rest}")
+    } else if let Some(head) = t.strip_suffix('.') {
+        format!("{head}.0")
+    } else {
+        t.to_owned()
+    };
+    if is_json_number(&fixed) {
+        out.push_str(&fixed);
+    } else {
+        push_json_string(out, text);
     }
-    // Rust's parser rounds correctly; it also takes `.5` and `5.` as people type them.
-    if let Some(n) = t.parse::<f64>().ok().and_then(Number::from_f64) {
-        return Value::Number(n);
-    }
-    if let Ok(v @ Value::Number(_)) = serde_json::from_str::<Value>(t) {
-        return v;
-    }
-    Value::String(text.to_owned())
 }
 
-/// JSON for one field's text; `None` leaves the field out.
-fn field_value(kind: Kind, text: &str) -> Option<Value> {
+/// Appends `"key":value` for one field; nothing for an empty optional field.
+fn push_field(out: &mut String, key: &str, kind: Kind, text: &str) {
+    let optional = matches!(kind, Kind::OptInt | Kind::OptFloat);
+    if optional && text.trim().is_empty() {
+        return;
+    }
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    push_json_string(out, key);
+    out.push(':');
     match kind {
-        Kind::Int => Some(number_value(text, true)),
-        Kind::Float => Some(number_value(text, false)),
-        Kind::OptInt | Kind::OptFloat if text.trim().is_empty() => None,
-        Kind::OptInt => Some(number_value(text, true)),
-        Kind::OptFloat => Some(number_value(text, false)),
-        Kind::Flag => Some(Value::Bool(text == "true")),
-        Kind::Name(_) => Some(Value::String(text.to_owned())),
+        Kind::Int | Kind::OptInt | Kind::Float | Kind::OptFloat => push_number(out, text),
+        Kind::Flag => out.push_str(if text == "true" { "true" } else { "false" }),
+        Kind::Name(_) => push_json_string(out, text),
     }
 }
 
-fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {
-    let mut map = root;
-    let mut keys = path.split('.').peekable();
-    while let Some(key) = keys.next() {
-        if keys.peek().is_none() {
-            map.insert(key.to_owned(), value);
-            return;
-        }
-        let entry = map
-            .entry(key.to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
-        }
-        let Value::Object(next) = entry else { return };
-        map = next;
-    }
-}
-
-fn row_json(row: &Row, specs: &[FieldSpec]) -> Map<String, Value> {
-    let mut out = Map::new();
+fn push_row(out: &mut String, row: &Row, specs: &[FieldSpec]) {
+    out.push('{');
     for f in specs {
-        let text = row.text(f.path);
-        if let Some(v) = field_value(f.kind, text) {
-            out.insert(f.path.to_owned(), v);
-        }
+        push_field(out, f.path, f.kind, row.text(f.path));
     }
-    out
 }
 
 /// Splits a list slot like `endpoint.steps[3].io_ms` into (`endpoint.steps`, 3, `io_ms`);
@@ -391,10 +490,9 @@ pub fn split_row_slot(slot: &str) -> Option<(&str, usize, &str)> {
 impl Draft {
     /// The draft of a scenario: every field as text, the lists as rows.
     pub fn from_scenario(scenario: &Scenario) -> Draft {
-        let json = serde_json::to_value(scenario).unwrap_or(Value::Null);
         let fields = FIELDS
             .iter()
-            .map(|f| (f.path, scalar_text(lookup(&json, f.path))))
+            .map(|f| (f.path, scenario_text(scenario, f.path)))
             .collect();
         let mut draft = Draft {
             fields,
@@ -411,26 +509,36 @@ impl Draft {
                 capacity: resource.capacity.to_string(),
             });
         }
-        let empty = Vec::new();
-        let bursts = lookup(&json, "load.bursts")
-            .and_then(Value::as_array)
-            .unwrap_or(&empty);
-        for burst in bursts {
+        for burst in &scenario.load.bursts {
             let id = draft.new_id();
-            let fields = row_texts(burst, BURST_FIELDS);
+            let texts = [
+                burst.start_ms.to_string(),
+                burst.duration_ms.to_string(),
+                float_text(burst.rate_per_s),
+            ];
+            let fields = BURST_FIELDS.iter().map(|f| f.path).zip(texts).collect();
             draft.bursts.push(Row { id, fields });
         }
-        let steps = lookup(&json, "endpoint.steps")
-            .and_then(Value::as_array)
-            .unwrap_or(&empty);
-        for (step, source) in steps.iter().zip(&scenario.endpoint.steps) {
+        for step in &scenario.endpoint.steps {
             let id = draft.new_id();
-            let (kind, specs) = if source.io_ms.is_some() {
-                (StepKind::Io, IO_STEP_FIELDS)
-            } else {
-                (StepKind::Cpu, CPU_STEP_FIELDS)
+            let (kind, fields) = match step.io_ms {
+                Some(io_ms) => (
+                    StepKind::Io,
+                    Texts(vec![
+                        ("io_ms", float_text(io_ms)),
+                        ("dist", dist_name(step.dist).to_owned()),
+                        ("sigma", opt_text(step.sigma.map(float_text))),
+                    ]),
+                ),
+                None => (
+                    StepKind::Cpu,
+                    Texts(vec![
+                        ("cpu_ms", opt_text(step.cpu_ms.map(float_text))),
+                        ("task_run", step.task_run.to_string()),
+                    ]),
+                ),
             };
-            let resource = match &source.resource {
+            let resource = match &step.resource {
                 None => ResourceRef::None,
                 Some(name) => match draft.resources.iter().find(|r| &r.name == name) {
                     Some(r) => ResourceRef::Row(r.id),
@@ -439,10 +547,7 @@ impl Draft {
             };
             draft.steps.push(StepDraft {
                 kind,
-                row: Row {
-                    id,
-                    fields: row_texts(step, specs),
-                },
+                row: Row { id, fields },
                 resource,
             });
         }
@@ -470,58 +575,95 @@ impl Draft {
     /// The scenario JSON this draft stands for. Fields hidden by the current choices (the
     /// open-load rate while the load is closed, say) are still sent: they are part of the
     /// scenario, and keeping them is what lets the reader switch back without losing them.
-    pub fn to_json(&self) -> Value {
-        let mut root = Map::new();
-        root.insert("version".to_owned(), Value::from(sim::SCENARIO_VERSION));
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(1024);
+        out.push('{');
+        push_field(&mut out, "version", Kind::Int, "1");
+        // FIELDS lists each group's fields together, top-level ones first.
+        let mut group = "";
         for f in FIELDS {
-            if let Some(v) = field_value(f.kind, self.text(f.path)) {
-                insert_at(&mut root, f.path, v);
+            let (head, key) = f.path.split_once('.').unwrap_or(("", f.path));
+            if head != group {
+                self.close_group(&mut out, group);
+                group = head;
+                out.push(',');
+                push_json_string(&mut out, head);
+                out.push_str(":{");
             }
+            push_field(&mut out, key, f.kind, self.text(f.path));
         }
-        let bursts = self
-            .bursts
-            .iter()
-            .map(|row| Value::Object(row_json(row, BURST_FIELDS)))
-            .collect();
-        insert_at(&mut root, "load.bursts", Value::Array(bursts));
-        let steps = self.steps.iter().map(|s| self.step_json(s)).collect();
-        insert_at(&mut root, "endpoint.steps", Value::Array(steps));
-        let mut resources = Map::new();
-        for r in &self.resources {
-            let mut object = Map::new();
-            object.insert("capacity".to_owned(), number_value(&r.capacity, true));
+        self.close_group(&mut out, group);
+        out.push_str(",\"resources\":{");
+        for (i, r) in self.resources.iter().enumerate() {
             // A repeated name would overwrite the first; `check` reports it instead.
-            resources
-                .entry(r.name.clone())
-                .or_insert(Value::Object(object));
+            if self.resources[..i].iter().any(|other| other.name == r.name) {
+                continue;
+            }
+            if !out.ends_with('{') {
+                out.push(',');
+            }
+            push_json_string(&mut out, &r.name);
+            out.push_str(":{");
+            push_field(&mut out, "capacity", Kind::Int, &r.capacity);
+            out.push('}');
         }
-        root.insert("resources".to_owned(), Value::Object(resources));
-        Value::Object(root)
+        out.push_str("}}");
+        out
     }
 
-    fn step_json(&self, step: &StepDraft) -> Value {
+    /// Ends a group's object, after the lists that belong in it.
+    fn close_group(&self, out: &mut String, group: &str) {
+        match group {
+            "" => return,
+            "load" => {
+                out.push_str(",\"bursts\":[");
+                for (i, row) in self.bursts.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_row(out, row, BURST_FIELDS);
+                    out.push('}');
+                }
+                out.push(']');
+            }
+            "endpoint" => {
+                out.push_str(",\"steps\":[");
+                for (i, step) in self.steps.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    self.push_step(out, step);
+                }
+                out.push(']');
+            }
+            _ => {}
+        }
+        out.push('}');
+    }
+
+    fn push_step(&self, out: &mut String, step: &StepDraft) {
         match step.kind {
             StepKind::Cpu => {
-                let mut out = row_json(&step.row, CPU_STEP_FIELDS);
+                out.push('{');
+                push_field(out, "cpu_ms", Kind::Float, step.row.text("cpu_ms"));
                 // The format leaves task_run out when false.
-                if out.get("task_run") == Some(&Value::Bool(false)) {
-                    out.remove("task_run");
+                if step.row.text("task_run") == "true" {
+                    push_field(out, "task_run", Kind::Flag, "true");
                 }
-                Value::Object(out)
             }
             StepKind::Io => {
-                let mut out = row_json(&step.row, IO_STEP_FIELDS);
+                push_row(out, &step.row, IO_STEP_FIELDS);
                 let name = match &step.resource {
                     ResourceRef::None => None,
-                    ResourceRef::Row(id) => self.resource_name(*id).map(str::to_owned),
-                    ResourceRef::Missing(name) => Some(name.clone()),
+                    ResourceRef::Row(id) => self.resource_name(*id),
+                    ResourceRef::Missing(name) => Some(name.as_str()),
                 };
                 if let Some(name) = name {
-                    out.insert("resource".to_owned(), Value::String(name));
+                    push_field(out, "resource", Kind::Name(&[]), name);
                 }
-                Value::Object(out)
             }
         }
+        out.push('}');
     }
 
     /// Applies one edit. Edits that name a row or slot that does not exist do nothing.
@@ -779,7 +921,7 @@ impl Checked {
 /// Builds the draft's JSON, has the engine parse and validate it, and places each problem.
 /// Also reports what JSON cannot say: two resources with the same name.
 pub fn check(draft: &Draft) -> Checked {
-    let text = draft.to_json().to_string();
+    let text = draft.to_json();
     let (scenario, errors) = match sim::parse_scenario(&text) {
         Ok(s) => (Some(s), Vec::new()),
         Err(errors) => (None, errors),
@@ -840,6 +982,7 @@ pub fn dom_id(slot: &str) -> String {
 mod tests {
     use super::*;
     use crate::presets::{self, PRESETS};
+    use serde_json::Value;
 
     const FILES: &[(&str, &str)] = &[
         ("async", include_str!("../crates/sim/scenarios/async.json")),
@@ -906,6 +1049,7 @@ mod tests {
         let mut full = Scenario::default();
         full.pool.min_threads = Some(8);
         full.pool.queue_limit = Some(0);
+        full.pool.hill_climbing = true;
         full.load.think_ms = 12.5;
         full.load.bursts.push(sim::Burst::default());
         full.endpoint.steps[0].task_run = true;
@@ -916,6 +1060,11 @@ mod tests {
             .insert("db.main".to_owned(), sim::Resource { capacity: 3 });
         full.resources
             .insert("cache".to_owned(), sim::Resource { capacity: 9 });
+        // A name that needs escaping in JSON.
+        full.resources.insert(
+            "say \"hi\" \\ tab\t".to_owned(),
+            sim::Resource { capacity: 2 },
+        );
         full.seed = u64::MAX;
         out.push(("full".to_owned(), full));
         out
@@ -955,6 +1104,64 @@ mod tests {
         }
     }
 
+    /// Every leaf of the scenario's JSON, for a scenario with every optional part present,
+    /// has a place in the form. A field added to the engine fails this until it gets one.
+    #[test]
+    fn every_scenario_field_has_a_place_in_the_form() {
+        fn walk(path: &str, value: &Value, missing: &mut Vec<String>) {
+            let keys_in = |item: &Value, known: &[&str], missing: &mut Vec<String>| {
+                for key in item.as_object().unwrap().keys() {
+                    if !known.contains(&key.as_str()) {
+                        missing.push(format!("{path}[].{key}"));
+                    }
+                }
+            };
+            match path {
+                "version" => {}
+                "load.bursts" => {
+                    let known: Vec<&str> = BURST_FIELDS.iter().map(|f| f.path).collect();
+                    for item in value.as_array().unwrap() {
+                        keys_in(item, &known, missing);
+                    }
+                }
+                "endpoint.steps" => {
+                    let mut known: Vec<&str> = CPU_STEP_FIELDS
+                        .iter()
+                        .chain(IO_STEP_FIELDS)
+                        .map(|f| f.path)
+                        .collect();
+                    known.push("resource");
+                    for item in value.as_array().unwrap() {
+                        keys_in(item, &known, missing);
+                    }
+                }
+                "resources" => {
+                    for item in value.as_object().unwrap().values() {
+                        keys_in(item, &["capacity"], missing);
+                    }
+                }
+                _ => match value.as_object() {
+                    Some(map) => {
+                        for (key, v) in map {
+                            let p = if path.is_empty() {
+                                key.clone()
+                            } else {
+                                format!("{path}.{key}")
+                            };
+                            walk(&p, v, missing);
+                        }
+                    }
+                    None if spec(path).is_some() => {}
+                    None => missing.push(path.to_owned()),
+                },
+            }
+        }
+        let (_, full) = every_scenario().pop().unwrap();
+        let mut missing = Vec::new();
+        walk("", &serde_json::to_value(&full).unwrap(), &mut missing);
+        assert_eq!(missing, Vec::<String>::new());
+    }
+
     #[test]
     fn every_fixed_field_reaches_its_engine_path() {
         let base = Scenario::default();
@@ -984,9 +1191,11 @@ mod tests {
                 set("pool.starvation_injection", "false"),
                 set("pool.cooperative_blocking", "false"),
                 set("pool.synchronization_context", "true"),
+                set("pool.hill_climbing", "true"),
             ],
         );
         let s = checked.scenario.unwrap();
+        assert!(s.pool.hill_climbing);
         assert!(!s.pool.starvation_injection);
         assert!(!s.pool.cooperative_blocking);
         assert!(s.pool.synchronization_context);
@@ -1278,6 +1487,33 @@ mod tests {
         assert_eq!(draft.resources[0].name, "resource1");
         assert_eq!(draft.resources[1].name, "resource2");
         assert!(checked.problems.is_empty());
+    }
+
+    #[test]
+    fn json_numbers_are_recognised_as_serde_json_reads_them() {
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "120",
+            "0.5",
+            "-3.25",
+            "1e3",
+            "1E+3",
+            "2.5e-2",
+            "18446744073709551615",
+        ] {
+            assert!(is_json_number(text), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Number>(text).is_ok(),
+                "{text}"
+            );
+        }
+        for text in [
+            "", "-", "01", "1.", ".5", "1e", "1e+", "+1", "0x10", "1 2", "NaN", "inf", "1,5",
+        ] {
+            assert!(!is_json_number(text), "{text}");
+        }
     }
 
     #[test]

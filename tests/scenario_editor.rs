@@ -36,7 +36,13 @@ fn props(scenario: &Scenario, applied: &Applied) -> ScenarioEditorProps {
 
 async fn mount(scenario: &Scenario) -> Mounted {
     let document = web_sys::window().unwrap().document().unwrap();
+    // Earlier tests' editors stay mounted; take them out of the page so ids stay unique.
+    let old = document.query_selector_all(".editor-test-root").unwrap();
+    for i in 0..old.length() {
+        old.get(i).unwrap().dyn_into::<Element>().unwrap().remove();
+    }
     let root = document.create_element("div").unwrap();
+    root.set_class_name("editor-test-root");
     document.body().unwrap().append_child(&root).unwrap();
     let applied: Applied = Rc::default();
     let handle = yew::Renderer::<ScenarioEditor>::with_root_and_props(
@@ -276,7 +282,12 @@ async fn an_error_in_an_added_step_is_shown_beside_that_step_and_follows_it() {
     // Moved up, it is step 3 (index 2), and its message moves with it.
     press(&m.root, "Move step 4 up").await;
     // Focus stays on the moved step's button, which is now step 3's.
-    assert_eq!(focused_label(), "Move step 3 up");
+    assert_eq!(
+        focused_label(),
+        "Move step 3 up",
+        "focus is on #{}",
+        focused_id()
+    );
     let moved: HtmlInputElement = field(&m.root, "endpoint.steps[2].io_ms")
         .dyn_into()
         .unwrap();

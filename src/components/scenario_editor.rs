@@ -7,15 +7,11 @@ use std::rc::Rc;
 use sim::Scenario;
 use yew::prelude::*;
 
-mod check_field;
+mod field;
 mod form;
-mod select_field;
-mod text_field;
 
-use check_field::CheckField;
+use field::Field;
 use form::EditorForm;
-use select_field::SelectField;
-use text_field::TextField;
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioEditorProps {

@@ -5,10 +5,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::{CheckField, SelectField, TextField};
+use super::Field;
 use crate::scenario_draft::{
     check, dom_id, spec, Checked, Draft, Edit, FieldSpec, Kind, ResourceRef, StepKind,
-    BURST_FIELDS, CPU_STEP_FIELDS, IO_STEP_FIELDS,
+    BURST_FIELDS, CPU_STEP_FIELDS, FIELDS, IO_STEP_FIELDS,
 };
 
 #[derive(Properties, PartialEq)]
@@ -176,10 +176,10 @@ fn focus_after(draft: &Draft, edit: &Edit) -> Option<String> {
     }
 }
 
-fn options(names: &[(&'static str, &'static str)]) -> Vec<(AttrValue, AttrValue)> {
+fn options(names: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
     names
         .iter()
-        .map(|(value, words)| (AttrValue::Static(value), AttrValue::Static(words)))
+        .map(|(value, words)| ((*value).to_owned(), (*words).to_owned()))
         .collect()
 }
 
@@ -192,30 +192,18 @@ fn field_html(
     checked: &Checked,
     on_edit: &Callback<Edit>,
 ) -> Html {
-    let error = checked.message(&slot).map(AttrValue::from);
-    let slot = AttrValue::from(slot);
-    let context = AttrValue::from(context.to_owned());
-    let label = AttrValue::Static(spec.label);
+    let field = Field {
+        error: checked.message(&slot),
+        slot,
+        label: spec.label,
+        context: context.to_owned(),
+        value: value.to_owned(),
+    };
     match spec.kind {
-        Kind::Flag => html! {
-            <CheckField {slot} {label} {context} checked={value == "true"} {error}
-                        on_edit={on_edit.clone()} />
-        },
-        Kind::Name(names) => html! {
-            <SelectField {slot} {label} {context} options={options(names)}
-                         value={AttrValue::from(value.to_owned())} {error}
-                         on_edit={on_edit.clone()} />
-        },
-        Kind::Int | Kind::OptInt | Kind::Float | Kind::OptFloat => {
-            let whole = matches!(spec.kind, Kind::Int | Kind::OptInt);
-            html! {
-                <TextField {slot} {label} {context} unit={AttrValue::Static(spec.unit)}
-                           value={AttrValue::from(value.to_owned())}
-                           placeholder={AttrValue::Static(spec.empty)}
-                           inputmode={if whole { "numeric" } else { "decimal" }}
-                           {error} on_edit={on_edit.clone()} />
-            }
-        }
+        Kind::Flag => field.check(on_edit),
+        Kind::Name(names) => field.select(&options(names), on_edit),
+        Kind::Int | Kind::OptInt => field.text(spec.unit, spec.empty, "numeric", on_edit),
+        Kind::Float | Kind::OptFloat => field.text(spec.unit, spec.empty, "decimal", on_edit),
     }
 }
 
@@ -323,29 +311,27 @@ fn steps_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                         .filter(|slot| draft.hidden_because(slot).is_none());
                     let resource_slot = format!("endpoint.steps[{i}].resource");
                     let resource = (step.kind == StepKind::Io).then(|| {
-                        let mut choices = vec![(AttrValue::Static(""), AttrValue::Static("none"))];
+                        let mut choices = vec![(String::new(), "none".to_owned())];
                         choices.extend(draft.resources.iter().map(|r| {
                             let name = if r.name.is_empty() { "(no name)".to_owned() } else { r.name.clone() };
-                            (AttrValue::from(r.id.to_string()), AttrValue::from(name))
+                            (r.id.to_string(), name)
                         }));
                         let value = match &step.resource {
-                            ResourceRef::None => AttrValue::Static(""),
-                            ResourceRef::Row(id) => AttrValue::from(id.to_string()),
+                            ResourceRef::None => String::new(),
+                            ResourceRef::Row(id) => id.to_string(),
                             ResourceRef::Missing(name) => {
-                                choices.push((
-                                    AttrValue::Static("missing"),
-                                    AttrValue::from(format!("{name} (removed)")),
-                                ));
-                                AttrValue::Static("missing")
+                                choices.push(("missing".to_owned(), format!("{name} (removed)")));
+                                "missing".to_owned()
                             }
                         };
-                        html! {
-                            <SelectField slot={AttrValue::from(resource_slot.clone())}
-                                         label="Through resource" context={title.clone()}
-                                         options={choices} {value}
-                                         error={editor.checked.message(&resource_slot).map(AttrValue::from)}
-                                         on_edit={on_edit.clone()} />
+                        Field {
+                            error: editor.checked.message(&resource_slot),
+                            slot: resource_slot,
+                            label: "Through resource",
+                            context: title.clone(),
+                            value,
                         }
+                        .select(&choices, on_edit)
                     });
                     html! {
                         <li key={step.row.id} class={classes!("ed-row", if step.kind == StepKind::Io { "ed-io" } else { "ed-cpu" })}>
@@ -418,17 +404,20 @@ fn resources_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
                                     { "Remove" }
                                 </button>
                             </div>
-                            <TextField slot={AttrValue::from(name_slot.clone())} label="Name"
-                                       context={title.clone()} inputmode="text"
-                                       value={AttrValue::from(r.name.clone())}
-                                       error={editor.checked.message(&name_slot).map(AttrValue::from)}
-                                       on_edit={on_edit.clone()} />
-                            <TextField slot={AttrValue::from(capacity_slot.clone())}
-                                       label="Calls at once"
-                                       context={title.clone()} inputmode="numeric"
-                                       value={AttrValue::from(r.capacity.clone())}
-                                       error={editor.checked.message(&capacity_slot).map(AttrValue::from)}
-                                       on_edit={on_edit.clone()} />
+                            { Field {
+                                error: editor.checked.message(&name_slot),
+                                slot: name_slot,
+                                label: "Name",
+                                context: title.clone(),
+                                value: r.name.clone(),
+                            }.text("", "", "text", on_edit) }
+                            { Field {
+                                error: editor.checked.message(&capacity_slot),
+                                slot: capacity_slot,
+                                label: "Calls at once",
+                                context: title.clone(),
+                                value: r.capacity.clone(),
+                            }.text("", "", "numeric", on_edit) }
                         </li>
                     }
                 }) }
@@ -462,14 +451,19 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
             editor.dispatch(Msg::Running(scenario.clone()));
         });
     }
-    use_effect_with(editor.focus.clone(), |focus| {
-        let element = focus.as_ref().and_then(|(_, id)| {
-            web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(id))
-        });
-        if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-            let _ = element.focus();
+    let section = use_node_ref();
+    use_effect_with(editor.focus.clone(), {
+        let section = section.clone();
+        move |focus| {
+            // Looked up inside this editor, not the whole document.
+            let element = focus.as_ref().and_then(|(_, id)| {
+                section
+                    .cast::<Element>()
+                    .and_then(|s| s.query_selector(&format!("#{id}")).ok().flatten())
+            });
+            if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = element.focus();
+            }
         }
     });
     // One callback for every field, made once, so unchanged fields skip their render.
@@ -516,11 +510,21 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
     } else {
         problems_words(n_problems)
     };
-    let f = |path: &'static str| fixed(path, ed, &on_edit);
+    // The fields of one group, in the order of FIELDS: so a field added there shows up.
+    let group = |prefix: &str| -> Html {
+        FIELDS
+            .iter()
+            .filter(|f| match f.path.split_once('.') {
+                Some((head, _)) => head == prefix,
+                None => prefix.is_empty(),
+            })
+            .map(|f| fixed(f.path, ed, &on_edit))
+            .collect()
+    };
     let closed = ed.draft.text("load.kind") != "open";
 
     html! {
-        <section class="scenario-editor" aria-labelledby="editor-title">
+        <section class="scenario-editor" aria-labelledby="editor-title" ref={section}>
             <h2 id="editor-title">{ "Scenario" }</h2>
             <p class="ed-intro">
                 { "Every setting of the run. The engine checks each value as you type; Apply runs it." }
@@ -554,48 +558,26 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
                 <div class="ed-groups">
                     <fieldset class="ed-group">
                         <legend>{ "Run" }</legend>
-                        { f("seed") }
-                        { f("duration_ms") }
-                        { f("sample_window_ms") }
+                        { group("") }
                     </fieldset>
                     <fieldset class="ed-group">
                         <legend>{ "Machine" }</legend>
-                        { f("machine.cores") }
-                        { f("machine.context_switch_us") }
-                        { f("machine.time_slice_ms") }
-                        { f("machine.stack_reserve_kb") }
-                        { f("machine.stack_commit_kb") }
+                        { group("machine") }
                     </fieldset>
                     <fieldset class="ed-group">
                         <legend>{ "Pool" }</legend>
-                        { f("pool.min_threads") }
-                        { f("pool.max_threads") }
-                        { f("pool.starvation_injection") }
-                        { f("pool.cooperative_blocking") }
-                        { f("pool.synchronization_context") }
-                        { f("pool.idle_timeout_ms") }
-                        { f("pool.work_item_us") }
-                        { f("pool.queue_limit") }
+                        { group("pool") }
                     </fieldset>
                     <fieldset class="ed-group">
                         <legend>{ "Load" }</legend>
-                        { f("load.kind") }
-                        { f("load.users") }
-                        { f("load.think_ms") }
-                        { f("load.think_dist") }
-                        { f("load.ramp_ms") }
-                        { f("load.retry_ms") }
-                        { f("load.rate_per_s") }
-                        { f("load.timeout_ms") }
+                        { group("load") }
                         if !closed {
                             { bursts_html(ed, &on_edit) }
                         }
                     </fieldset>
                     <fieldset class="ed-group ed-wide">
                         <legend>{ "Endpoint" }</legend>
-                        { f("endpoint.style") }
-                        { f("endpoint.wait") }
-                        { f("endpoint.poll_ms") }
+                        { group("endpoint") }
                         { steps_html(ed, &on_edit) }
                     </fieldset>
                     <fieldset class="ed-group">
@@ -606,10 +588,7 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
                         <summary>{ "Limits" }</summary>
                         <fieldset>
                             <legend class="ed-vh">{ "Limits" }</legend>
-                            { f("limits.max_in_flight") }
-                            { f("limits.trace_events") }
-                            { f("limits.samples") }
-                            { f("limits.max_events") }
+                            { group("limits") }
                         </fieldset>
                     </details>
                 </div>
