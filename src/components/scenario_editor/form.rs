@@ -82,6 +82,13 @@ impl Reducible for Editor {
                 Rc::new(next)
             }
             Msg::Running(scenario) if *scenario == *self.base => self,
+            // The draft already says exactly this: nothing is lost by adopting it as the base.
+            Msg::Running(scenario) if self.checked.scenario.as_ref() == Some(&*scenario) => {
+                Rc::new(Editor {
+                    base: scenario,
+                    ..(*self).clone()
+                })
+            }
             // Edits not yet applied are never dropped silently: the form keeps them and
             // offers Revert instead.
             Msg::Running(_) if self.dirty() => self,
@@ -606,5 +613,93 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
                 </div>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::{self, PRESETS};
+
+    fn editor(preset: usize) -> Rc<Editor> {
+        Rc::new(Editor::new(Rc::new(presets::scenario(&PRESETS[preset]))))
+    }
+
+    fn set(slot: &str, text: &str) -> Msg {
+        Msg::Edit(Edit::Set(slot.to_owned(), text.to_owned()))
+    }
+
+    #[test]
+    fn a_new_running_scenario_replaces_a_clean_draft_but_never_an_edited_one() {
+        let other = Rc::new(presets::scenario(&PRESETS[1]));
+        // Clean: the new scenario is loaded.
+        let e = editor(0).reduce(Msg::Running(other.clone()));
+        assert_eq!(e.base, other);
+        assert_eq!(e.draft.text("endpoint.style"), "async");
+        assert!(!e.dirty());
+        // Edited: the draft and its base stay; the form shows the notice (base != running).
+        let e = editor(0).reduce(set("machine.cores", "12"));
+        assert!(e.dirty());
+        let kept = e.clone().reduce(Msg::Running(other.clone()));
+        assert_eq!(kept.draft.text("machine.cores"), "12");
+        assert_eq!(kept.draft.text("endpoint.style"), "blocking");
+        assert_ne!(*kept.base, *other);
+        // Revert loads the running scenario.
+        let reverted = kept.reduce(Msg::Revert(other.clone()));
+        assert_eq!(reverted.draft.text("machine.cores"), "4");
+        assert!(!reverted.dirty());
+        // An invalid draft counts as edited too.
+        let e = editor(0).reduce(set("load.users", "1e"));
+        let kept = e.reduce(Msg::Running(other.clone()));
+        assert_eq!(kept.draft.text("load.users"), "1e");
+        // A draft that already says the new scenario just adopts it.
+        let e = editor(0).reduce(set("endpoint.style", "async"));
+        let adopted = e.reduce(Msg::Running(other.clone()));
+        assert_eq!(adopted.base, other);
+        assert!(!adopted.dirty());
+    }
+
+    #[test]
+    fn applying_makes_the_draft_clean() {
+        let e = editor(0).reduce(set("load.users", "7"));
+        let applied = Rc::new(e.checked.scenario.clone().unwrap());
+        let e = e.reduce(Msg::Applied(applied.clone()));
+        assert_eq!(e.base, applied);
+        assert!(!e.dirty());
+        // The app then reports the same scenario as running: nothing changes.
+        let again = e.clone().reduce(Msg::Running(Rc::new((*applied).clone())));
+        assert!(Rc::ptr_eq(&e, &again));
+    }
+
+    #[test]
+    fn focus_follows_list_edits() {
+        let e = editor(0);
+        let ids: Vec<u32> = e.draft.steps.iter().map(|s| s.row.id).collect();
+        let up = |i| row_button_id(ids[i], "up");
+        let down = |i| row_button_id(ids[i], "down");
+        // Moved to the top, its Up button is disabled, so focus goes to Down; and back.
+        assert_eq!(focus_after(&e.draft, &Edit::MoveStepUp(1)), Some(down(1)));
+        assert_eq!(focus_after(&e.draft, &Edit::MoveStepUp(2)), Some(up(2)));
+        assert_eq!(focus_after(&e.draft, &Edit::MoveStepDown(1)), Some(up(1)));
+        assert_eq!(focus_after(&e.draft, &Edit::MoveStepDown(0)), Some(down(0)));
+        assert_eq!(focus_after(&e.draft, &Edit::MoveStepUp(0)), None);
+        // Removing focuses the row that takes its place, or the one before at the end.
+        assert_eq!(
+            focus_after(&e.draft, &Edit::RemoveStep(0)),
+            Some(row_button_id(ids[1], "remove"))
+        );
+        assert_eq!(
+            focus_after(&e.draft, &Edit::RemoveStep(2)),
+            Some(row_button_id(ids[1], "remove"))
+        );
+        // The last resource gone, focus goes to the Add button.
+        assert_eq!(
+            focus_after(&e.draft, &Edit::RemoveResource(0)),
+            Some("ed-add-resource".to_owned())
+        );
+        assert_eq!(
+            focus_after(&e.draft, &Edit::AddIoStep),
+            Some(dom_id("endpoint.steps[3].io_ms"))
+        );
     }
 }
