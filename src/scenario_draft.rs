@@ -1091,6 +1091,21 @@ mod tests {
             .collect()
     }
 
+    /// FILES names every example scenario, so a new one is round-tripped too.
+    #[test]
+    fn every_example_file_is_listed() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/sim/scenarios");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|name| name.strip_suffix(".json").map(str::to_owned))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+    }
+
     #[test]
     fn every_preset_and_example_round_trips() {
         for (name, scenario) in every_scenario() {
