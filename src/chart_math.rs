@@ -157,9 +157,18 @@ pub fn decade_bounds(lo: f64, hi: f64) -> (f64, f64) {
     (bottom, top)
 }
 
+/// Writes `v` with one decimal (a tenth of a viewBox unit: finer than any screen shows)
+/// through integer formatting, which is several times faster than float formatting; paths
+/// are rebuilt whenever a sample arrives, up to every frame.
 fn push_coord(d: &mut String, v: f64) {
-    // One decimal is a tenth of a viewBox unit: finer than any screen shows.
-    let _ = write!(d, "{:.1}", v);
+    let tenths = (v * 10.0).round();
+    // Coordinates stay within a few thousand units; anything else is not drawable anyway.
+    let tenths = tenths.clamp(-1e12, 1e12) as i64;
+    if tenths < 0 {
+        d.push('-');
+    }
+    let a = tenths.unsigned_abs();
+    let _ = write!(d, "{}.{}", a / 10, a % 10);
 }
 
 /// SVG path data through `points`: `M x y L x y …`. A `None` breaks the line, so a gap
@@ -401,12 +410,15 @@ mod tests {
     fn paths_have_one_command_per_point_and_break_at_gaps() {
         assert_eq!(path_d(Vec::new()), "");
         let d = path_d([Some((0.0, 1.0)), Some((2.25, 3.0)), Some((4.0, 5.04))]);
-        assert_eq!(d, "M0.0 1.0 L2.2 3.0 L4.0 5.0");
+        assert_eq!(d, "M0.0 1.0 L2.3 3.0 L4.0 5.0");
         assert_eq!(path_points(&d), 3);
         let gap = path_d([Some((0.0, 0.0)), None, Some((2.0, 2.0)), Some((3.0, 3.0))]);
         assert_eq!(gap, "M0.0 0.0 M2.0 2.0 L3.0 3.0");
         let nan = path_d([Some((0.0, f64::NAN)), Some((1.0, 1.0))]);
         assert_eq!(nan, "M1.0 1.0");
+        // Halves round away from zero, and signs are kept.
+        let signs = path_d([Some((-0.04, -2.35)), Some((12.96, 0.05))]);
+        assert_eq!(signs, "M0.0 -2.4 L13.0 0.1");
     }
 
     #[test]

@@ -120,6 +120,14 @@ async fn every_chart_plots_one_point_per_sample() {
     assert_eq!(samples.len(), 30);
     let root = mount_panel(samples.clone(), 3_000_000, end_us).await;
     assert_eq!(count(&root, "figure.chart"), 6);
+    // Every chart has a "now" line at 3 s of the 20 s run: x = 46 + 3/20 × 304 = 91.6, drawn
+    // in the SVG namespace like the lines (they render inside a component of their own).
+    assert_eq!(count(&root, "svg line.now[x1='91.6']"), 6);
+    let path = find(&root, ".chart[data-chart='threads'] path.line");
+    assert_eq!(
+        path.namespace_uri().as_deref(),
+        Some("http://www.w3.org/2000/svg")
+    );
     assert_eq!(count(&root, ".chart-plot[tabindex='0'][role='group']"), 6);
     for key in ["threads", "queue", "throughput", "cpu", "memory"] {
         let paths = root

@@ -245,6 +245,37 @@ pub fn key_move(key: &str, cursor: Option<usize>, len: usize) -> Option<Option<u
     Some(next)
 }
 
+#[derive(Properties)]
+struct LinesProps {
+    geometry: Rc<Geometry>,
+    model: Rc<ChartModel>,
+}
+
+impl PartialEq for LinesProps {
+    /// Identity, not contents: both come from memos, so a new value means new data, and
+    /// comparing paths character by character every frame would cost more than it saves.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.geometry, &other.geometry) && Rc::ptr_eq(&self.model, &other.model)
+    }
+}
+
+/// The axes and series lines of a [`LineChart`]: a part of it rather than a component of
+/// its own file, so that the chart can redraw its "now" line and cursor every frame while
+/// this part renders only when the data changes.
+#[component]
+fn Lines(props: &LinesProps) -> Html {
+    let g = &props.geometry;
+    html! {
+        <>
+            { axes(&FRAME, &g.y_ticks, &g.x_ticks, None) }
+            { for props.model.series.iter().zip(g.paths.iter()).map(|(s, d)| html! {
+                <path class={classes!("line", s.css)} d={d.clone()}
+                      stroke-dasharray={s.dash} data-series={s.label} />
+            }) }
+        </>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LineChartProps {
     pub model: Rc<ChartModel>,
@@ -359,11 +390,9 @@ pub fn LineChart(props: &LineChartProps) -> Html {
                  data-cursor={current.map(|i| i.to_string()).unwrap_or_default()}
                  {onkeydown} {onpointermove} {onpointerleave}>
                 <svg viewBox={VIEW_BOX} aria-hidden="true" focusable="false" pointer-events="none">
-                    { axes(&FRAME, &geometry.y_ticks, &geometry.x_ticks, None) }
-                    { for model.series.iter().zip(geometry.paths.iter()).map(|(s, d)| html! {
-                        <path class={classes!("line", s.css)} d={d.clone()}
-                              stroke-dasharray={s.dash} data-series={s.label} />
-                    }) }
+                    // Axes and lines change only when a sample arrives; the component skips
+                    // re-rendering them on the frames in between.
+                    <Lines geometry={geometry.clone()} model={props.model.clone()} />
                     { vertical("now", now_x) }
                     if let Some(i) = current {
                         <g class="cursor">
