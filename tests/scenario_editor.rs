@@ -128,6 +128,23 @@ fn focused() -> Element {
         .expect("something has focus")
 }
 
+/// Waits (up to a second, for a loaded machine) until `ok` says focus is where it should be.
+async fn wait_for_focus(ok: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if ok() {
+            return;
+        }
+        settle().await;
+    }
+    let f = focused();
+    panic!(
+        "focus is on <{} id={:?} aria-label={:?}>",
+        f.tag_name(),
+        f.id(),
+        f.get_attribute("aria-label")
+    );
+}
+
 fn focused_id() -> String {
     focused().id()
 }
@@ -263,7 +280,7 @@ async fn an_error_in_an_added_step_is_shown_beside_that_step_and_follows_it() {
     );
     press(&m.root, "Add an I/O step").await;
     // The new step's first field has focus, ready to type in.
-    assert_eq!(focused_id(), "ed-endpoint-steps-3--io_ms");
+    wait_for_focus(|| focused_id() == "ed-endpoint-steps-3--io_ms").await;
     type_into(&m.root, "endpoint.steps[3].io_ms", "-5").await;
     let expected = engine_message(
         &blocking(),
@@ -282,12 +299,7 @@ async fn an_error_in_an_added_step_is_shown_beside_that_step_and_follows_it() {
     // Moved up, it is step 3 (index 2), and its message moves with it.
     press(&m.root, "Move step 4 up").await;
     // Focus stays on the moved step's button, which is now step 3's.
-    assert_eq!(
-        focused_label(),
-        "Move step 3 up",
-        "focus is on #{}",
-        focused_id()
-    );
+    wait_for_focus(|| focused_label() == "Move step 3 up").await;
     let moved: HtmlInputElement = field(&m.root, "endpoint.steps[2].io_ms")
         .dyn_into()
         .unwrap();
@@ -355,7 +367,7 @@ async fn a_new_running_scenario_loads_unless_there_are_unapplied_edits() {
     assert!(find(&m.root, ".ed-notice").is_some());
 
     press(&m.root, "Revert to the running scenario").await;
-    assert_eq!(focused_id(), "ed-apply");
+    wait_for_focus(|| focused_id() == "ed-apply").await;
     let cores: HtmlInputElement = field(&m.root, "machine.cores").dyn_into().unwrap();
     assert_eq!(cores.value(), "4");
     let style: HtmlSelectElement = field(&m.root, "endpoint.style").dyn_into().unwrap();
