@@ -520,3 +520,36 @@ async fn cancel_stops_the_sweep_where_it_is() {
     click(&root, ".sweep-cancel");
     settle().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_new_scenario_stops_the_sweep_and_clears_its_results() {
+    let root = new_root();
+    let props = |preset: usize| SweepChartProps {
+        scenario: Rc::new(presets::scenario(&PRESETS[preset])),
+        slice_events_max: 200,
+    };
+    let mut app = yew::Renderer::<SweepChart>::with_root_and_props(root.clone(), props(0)).render();
+    settle().await;
+    click(&root, ".sweep-run");
+    for _ in 0..1_000 {
+        settle().await;
+        if sweep_events(&root) > 2_000 {
+            break;
+        }
+    }
+    assert_eq!(attr(&root, ".sweep", "data-status"), "running");
+    // The reader picks another preset: the sweep's numbers described the old one.
+    app.update(props(1));
+    settle().await;
+    assert_eq!(attr(&root, ".sweep", "data-status"), "idle");
+    assert_eq!(sweep_events(&root), 0);
+    assert_eq!(count(&root, ".sweep-numbers tbody tr"), 0);
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(sweep_events(&root), 0, "the old sweep stopped");
+    // Removing the component stops a running sweep too (no panic, no stray updates).
+    click(&root, ".sweep-run");
+    settle().await;
+    app.destroy();
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(root.child_element_count(), 0);
+}
