@@ -332,8 +332,8 @@ pub fn LineChart(props: &LineChartProps) -> Html {
             if width <= 0.0 {
                 return;
             }
-            // The SVG ignores the pointer (CSS), so the offset is within this box, whose
-            // width is the viewBox's width.
+            // The SVG ignores the pointer (pointer-events="none"), so the offset is within
+            // this box, whose width is the viewBox's width.
             let view_x = f64::from(e.offset_x()) / width * VIEW_W;
             let t = x_scale(x_max_s).invert(view_x);
             let next = chart_math::nearest_index(&times, t);
