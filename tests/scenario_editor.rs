@@ -386,3 +386,22 @@ async fn a_problem_in_the_collapsed_limits_opens_them() {
     assert!(details.has_attribute("open"));
     assert!(!message(&m.root, "limits.max_events").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn the_parent_rerendering_with_a_new_callback_keeps_the_draft_and_uses_the_newest_callback() {
+    // The app re-renders on every animation frame with a fresh on_apply callback.
+    let mut m = mount(&blocking()).await;
+    type_into(&m.root, "machine.cores", "12").await;
+    let newer: Applied = Rc::default();
+    for _ in 0..3 {
+        m.handle.update(props(&blocking(), &newer));
+        settle().await;
+    }
+    let cores: HtmlInputElement = field(&m.root, "machine.cores").dyn_into().unwrap();
+    assert_eq!(cores.value(), "12");
+    assert!(find(&m.root, ".ed-notice").is_none());
+    press(&m.root, "Apply").await;
+    assert!(m.applied.borrow().is_empty());
+    assert_eq!(newer.borrow().len(), 1);
+    assert_eq!(newer.borrow()[0].machine.cores, 12);
+}
