@@ -114,13 +114,20 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |idx: usize| state.dispatch(Action::SelectChapter(idx)))
     };
+    // Stable callbacks (built once, from the reducer's dispatcher) keep the editor's and
+    // the stage's props unchanged between frames, so Yew can skip re-rendering them.
+    let dispatcher = state.dispatcher();
     let on_apply = {
-        let state = state.clone();
-        Callback::from(move |scenario| state.dispatch(Action::ApplyScenario(scenario)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |scenario, _| {
+            dispatcher.dispatch(Action::ApplyScenario(scenario))
+        })
     };
     let on_follow = {
-        let state = state.clone();
-        Callback::from(move |request| state.dispatch(Action::Follow(request)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |request, _| {
+            dispatcher.dispatch(Action::Follow(request))
+        })
     };
     let style = state.scenario.endpoint.style;
     let follow_panel = match state.followed {
