@@ -1,6 +1,8 @@
 //! Named scenarios the stage can load. Each is written in the public scenario format
 //! (`crates/sim/SCENARIO.md`), so the same text could be exported, linked or fed to the CLI.
 
+use sim::Style;
+
 /// One ready-made scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preset {
@@ -9,55 +11,49 @@ pub struct Preset {
     /// The C# shape of the endpoint, shown beside the name.
     pub code: &'static str,
     pub json: &'static str,
+    /// The endpoint style that replaces the one in `json`, so presets that differ only in
+    /// style can share one scenario text.
+    pub style: Option<Style>,
 }
 
 // The first four presets share one load so they can be compared: 4 cores, 40 users sending
 // requests back to back, each request 1 ms of CPU, a 200 ms database query, 1 ms of CPU.
 // With blocking I/O that needs ~40 threads, far above the pool's minimum of 4.
+const COMPARE_BASE: &str = r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
+  "machine": { "cores": 4 },
+  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
+  "endpoint": { "style": "blocking",
+    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
+  "resources": { "db": { "capacity": 100 } } }"#;
+
 pub const PRESETS: &[Preset] = &[
     Preset {
         slug: "blocking",
         name: "Blocking I/O",
         code: "var users = db.Users.ToList();",
-        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
-  "machine": { "cores": 4 },
-  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
-  "endpoint": { "style": "blocking",
-    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
-  "resources": { "db": { "capacity": 100 } } }"#,
+        json: COMPARE_BASE,
+        style: Some(Style::Blocking),
     },
     Preset {
         slug: "async",
         name: "Async I/O",
         code: "var users = await db.Users.ToListAsync();",
-        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
-  "machine": { "cores": 4 },
-  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
-  "endpoint": { "style": "async",
-    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
-  "resources": { "db": { "capacity": 100 } } }"#,
+        json: COMPARE_BASE,
+        style: Some(Style::Async),
     },
     Preset {
         slug: "sync-over-async",
         name: ".Result (sync over async)",
         code: "var users = db.Users.ToListAsync().Result;",
-        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
-  "machine": { "cores": 4 },
-  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
-  "endpoint": { "style": "sync_over_async", "wait": "result",
-    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
-  "resources": { "db": { "capacity": 100 } } }"#,
+        json: COMPARE_BASE,
+        style: Some(Style::SyncOverAsync),
     },
     Preset {
         slug: "task-run-wrap",
         name: "Task.Run around blocking I/O",
         code: "var users = await Task.Run(() => db.Users.ToList());",
-        json: r#"{ "version": 1, "seed": 42, "duration_ms": 20000,
-  "machine": { "cores": 4 },
-  "load": { "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200, "timeout_ms": 10000 },
-  "endpoint": { "style": "task_run_wrap",
-    "steps": [ { "cpu_ms": 1 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 1 } ] },
-  "resources": { "db": { "capacity": 100 } } }"#,
+        json: COMPARE_BASE,
+        style: Some(Style::TaskRunWrap),
     },
     Preset {
         slug: "heavy-async",
@@ -70,6 +66,7 @@ pub const PRESETS: &[Preset] = &[
   "endpoint": { "style": "async",
     "steps": [ { "cpu_ms": 0.2 }, { "io_ms": 50, "dist": "exponential", "resource": "db" }, { "cpu_ms": 0.2 } ] },
   "resources": { "db": { "capacity": 1000 } } }"#,
+        style: None,
     },
     Preset {
         slug: "heavy-blocking",
@@ -83,13 +80,18 @@ pub const PRESETS: &[Preset] = &[
   "endpoint": { "style": "blocking",
     "steps": [ { "cpu_ms": 0.5 }, { "io_ms": 200, "dist": "exponential", "resource": "db" }, { "cpu_ms": 0.5 } ] },
   "resources": { "db": { "capacity": 2000 } } }"#,
+        style: None,
     },
 ];
 
 /// The preset's scenario. Presets are checked by tests, so a broken one fails the build's
 /// tests rather than the page; should one slip through, the default scenario stands in.
 pub fn scenario(preset: &Preset) -> sim::Scenario {
-    sim::parse_scenario(preset.json).unwrap_or_default()
+    let mut scenario = sim::parse_scenario(preset.json).unwrap_or_default();
+    if let Some(style) = preset.style {
+        scenario.endpoint.style = style;
+    }
+    scenario
 }
 
 #[cfg(test)]
@@ -99,9 +101,13 @@ mod tests {
     #[test]
     fn every_preset_parses_and_validates() {
         for p in PRESETS {
-            let s = sim::parse_scenario(p.json)
+            sim::parse_scenario(p.json)
                 .unwrap_or_else(|e| panic!("preset {} is invalid: {e:?}", p.slug));
+            let s = scenario(p);
             assert!(s.validate().is_ok(), "preset {}", p.slug);
+            if let Some(style) = p.style {
+                assert_eq!(s.endpoint.style, style, "preset {}", p.slug);
+            }
         }
     }
 

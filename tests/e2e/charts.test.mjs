@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { serveDist } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, openWatched, problems, setSpeed } from "./lib/page.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -22,15 +22,6 @@ after(async () => {
 });
 
 const stage = (page) => page.$eval("#stage", (e) => ({ ...e.dataset }));
-const setSpeed = (page, idx) =>
-  page.$eval(
-    "#speed",
-    (el, v) => {
-      el.value = String(v);
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    },
-    idx,
-  );
 const plotData = (page, key) =>
   page.$eval(`.chart[data-chart='${key}'] .chart-plot`, (e) => ({ ...e.dataset }));
 const readout = (page, key) =>

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, serveDist } from "./lib/server.mjs";
 import { launchChromium } from "./lib/browsers.mjs";
-import { appState } from "./lib/page.mjs";
+import { appState, setSpeed } from "./lib/page.mjs";
 
 let server;
 before(async () => {
@@ -34,7 +34,7 @@ for (const [slug, speedIdx] of [["heavy-async", 5], ["heavy-blocking", 5]]) {
       const idx = await page.$$eval("#preset option", (opts, s) => opts.findIndex((o) => o.textContent.includes(s)), slug === "heavy-async" ? "10,000 users" : "1,000 threads");
       assert.ok(idx >= 0, `preset ${slug} is listed`);
       await page.selectOption("#preset", String(idx));
-      await page.$eval("#speed", (el, v) => { el.value = String(v); el.dispatchEvent(new Event("input", { bubbles: true })); }, speedIdx);
+      await setSpeed(page, speedIdx);
       // Record every animation frame and every long task while the run plays.
       await page.evaluate(() => {
         window.__frames = [];

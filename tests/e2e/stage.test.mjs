@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, openWatched, problems, setSpeed } from "./lib/page.mjs";
 
 let server;
 before(async () => {
@@ -16,15 +16,6 @@ after(async () => {
 
 const stageData = (page) => page.$eval("#stage", (e) => ({ ...e.dataset }));
 const stageHtml = (page) => page.$eval("#stage", (e) => e.innerHTML);
-const setSpeed = (page, idx) =>
-  page.$eval(
-    "#speed",
-    (el, v) => {
-      el.value = String(v);
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    },
-    idx,
-  );
 
 for (const kind of BROWSERS) {
   describe(`the stage in ${kind.name}`, () => {

@@ -40,3 +40,14 @@ export function problems(consoleMessages) {
 export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(origin + "/") && !/^(data|blob):/.test(u));
 }
+
+/** Moves the speed slider to step `idx` of the app's log scale, as a person dragging it would. */
+export const setSpeed = (page, idx) =>
+  page.$eval(
+    "#speed",
+    (el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    idx,
+  );
