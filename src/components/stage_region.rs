@@ -88,7 +88,7 @@ fn lane(thread: &ThreadView, followed: Option<u64>, on_follow: &Callback<Option<
         .unwrap_or_default();
     let core = thread.core.map(|c| format!("core {c}")).unwrap_or_default();
     html! {
-        <li class={classes!("lane", css, is_followed.then_some("followed"))} data-state={css}
+        <li key={thread.id} class={classes!("lane", css, is_followed.then_some("followed"))} data-state={css}
             data-thread={thread.id.to_string()}>
             <Glyph state={thread.state} />
             <span class="lane-name">{ format!("Thread {}", thread.id) }</span>
@@ -127,7 +127,10 @@ fn work_chip(item: &WorkView, followed: Option<u64>, on_follow: &Callback<Option
         .unwrap_or_default();
     let is_followed = followed == Some(item.request);
     html! {
-        <li class={classes!("chip", css, is_followed.then_some("followed"))} data-kind={css}>
+        // Keyed by what the item is, so a new arrival gets a new element (and, where motion is
+        // welcome, its arrival animation) while the items ahead of it keep theirs.
+        <li key={format!("{css}-{}-{}", item.request, item.task.unwrap_or(u64::MAX))}
+            class={classes!("chip", css, is_followed.then_some("followed"))} data-kind={css}>
             <span class="chip-kind">{ word }</span>
             { " " }{ request_button(item.request, followed, on_follow) }{ task }
         </li>
@@ -163,7 +166,8 @@ fn receipt(
         (now_us.saturating_sub(start).min(span) * 100 / span) as u32
     });
     html! {
-        <li class={classes!("io-op", io.thread.is_some().then_some("sync"),
+        <li key={format!("io-{}-{}", io.request, io.started_at_us.unwrap_or(u64::MAX))}
+            class={classes!("io-op", io.thread.is_some().then_some("sync"),
                             (followed == Some(io.request)).then_some("followed"))}
             data-holder={if io.thread.is_some() { "thread" } else { "task" }}>
             { "request " }{ request_button(io.request, followed, on_follow) }{ " " }

@@ -173,3 +173,30 @@ for (const kind of BROWSERS) {
     }
   });
 }
+
+for (const kind of BROWSERS) {
+  test(`the motion switch turns arrival animations off and on in ${kind.name}`, async () => {
+    const browser = await kind.launch();
+    try {
+      const { page } = await openWatched(kind, browser, server.url);
+      assert.equal(await appState(page), "ready");
+      if (page.selectOption) await page.selectOption("#preset", "1");
+      else await page.select("#preset", "1");
+      for (let i = 0; i < 200 && !(await page.$(".io-op")); i++) {
+        await page.click("button[aria-keyshortcuts='ArrowRight']");
+      }
+      const animation = () => page.$eval(".io-op", (e) => getComputedStyle(e).animationName);
+      const motion = () => page.evaluate(() => document.documentElement.dataset.motion);
+      assert.equal(await motion(), "system");
+      await page.click(".motion-switch");
+      await page.waitForFunction(() => document.documentElement.dataset.motion === "reduced");
+      assert.equal(await animation(), "none", "reduced motion: receipts appear without moving");
+      await page.click(".motion-switch");
+      await page.waitForFunction(() => document.documentElement.dataset.motion === "full");
+      assert.equal(await animation(), "arrive-in-io", "full motion: receipts slide in");
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
