@@ -105,7 +105,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             </fieldset>
             <ol class="log-list" aria-label="Events, newest first" tabindex="0">
                 { for props.events.iter().rev().filter(shown).map(|ev| html! {
-                    <li data-kind={format!("{:?}", ev.kind)}>
+                    <li key={ev.index} data-kind={format!("{:?}", ev.kind)}>
                         <span class="log-time">{ format::seconds(ev.time_us) }</span>
                         <span>{ narrate(ev, props.style) }</span>
                     </li>
