@@ -70,6 +70,9 @@ for (const [slug, speedIdx] of [["heavy-async", 5], ["heavy-blocking", 5]]) {
       console.log(`FRAMES ${JSON.stringify(report)}`);
       writeFileSync(join(ROOT, "target", `frames-${slug}.json`), JSON.stringify(report, null, 2));
       assert.ok(intervals.length > 10, "frames were measured");
+      // At this scale the stage draws counts, not one element per thread or I/O call.
+      const aggregate = slug === "heavy-async" ? ".stage-part.io .aggregate" : ".stage-part.threads .heat-strip";
+      assert.ok(await page.$(aggregate), `the stage aggregates (${aggregate})`);
       assert.ok(report.sim_time_ms > 0, "the run played");
     } finally {
       await browser.close();

@@ -121,6 +121,10 @@ pub struct Snapshot {
     pub io: Vec<IoView>,
     /// I/O calls in progress in total.
     pub io_total: u32,
+    /// Of those, the calls a blocked thread is waiting in (synchronous I/O).
+    pub io_holding_thread: u32,
+    /// Of those, the calls still waiting for a resource's capacity.
+    pub io_waiting_for_resource: u32,
     /// Resources.
     pub resources: Vec<ResourceView>,
     /// Running totals.
@@ -176,7 +180,19 @@ impl Sim {
                 done_at_us: self.io_done_at(slot as u32).map(|t| t.0),
             })
             .collect();
+        // Exact counts over every call, for the stage's aggregate view at large scale.
+        let (mut io_holding_thread, mut io_waiting_for_resource) = (0u32, 0u32);
+        for r in self
+            .requests
+            .iter()
+            .filter(|r| r.live && r.io != IoState::None)
+        {
+            io_holding_thread += u32::from(r.io_thread.is_some());
+            io_waiting_for_resource += u32::from(r.io == IoState::WaitingResource);
+        }
         Snapshot {
+            io_holding_thread,
+            io_waiting_for_resource,
             time_us: self.now.0,
             threads,
             threads_total: self.threads_alive,

@@ -392,3 +392,36 @@ fn blocking_against_async_under_the_same_load() {
     assert!((0.9..1.1).contains(&ratio), "ratio {ratio}");
     assert!(roomy.memory_reserved_mb_max > 10.0 * asynchronous.memory_reserved_mb_max);
 }
+
+#[test]
+fn snapshot_counts_which_io_calls_hold_a_thread() {
+    let run = |style: &str| {
+        let json = format!(
+            r#"{{ "version": 1, "seed": 3, "duration_ms": 3000, "machine": {{ "cores": 4 }},
+                "load": {{ "kind": "closed", "users": 40, "think_ms": 0, "ramp_ms": 200 }},
+                "endpoint": {{ "style": "{style}",
+                  "steps": [ {{ "cpu_ms": 1 }}, {{ "io_ms": 200, "dist": "fixed", "resource": "db" }} ] }},
+                "resources": {{ "db": {{ "capacity": 8 }} }} }}"#
+        );
+        let mut sim = sim::Sim::new(sim::parse_scenario(&json).unwrap()).unwrap();
+        sim.run_until(sim::SimTime(2_000_000));
+        sim.snapshot()
+    };
+    let blocking = run("blocking");
+    assert!(blocking.io_total > 0);
+    assert_eq!(
+        blocking.io_holding_thread, blocking.io_total,
+        "every synchronous call holds its thread"
+    );
+    let asynchronous = run("async");
+    assert!(asynchronous.io_total > 8, "more calls than connections");
+    assert_eq!(
+        asynchronous.io_holding_thread, 0,
+        "an awaited call holds no thread"
+    );
+    assert_eq!(
+        asynchronous.io_waiting_for_resource,
+        asynchronous.io_total - 8,
+        "all but 8 wait for a connection"
+    );
+}
