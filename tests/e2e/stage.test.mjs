@@ -200,3 +200,33 @@ for (const kind of BROWSERS) {
     }
   });
 }
+
+test("on a touch screen the controls work by tapping (Chromium, 360 px, touch)", async () => {
+  const browser = await BROWSERS[0].launch();
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    assert.equal(await appState(page), "ready");
+    await page.tap("button[aria-keyshortcuts='ArrowRight']");
+    await page.tap("button[aria-keyshortcuts='ArrowRight']");
+    await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "2");
+    await page.tap("button[aria-keyshortcuts='ArrowLeft']");
+    await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "1");
+    await page.tap("button.play");
+    await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 50_000);
+    await page.tap("button.play");
+    // Every button is at least 40 px tall: big enough for a finger.
+    const small = await page.$$eval("#stage button:not(.request-link)", (bs) =>
+      bs.filter((b) => b.getBoundingClientRect().height < 40).map((b) => b.textContent),
+    );
+    assert.deepEqual(small, [], "buttons too small to tap");
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
