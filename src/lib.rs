@@ -10,6 +10,7 @@ pub mod content;
 pub mod fatal;
 pub mod format;
 pub mod hooks;
+pub mod lessons;
 pub mod narrate;
 pub mod presets;
 pub mod scenario_draft;

@@ -1,0 +1,283 @@
+//! The chapters' preset scenarios, in the public scenario format, and the native tests that
+//! prove each one shows what its chapter claims (issue 5). The page does not load them yet;
+//! until it does, the linker leaves them out of the bundle.
+
+/// One chapter's scenarios: the chapter's slug (see `content::CHAPTERS`) and one or two
+/// scenario texts (two where the chapter compares styles).
+pub struct LessonPreset {
+    pub chapter: &'static str,
+    pub scenarios: &'static [(&'static str, &'static str)],
+}
+
+pub const LESSON_PRESETS: &[LessonPreset] = &[
+    LessonPreset {
+        chapter: "blocked-is-not-busy",
+        scenarios: &[(
+            "blocking",
+            include_str!("lessons/ch01-blocked-is-not-busy.json"),
+        )],
+    },
+    LessonPreset {
+        chapter: "async-is-not-threads",
+        scenarios: &[(
+            "async",
+            include_str!("lessons/ch02-async-is-not-threads.json"),
+        )],
+    },
+    LessonPreset {
+        chapter: "task-is-a-receipt",
+        scenarios: &[("async", include_str!("lessons/ch03-task-is-a-receipt.json"))],
+    },
+    LessonPreset {
+        chapter: "await-is-syntax",
+        scenarios: &[("async", include_str!("lessons/ch04-await-is-syntax.json"))],
+    },
+    LessonPreset {
+        chapter: "one-request-one-thread",
+        scenarios: &[(
+            "blocking",
+            include_str!("lessons/ch05-one-request-one-thread.json"),
+        )],
+    },
+    LessonPreset {
+        chapter: "eight-hundred-requests",
+        scenarios: &[(
+            "blocking",
+            include_str!("lessons/ch06-eight-hundred-requests.json"),
+        )],
+    },
+    LessonPreset {
+        chapter: "starvation",
+        scenarios: &[("result", include_str!("lessons/ch07-starvation.json"))],
+    },
+    LessonPreset {
+        chapter: "blocking-io-is-the-killer",
+        scenarios: &[
+            (
+                "blocking",
+                include_str!("lessons/ch08-blocking-io-is-the-killer-blocking.json"),
+            ),
+            (
+                "async",
+                include_str!("lessons/ch08-blocking-io-is-the-killer-async.json"),
+            ),
+        ],
+    },
+    LessonPreset {
+        chapter: "where-performance-comes-from",
+        scenarios: &[
+            ("cpu-sync", include_str!("lessons/ch09-cpu-bound-sync.json")),
+            (
+                "cpu-async",
+                include_str!("lessons/ch09-cpu-bound-async.json"),
+            ),
+            (
+                "db-blocking",
+                include_str!("lessons/ch09-db-bottleneck-blocking.json"),
+            ),
+            (
+                "db-async",
+                include_str!("lessons/ch09-db-bottleneck-async.json"),
+            ),
+        ],
+    },
+    LessonPreset {
+        chapter: "anti-patterns",
+        scenarios: &[
+            (
+                "aspnetcore",
+                include_str!("lessons/ch10-result-aspnetcore.json"),
+            ),
+            (
+                "sync-context",
+                include_str!("lessons/ch10-result-sync-context.json"),
+            ),
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::CHAPTERS;
+    use sim::{Sample, Sim, Summary, TraceKind};
+
+    fn scenario(chapter: &str, name: &str) -> sim::Scenario {
+        let lesson = LESSON_PRESETS
+            .iter()
+            .find(|l| l.chapter == chapter)
+            .unwrap_or_else(|| panic!("no presets for chapter {chapter}"));
+        let text = lesson
+            .scenarios
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("chapter {chapter} has no scenario {name}"))
+            .1;
+        sim::parse_scenario(text).unwrap_or_else(|e| panic!("{chapter}/{name}: {e:?}"))
+    }
+
+    fn run(chapter: &str, name: &str) -> (Sim, Summary) {
+        let mut sim = Sim::new(scenario(chapter, name)).unwrap();
+        let summary = sim.run_to_end();
+        (sim, summary)
+    }
+
+    fn max_of(samples: &[Sample], f: impl Fn(&Sample) -> u32) -> u32 {
+        samples.iter().map(f).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn every_chapter_but_the_sandbox_has_presets_that_parse() {
+        for chapter in &CHAPTERS[..CHAPTERS.len() - 1] {
+            let lesson = LESSON_PRESETS.iter().find(|l| l.chapter == chapter.slug);
+            let lesson = lesson.unwrap_or_else(|| panic!("chapter {} has no preset", chapter.slug));
+            for (name, _) in lesson.scenarios {
+                scenario(chapter.slug, name);
+            }
+        }
+    }
+
+    #[test]
+    fn ch01_a_blocked_thread_leaves_the_cpu_idle() {
+        let (_, s) = run("blocked-is-not-busy", "blocking");
+        // 2 ms of CPU in every 502 ms request: the one thread is blocked 99.6 % of the time.
+        assert!(s.cpu_useful_pct < 1.0, "CPU useful {} %", s.cpu_useful_pct);
+        assert_eq!(s.threads.max, 1);
+        assert!((19..=20).contains(&s.completed), "{}", s.completed);
+        // Yet the thread holds its whole stack reservation all along.
+        assert_eq!(s.memory_reserved_mb_max, 1.0);
+    }
+
+    #[test]
+    fn ch02_one_thread_serves_many_requests_while_their_io_is_out() {
+        let (sim, s) = run("async-is-not-threads", "async");
+        assert_eq!(s.threads.max, 1, "one thread, no more");
+        assert!(
+            max_of(sim.samples(), |x| x.io_in_flight) >= 40,
+            "dozens of queries out at once"
+        );
+        // The closed-system bound N / (D + Z) = 50 / 0.202 s: one thread reaches it.
+        let bound = 50.0 / 0.202;
+        assert!(
+            s.throughput_rps > 0.95 * bound,
+            "{} req/s against {bound:.1}",
+            s.throughput_rps
+        );
+    }
+
+    #[test]
+    fn ch03_tasks_outnumber_threads_because_a_task_needs_no_thread() {
+        let (sim, s) = run("task-is-a-receipt", "async");
+        let tasks = max_of(sim.samples(), |x| x.tasks_pending);
+        assert!(
+            tasks >= 10 * s.threads.max,
+            "{tasks} tasks pending on {} threads",
+            s.threads.max
+        );
+    }
+
+    #[test]
+    fn ch04_an_awaited_request_resumes_as_a_queued_continuation() {
+        let (sim, _) = run("await-is-syntax", "async");
+        let trace: Vec<_> = sim.trace().iter().collect();
+        let request = trace
+            .iter()
+            .find(|e| e.kind == TraceKind::Response)
+            .unwrap()
+            .request;
+        let story: Vec<_> = trace.iter().filter(|e| e.request == request).collect();
+        let pos = |k: TraceKind| story.iter().position(|e| e.kind == k);
+        let created = pos(TraceKind::TaskCreated).expect("a task is created");
+        let queued = pos(TraceKind::ContinuationQueued).expect("its continuation is queued");
+        let answered = pos(TraceKind::Response).unwrap();
+        assert!(created < queued && queued < answered);
+        // The continuation is dequeued by a pool thread like any other work item.
+        assert!(story[queued..answered]
+            .iter()
+            .any(|e| e.kind == TraceKind::Dequeue && e.task.is_some()));
+    }
+
+    #[test]
+    fn ch05_a_synchronous_server_queues_what_its_threads_cannot_hold() {
+        let (_, s) = run("one-request-one-thread", "blocking");
+        assert_eq!(s.threads.max, 4);
+        assert_eq!(
+            s.queue_len.max,
+            12 - 4,
+            "users beyond the threads wait in the queue"
+        );
+        // Twelve users on four threads: each request waits for two others to finish, so it
+        // takes about three services of 102 ms.
+        let expected_ms = 3.0 * 102.0;
+        let off = (s.latency_ms.mean - expected_ms).abs() / expected_ms;
+        assert!(
+            off < 0.05,
+            "mean {} ms against {expected_ms} ms",
+            s.latency_ms.mean
+        );
+        assert!(s.littles_law.error_pct < 2.0, "{:?}", s.littles_law);
+    }
+
+    #[test]
+    fn ch06_eight_hundred_threads_reserve_800_mb_and_commit_50() {
+        let (_, s) = run("eight-hundred-requests", "blocking");
+        assert_eq!(s.threads.max, 800);
+        assert_eq!(s.memory_reserved_mb_max, 800.0);
+        assert_eq!(s.memory_committed_mb_max, 50.0);
+        assert!(
+            s.cpu_switching_pct > 0.0,
+            "hundreds of threads make the cores switch"
+        );
+    }
+
+    #[test]
+    fn ch07_starvation_injection_alone_adds_one_to_two_threads_a_second() {
+        let (_, s) = run("starvation", "result");
+        let per_s = f64::from(s.injections.starvation) / 20.0;
+        assert!((0.8..=2.2).contains(&per_s), "{per_s} threads per second");
+        assert_eq!(s.injections.cooperative, 0);
+        assert!(
+            s.cpu_useful_pct < 5.0,
+            "the CPU idles while the pool starves"
+        );
+    }
+
+    #[test]
+    fn ch08_async_answers_at_least_five_times_more_than_blocking() {
+        let (_, blocking) = run("blocking-io-is-the-killer", "blocking");
+        let (_, asynchronous) = run("blocking-io-is-the-killer", "async");
+        let ratio = asynchronous.throughput_rps / blocking.throughput_rps;
+        assert!(ratio >= 5.0, "×{ratio:.1}");
+    }
+
+    #[test]
+    fn ch09_async_gives_nothing_for_cpu_bound_work_or_a_saturated_database() {
+        let ratio = |a: &str, b: &str| {
+            let (_, x) = run("where-performance-comes-from", a);
+            let (_, y) = run("where-performance-comes-from", b);
+            (y.throughput_rps / x.throughput_rps, x, y)
+        };
+        let (cpu, _, _) = ratio("cpu-sync", "cpu-async");
+        assert!((0.8..=1.25).contains(&cpu), "CPU-bound ×{cpu:.2}");
+        let (db, blocking, asynchronous) = ratio("db-blocking", "db-async");
+        assert!((0.8..=1.25).contains(&db), "database-bound ×{db:.2}");
+        // The query does not get faster; async only needs far fewer threads to wait for it.
+        assert!(asynchronous.threads.max * 4 <= blocking.threads.max);
+    }
+
+    #[test]
+    fn ch10_result_starves_aspnet_core_but_deadlocks_under_a_synchronization_context() {
+        let (_, core) = run("anti-patterns", "aspnetcore");
+        assert!(core.completed > 0, "ASP.NET Core: no deadlock");
+        assert!(
+            core.injections.cooperative > 0,
+            "cooperative blocking adds threads"
+        );
+        let (_, classic) = run("anti-patterns", "sync-context");
+        assert_eq!(
+            classic.completed, 0,
+            "under a synchronization context nothing completes"
+        );
+        assert!(classic.failed > 0, "clients time out");
+    }
+}
