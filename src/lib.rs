@@ -9,6 +9,7 @@ pub mod components;
 pub mod content;
 pub mod fatal;
 pub mod format;
+pub mod glossary;
 pub mod hooks;
 pub mod lessons;
 pub mod narrate;
