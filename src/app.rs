@@ -7,7 +7,7 @@ use crate::components::{
     RequestTimeline, ScenarioEditor, ShortcutsHelp, StageRegion,
 };
 use crate::content::CHAPTERS;
-use crate::hooks::{use_animation_frames, use_key_shortcuts};
+use crate::hooks::{use_animation_frames, use_key_shortcuts, use_root_attribute};
 use crate::presets::PRESETS;
 use crate::state::{Action, State, SPEEDS};
 
@@ -42,31 +42,10 @@ pub fn shortcut(key: &str, speed_idx: usize, help_open: bool) -> Option<Action> 
 pub fn App() -> Html {
     let state = use_reducer(State::default);
 
-    // The theme lives on <html> so that CSS variables cascade to everything, including
+    // Theme and motion live on <html> so that CSS cascades them to everything, including
     // the fatal-error box that sits outside the Yew tree.
-    {
-        let theme = state.theme;
-        use_effect_with(theme, move |theme| {
-            if let Some(html) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-            {
-                let _ = html.set_attribute("data-theme", theme.attribute());
-            }
-        });
-    }
-
-    {
-        let motion = state.motion;
-        use_effect_with(motion, move |motion| {
-            if let Some(html) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-            {
-                let _ = html.set_attribute("data-motion", motion.attribute());
-            }
-        });
-    }
+    use_root_attribute("data-theme", state.theme.attribute());
+    use_root_attribute("data-motion", state.motion.attribute());
 
     // Once mounted, retire the loading message and tell boot.js (and tests) that the app
     // runs, so later errors are no longer mistaken for a failed start.

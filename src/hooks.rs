@@ -2,6 +2,8 @@
 
 mod use_animation_frames;
 mod use_key_shortcuts;
+mod use_root_attribute;
 
 pub use use_animation_frames::use_animation_frames;
 pub use use_key_shortcuts::use_key_shortcuts;
+pub use use_root_attribute::use_root_attribute;

@@ -131,25 +131,6 @@ fn lane(thread: &ThreadView, followed: Option<u64>, on_follow: &Callback<Option<
     }
 }
 
-fn heat_strip(by_state: [u32; 4], total: u32) -> Html {
-    html! {
-        <div class="heat-strip" role="img"
-             aria-label={format!("{} threads: {} idle, {} ready, {} running, {} blocked",
-                                 total, by_state[0], by_state[1], by_state[2], by_state[3])}>
-            { for STATES.iter().zip(by_state).filter(|(_, n)| *n > 0).map(|(s, n)| {
-                let (css, word) = state_name(*s);
-                let pct = f64::from(n) * 100.0 / f64::from(total.max(1));
-                html! {
-                    <span class={classes!("heat", css)} style={format!("flex-grow: {pct:.3}")}
-                          title={format!("{word}: {n}")}>
-                        { n }
-                    </span>
-                }
-            }) }
-        </div>
-    }
-}
-
 fn work_chip(item: &WorkView, followed: Option<u64>, on_follow: &Callback<Option<u64>>) -> Html {
     let (css, word) = work_words(item.kind);
     let task = item
@@ -259,7 +240,12 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                         { for s.threads.iter().map(|t| lane(t, props.followed, &props.on_follow)) }
                     </ul>
                 } else {
-                    { heat_strip(s.threads_by_state, s.threads_total) }
+                    { aggregate_strip("Threads", &[
+                        ("idle", "idle", idle),
+                        ("ready", "ready", ready),
+                        ("running", "running", running),
+                        ("blocked", "blocked", blocked),
+                    ]) }
                 }
             </div>
 
