@@ -3,8 +3,9 @@
 use yew::prelude::*;
 
 use crate::components::{
-    AbPanel, ChapterNav, ChartsPanel, Controls, EventLog, Header, Intro, LessonPanel,
-    RequestTimeline, ScenarioEditor, ShortcutsHelp, StageRegion,
+    AbPanel, ChapterNav, ChartsPanel, Controls, EventLog, GlossaryPanel, Header, Intro,
+    LessonPanel, LiveFigures, RequestTimeline, ScenarioEditor, ShortcutsHelp, StageRegion,
+    WorkloadQuiz,
 };
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts, use_root_attribute};
@@ -38,9 +39,66 @@ pub fn shortcut(key: &str, speed_idx: usize, help_open: bool) -> Option<Action> 
     }
 }
 
+/// The state the page opens in: chapter 1, or the chapter the link names, with the
+/// progress the reader made on earlier visits. A bad link leaves a notice saying why.
+fn initial_state() -> State {
+    #[allow(unused_mut)]
+    let mut state = State::default();
+    #[cfg(target_arch = "wasm32")]
+    {
+        use crate::persist;
+        let mut last = 0;
+        if let Some((visited, answered, at)) = persist::load_progress() {
+            state = state.reduce(Action::RestoreProgress(visited, answered));
+            last = at;
+        }
+        match persist::chapter_in_address().map(|v| persist::chapter_param(&v)) {
+            Some(Ok(idx)) => state = state.reduce(Action::SelectChapter(idx)),
+            Some(Err(message)) => state = state.reduce(Action::Notice(Some(message.into()))),
+            None => state = state.reduce(Action::SelectChapter(last)),
+        }
+    }
+    state
+}
+
+/// Moves focus to the new chapter's title, as a page change would, so keyboard and screen
+/// reader users start reading the chapter they asked for.
+fn focus_chapter_title() {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(title) = document
+        .get_element_by_id("lesson-title")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = title.focus();
+    }
+}
+
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(initial_state);
+
+    // The chapter goes into the address (so the address is always a deep link to it) and
+    // the progress into storage, whenever either changes. After the first render, a new
+    // chapter also takes the keyboard focus to its title, so screen readers announce it.
+    {
+        let first = use_mut_ref(|| true);
+        let key = (state.chapter_idx, state.visited, state.answered);
+        use_effect_with(key, move |&(chapter_idx, visited, answered)| {
+            #[cfg(target_arch = "wasm32")]
+            {
+                crate::persist::show_chapter_in_address(CHAPTERS[chapter_idx].slug);
+                crate::persist::save_progress(visited, answered, chapter_idx);
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = (chapter_idx, visited, answered);
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                focus_chapter_title();
+            }
+        });
+    }
 
     // Theme and motion live on <html> so that CSS cascades them to everything, including
     // the fatal-error box that sits outside the Yew tree.
@@ -120,12 +178,23 @@ pub fn App() -> Html {
         },
         None => html! {},
     };
-    let a_name = match state.custom {
-        Some(_) => AttrValue::Static("your scenario"),
-        None => AttrValue::Static(PRESETS[state.preset_idx].name),
+    let a_name = match (&state.custom, state.lesson) {
+        (Some(_), _) => AttrValue::Static("your scenario"),
+        (None, Some((chapter, setup))) => {
+            AttrValue::Static(CHAPTERS[chapter].setups[setup].a_title)
+        }
+        (None, None) => AttrValue::Static(PRESETS[state.preset_idx].name),
     };
     let a_title = AttrValue::from(format!("A: {a_name}"));
     let chapter = CHAPTERS[state.chapter_idx];
+    let notice = state.notice.as_ref().map(|message| {
+        html! {
+            <div class="notice" role="alert">
+                <p>{ message.to_string() }</p>
+                <button type="button" onclick={dispatch(Action::Notice(None))}>{ "Dismiss" }</button>
+            </div>
+        }
+    });
     let controls = html! {
         <Controls
             playing={state.playing}
@@ -137,7 +206,7 @@ pub fn App() -> Html {
             end_us={state.simulation.end_us()}
             seed={state.seed}
             preset_idx={state.preset_idx}
-            compare_idx={state.b.as_ref().map(|b| b.preset_idx)}
+            compare_idx={state.b.as_ref().and_then(|b| b.preset_idx)}
             on_action={on_action.clone()}
         />
     };
@@ -155,20 +224,33 @@ pub fn App() -> Html {
             if state.help_open {
                 <ShortcutsHelp shortcuts={SHORTCUTS} on_close={dispatch(Action::SetHelp(false))} />
             }
-            <main id="main" class="layout">
+            { notice.unwrap_or_default() }
+            <main id="main" class="layout" data-watch={state.watch.map(|t| t.attribute())}>
                 <Intro />
                 <ChapterNav
-                    chapters={CHAPTERS}
                     current_idx={state.chapter_idx}
+                    visited={state.visited}
+                    answered={state.answered}
                     on_select={on_select}
                 />
-                <LessonPanel
-                    chapter={chapter}
-                    idx={state.chapter_idx}
-                    total={CHAPTERS.len()}
-                    on_previous={dispatch(Action::PreviousChapter)}
-                    on_next={dispatch(Action::NextChapter)}
-                />
+                <div class="lesson-column">
+                    <LessonPanel
+                        idx={state.chapter_idx}
+                        lesson={state.lesson}
+                        watch={state.watch}
+                        guess={state.guess}
+                        revealed={state.revealed}
+                        on_action={on_action.clone()}
+                    >
+                        if chapter.slug == "anti-patterns" { <WorkloadQuiz /> }
+                    </LessonPanel>
+                    <LiveFigures
+                        measures={chapter.figures}
+                        a={state.snapshot.clone()}
+                        a_samples={state.samples.clone()}
+                        b={state.b.as_ref().map(|b| b.snapshot.clone())}
+                    />
+                </div>
                 <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
                     <StageRegion
                         snapshot={state.snapshot.clone()}
@@ -181,12 +263,12 @@ pub fn App() -> Html {
                     if let Some(b) = &state.b {
                         <StageRegion
                             id="stage-b"
-                            title={AttrValue::from(format!("B: {}", PRESETS[b.preset_idx].name))}
+                            title={AttrValue::from(format!("B: {}", b.name))}
                             snapshot={b.snapshot.clone()}
                             controls={html! {
                                 <AbPanel
                                     a_name={a_name.clone()}
-                                    b_name={AttrValue::Static(PRESETS[b.preset_idx].name)}
+                                    b_name={AttrValue::Static(b.name)}
                                     a={state.snapshot.clone()}
                                     a_samples={state.samples.clone()}
                                     b={b.snapshot.clone()}
@@ -209,6 +291,7 @@ pub fn App() -> Html {
                     scenario={state.scenario.clone()}
                     on_apply={on_apply}
                 />
+                <GlossaryPanel />
             </main>
         </>
     }

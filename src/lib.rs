@@ -13,6 +13,7 @@ pub mod glossary;
 pub mod hooks;
 pub mod lessons;
 pub mod narrate;
+pub mod persist;
 pub mod presets;
 pub mod scenario_draft;
 pub mod simulation;

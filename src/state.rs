@@ -9,7 +9,8 @@ use std::rc::Rc;
 use sim::{Sample, Scenario, Snapshot, TraceEvent};
 use yew::Reducible;
 
-use crate::content::CHAPTERS;
+use crate::content::{Target, CHAPTERS};
+use crate::lessons::LESSON_PRESETS;
 use crate::presets::{self, PRESETS};
 use crate::simulation::Simulation;
 
@@ -70,8 +71,10 @@ pub const FRAME_MS_MAX: u32 = 100;
 /// endpoint style, moved by the same clock.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SideB {
-    /// The preset whose style this side uses.
-    pub preset_idx: usize,
+    /// The preset whose style this side uses; `None` when a chapter set side B's scenario.
+    pub preset_idx: Option<usize>,
+    /// What the stage calls this side.
+    pub name: &'static str,
     pub simulation: Simulation,
     pub snapshot: Rc<Snapshot>,
     pub samples: Rc<Vec<Sample>>,
@@ -84,9 +87,18 @@ impl SideB {
         let mut scenario = a.clone();
         scenario.endpoint.style = style_of.endpoint.style;
         scenario.endpoint.wait = style_of.endpoint.wait;
+        SideB::with_scenario(Some(preset_idx), PRESETS[preset_idx].name, scenario)
+    }
+
+    fn with_scenario(
+        preset_idx: Option<usize>,
+        name: &'static str,
+        scenario: Scenario,
+    ) -> Option<SideB> {
         let simulation = Simulation::new(scenario.clone()).ok()?;
         Some(SideB {
             preset_idx,
+            name,
             snapshot: Rc::new(simulation.snapshot()),
             samples: Rc::new(Vec::new()),
             scenario: Rc::new(scenario),
@@ -155,9 +167,26 @@ pub struct State {
     /// The engine's windowed samples so far, for the charts. Copied only when their
     /// number changes (a window closed, or the clock went back).
     pub samples: Rc<Vec<Sample>>,
-    /// The reader's own scenario, when they applied one from the editor; it replaces the
-    /// preset until another preset is chosen.
+    /// The reader's own scenario, when the current run is theirs (applied from the
+    /// editor); it replaces the preset until another preset or chapter run is chosen.
     pub custom: Option<Rc<Scenario>>,
+    /// The last scenario the reader applied, kept when a chapter loads its own run so the
+    /// sandbox can offer it back.
+    pub own: Option<Rc<Scenario>>,
+    /// The chapter run that is loaded, as (chapter, setup) indices, if the run is one.
+    pub lesson: Option<(usize, usize)>,
+    /// The cue whose target the page highlights.
+    pub watch: Option<Target>,
+    /// The reader's prediction for the current chapter's question (a choice index).
+    pub guess: Option<usize>,
+    /// The value the simulation gave for the current chapter's question, once revealed
+    /// (NaN if it could not be read).
+    pub revealed: Option<f64>,
+    /// Chapters opened and questions answered, one bit per chapter; kept in localStorage.
+    pub visited: u32,
+    pub answered: u32,
+    /// A message about something the page could not do as asked (a bad link, say).
+    pub notice: Option<Rc<str>>,
     /// The scenario of the current run (seed included), shared with the editor.
     pub scenario: Rc<Scenario>,
     /// The newest trace events, for the event log.
@@ -177,8 +206,12 @@ pub struct State {
 }
 
 impl Default for State {
+    /// The page opens on chapter 1 with its run loaded.
     fn default() -> State {
-        State::with_preset(0, presets::scenario(&PRESETS[0]).seed)
+        let plain = State::with_preset(0, presets::scenario(&PRESETS[0]).seed);
+        let mut first = plain.load_lesson(0, 0, None);
+        first.visited = 1;
+        first
     }
 }
 
@@ -213,6 +246,35 @@ pub enum Action {
     Follow(Option<u64>),
     /// A/B mode: compare with the style of this preset, or turn the comparison off.
     Compare(Option<usize>),
+    /// Load the current chapter's run with this index.
+    LoadSetup(usize),
+    /// Highlight what a cue points at, or nothing.
+    Watch(Option<Target>),
+    /// The reader's prediction for the chapter's question.
+    Guess(usize),
+    /// Let the simulation answer the chapter's question: run the question's setup to its
+    /// time and read the measure.
+    Reveal,
+    /// Clear the guess and the answer, to predict again.
+    AskAgain,
+    /// Step the run until the followed request's next event (chapter 4's stepping).
+    StepFollowed,
+    /// Progress read back from storage: (visited, answered) bit sets.
+    RestoreProgress(u32, u32),
+    /// Show or dismiss a message about a request the page could not honour.
+    Notice(Option<Rc<str>>),
+}
+
+/// The longest run of events one "step this request" may take before giving up, so a
+/// request that never moves again (a deadlock) cannot freeze the page.
+pub const STEP_FOLLOWED_EVENTS_MAX: u32 = 200_000;
+
+/// Parses the scenario `name` of chapter `chapter`'s presets.
+pub fn lesson_scenario(chapter: usize, name: &str) -> Option<Scenario> {
+    let slug = CHAPTERS.get(chapter)?.slug;
+    let lesson = LESSON_PRESETS.iter().find(|l| l.chapter == slug)?;
+    let text = lesson.scenarios.iter().find(|(n, _)| *n == name)?.1;
+    sim::parse_scenario(text).ok()
 }
 
 impl State {
@@ -247,6 +309,14 @@ impl State {
             samples: Rc::new(Vec::new()),
             scenario: Rc::new(simulation.scenario()),
             custom,
+            own: None,
+            lesson: None,
+            watch: None,
+            guess: None,
+            revealed: None,
+            visited: 0,
+            answered: 0,
+            notice: None,
             chapter_idx: 0,
             theme: Theme::System,
             preset_idx,
@@ -262,23 +332,136 @@ impl State {
     /// Replaces the run, keeping the reader's other choices (and their own scenario, if
     /// the run is theirs).
     fn restart(&self, preset_idx: usize, seed: u64, custom: Option<Rc<Scenario>>) -> State {
+        if custom.is_none() {
+            if let Some((chapter, setup)) = self.lesson {
+                return self.load_lesson(chapter, setup, Some(seed));
+            }
+        }
         let scenario = match &custom {
             Some(own) => (**own).clone(),
             None => presets::scenario(&PRESETS[preset_idx]),
         };
         let fresh = State::with_scenario(preset_idx, scenario, seed, custom);
+        let b = self.b.as_ref().and_then(|b| match b.preset_idx {
+            Some(idx) => SideB::new(idx, &fresh.scenario),
+            None => None,
+        });
+        State {
+            b,
+            ..self.keep_choices(fresh)
+        }
+    }
+
+    /// `fresh` with the reader's choices that outlive a run carried over from `self`.
+    fn keep_choices(&self, fresh: State) -> State {
         State {
             chapter_idx: self.chapter_idx,
             theme: self.theme,
             motion: self.motion,
             help_open: self.help_open,
             speed_idx: self.speed_idx,
-            b: self
-                .b
-                .as_ref()
-                .and_then(|b| SideB::new(b.preset_idx, &fresh.scenario)),
+            own: self.own.clone(),
+            visited: self.visited,
+            answered: self.answered,
+            guess: self.guess,
+            revealed: self.revealed,
+            watch: self.watch,
+            notice: self.notice.clone(),
             ..fresh
         }
+    }
+
+    /// A fresh run of chapter `chapter`'s setup `setup` (side B too, if it has one), with
+    /// the preset's own seed unless `seed` says otherwise. The first request is followed,
+    /// so the code panel has a line to point at from the start.
+    fn load_lesson(&self, chapter: usize, setup: usize, seed: Option<u64>) -> State {
+        let Some(plan) = CHAPTERS.get(chapter).and_then(|c| c.setups.get(setup)) else {
+            return self.clone();
+        };
+        let Some(a) = lesson_scenario(chapter, plan.a) else {
+            return self.clone();
+        };
+        let seed = seed.unwrap_or(a.seed);
+        let fresh = State::with_scenario(self.preset_idx, a, seed, None);
+        let b = plan.b.and_then(|(name, title)| {
+            let mut scenario = lesson_scenario(chapter, name)?;
+            scenario.seed = seed;
+            SideB::with_scenario(None, title, scenario)
+        });
+        let mut next = State {
+            b,
+            lesson: Some((chapter, setup)),
+            ..self.keep_choices(fresh)
+        };
+        next.followed = Some(0);
+        next.refreshed()
+    }
+
+    /// Opens chapter `idx`: its first run loads (the sandbox runs the reader's own
+    /// scenario if they have one), and the question starts unanswered.
+    fn open_chapter(&self, idx: usize) -> State {
+        let mut next = if CHAPTERS[idx].setups.is_empty() {
+            match &self.own {
+                Some(own) => self.restart(self.preset_idx, own.seed, Some(own.clone())),
+                None => self.clone(),
+            }
+        } else {
+            self.load_lesson(idx, 0, None)
+        };
+        next.chapter_idx = idx;
+        next.visited |= 1 << idx;
+        next.guess = None;
+        next.revealed = None;
+        next.watch = None;
+        next
+    }
+
+    /// Runs the current chapter's question setup to the question's time and reads the
+    /// answer from the stage.
+    fn reveal(&self) -> State {
+        let chapter = self.chapter_idx;
+        let Some(question) = CHAPTERS[chapter].question else {
+            return self.clone();
+        };
+        let mut next = if self.lesson == Some((chapter, 0)) {
+            self.clone()
+        } else {
+            self.load_lesson(chapter, 0, None)
+        };
+        next.playing = false;
+        next.simulation.seek_us(question.at_ms * 1_000);
+        next = next.refreshed();
+        let value = question
+            .measure
+            .read(
+                &next.snapshot,
+                next.samples.last(),
+                next.b.as_ref().map(|b| &*b.snapshot),
+            )
+            .unwrap_or(f64::NAN);
+        next.revealed = Some(value);
+        next.answered |= 1 << chapter;
+        next
+    }
+
+    /// Steps until the followed request has a new event, the run ends, or the bound.
+    fn step_followed(&self) -> State {
+        let Some(request) = self.followed else {
+            return self.clone();
+        };
+        let seen = self.followed_events.0.len();
+        let mut next = self.clone();
+        next.playing = false;
+        for _ in 0..STEP_FOLLOWED_EVENTS_MAX {
+            if !next.simulation.step() {
+                break;
+            }
+            let (events, _) = next.simulation.trace_of_request(request);
+            if events.len() > seen {
+                break;
+            }
+        }
+        next.refreshed()
     }
 
     fn refreshed(mut self) -> State {
@@ -306,19 +489,52 @@ impl State {
     pub fn reduce(&self, action: Action) -> State {
         let mut next = self.clone();
         match action {
-            Action::SelectChapter(idx) if idx < CHAPTERS.len() => next.chapter_idx = idx,
-            Action::SelectChapter(_) => {}
-            Action::NextChapter => {
-                next.chapter_idx = (self.chapter_idx + 1).min(CHAPTERS.len() - 1);
+            Action::SelectChapter(idx) if idx < CHAPTERS.len() && idx != self.chapter_idx => {
+                next = self.open_chapter(idx);
             }
-            Action::PreviousChapter => next.chapter_idx = self.chapter_idx.saturating_sub(1),
+            Action::SelectChapter(_) => {}
+            Action::NextChapter if self.chapter_idx + 1 < CHAPTERS.len() => {
+                next = self.open_chapter(self.chapter_idx + 1);
+            }
+            Action::PreviousChapter if self.chapter_idx > 0 => {
+                next = self.open_chapter(self.chapter_idx - 1);
+            }
+            Action::NextChapter | Action::PreviousChapter => {}
+            Action::LoadSetup(idx) if idx < CHAPTERS[self.chapter_idx].setups.len() => {
+                next = self.load_lesson(self.chapter_idx, idx, None);
+            }
+            Action::LoadSetup(_) => {}
+            Action::Watch(target) => next.watch = target,
+            Action::Guess(idx) if self.revealed.is_none() => next.guess = Some(idx),
+            Action::Guess(_) => {}
+            Action::Reveal if self.guess.is_some() && self.revealed.is_none() => {
+                next = self.reveal();
+            }
+            Action::Reveal => {}
+            Action::AskAgain => {
+                next.guess = None;
+                next.revealed = None;
+            }
+            Action::StepFollowed => next = self.step_followed(),
+            Action::RestoreProgress(visited, answered) => {
+                next.visited = visited | self.visited;
+                next.answered = answered | self.answered;
+            }
+            Action::Notice(notice) => next.notice = notice,
             Action::CycleTheme => next.theme = self.theme.next(),
             Action::CycleMotion => next.motion = self.motion.next(),
             Action::SetHelp(open) => next.help_open = open,
             Action::SelectPreset(idx)
-                if idx < PRESETS.len() && (idx != self.preset_idx || self.custom.is_some()) =>
+                if idx < PRESETS.len()
+                    && (idx != self.preset_idx
+                        || self.custom.is_some()
+                        || self.lesson.is_some()) =>
             {
-                next = self.restart(idx, self.seed, None);
+                let plain = State {
+                    lesson: None,
+                    ..self.clone()
+                };
+                next = plain.restart(idx, self.seed, None);
             }
             Action::SelectPreset(_) => {}
             Action::SetSeed(seed) if seed != self.seed => {
@@ -340,7 +556,9 @@ impl State {
                 });
             }
             Action::ApplyScenario(scenario) => {
-                next = self.restart(self.preset_idx, scenario.seed, Some(scenario));
+                next = self.restart(self.preset_idx, scenario.seed, Some(scenario.clone()));
+                next.own = Some(scenario);
+                next.lesson = None;
             }
             Action::TogglePlay => {
                 next.playing = !self.playing && !self.simulation.is_finished();
@@ -604,5 +822,113 @@ mod preference_tests {
                 .motion,
             Motion::System
         );
+    }
+
+    #[test]
+    fn opening_a_chapter_loads_its_first_run_and_follows_a_request() {
+        for (idx, chapter) in CHAPTERS.iter().enumerate() {
+            let s = State::default().reduce(Action::SelectChapter(idx));
+            assert_eq!(s.chapter_idx, idx);
+            assert!(s.visited & (1 << idx) != 0);
+            let Some(setup) = chapter.setups.first() else {
+                continue;
+            };
+            assert_eq!(s.lesson, Some((idx, 0)), "{}", chapter.slug);
+            let expected = lesson_scenario(idx, setup.a).unwrap();
+            assert_eq!(s.scenario.endpoint, expected.endpoint, "{}", chapter.slug);
+            assert_eq!(s.seed, expected.seed);
+            assert_eq!(s.b.is_some(), setup.b.is_some(), "{}", chapter.slug);
+            assert_eq!(s.followed, Some(0));
+        }
+    }
+
+    #[test]
+    fn a_question_is_revealed_only_after_a_guess_and_by_the_simulation() {
+        for (idx, chapter) in CHAPTERS.iter().enumerate() {
+            let Some(q) = chapter.question else {
+                continue;
+            };
+            let s = State::default().reduce(Action::SelectChapter(idx));
+            assert_eq!(s.reduce(Action::Reveal), s, "no reveal without a guess");
+            let guessed = s.reduce(Action::Guess(0));
+            let shown = guessed.reduce(Action::Reveal);
+            let value = shown.revealed.expect("revealed");
+            assert_eq!(shown.snapshot.time_us, q.at_ms * 1_000, "{}", chapter.slug);
+            let read = q.measure.read(
+                &shown.snapshot,
+                shown.samples.last(),
+                shown.b.as_ref().map(|b| &*b.snapshot),
+            );
+            assert_eq!(read, Some(value), "{}", chapter.slug);
+            assert!(q.answer(value).is_some(), "{}: {value}", chapter.slug);
+            assert!(shown.answered & (1 << idx) != 0);
+            // The guess is locked once the answer is out, until the reader asks again.
+            assert_eq!(shown.reduce(Action::Guess(1)).guess, Some(0));
+            let again = shown.reduce(Action::AskAgain);
+            assert_eq!((again.guess, again.revealed), (None, None));
+            // Moving on forgets the guess but not the progress.
+            let moved = shown
+                .reduce(Action::NextChapter)
+                .reduce(Action::PreviousChapter);
+            assert_eq!((moved.guess, moved.revealed), (None, None));
+            assert!(moved.answered & (1 << idx) != 0);
+        }
+    }
+
+    #[test]
+    fn reset_and_seed_keep_the_chapter_run() {
+        let Some(idx) = CHAPTERS.iter().position(|c| c.setups.len() > 1) else {
+            return;
+        };
+        let s = State::default()
+            .reduce(Action::SelectChapter(idx))
+            .reduce(Action::LoadSetup(1));
+        assert_eq!(s.lesson, Some((idx, 1)));
+        let seeded = s.reduce(Action::SetSeed(s.seed + 1));
+        assert_eq!(seeded.lesson, Some((idx, 1)));
+        assert_eq!(seeded.seed, s.seed + 1);
+        assert_eq!(seeded.b.is_some(), s.b.is_some());
+        let reset = seeded.reduce(Action::StepForward).reduce(Action::Reset);
+        assert_eq!(reset.snapshot.time_us, 0);
+        assert_eq!(reset.lesson, Some((idx, 1)));
+        // Choosing a preset leaves the chapter run behind.
+        let preset = s.reduce(Action::SelectPreset(s.preset_idx));
+        assert_eq!(preset.lesson, None);
+    }
+
+    #[test]
+    fn the_readers_own_scenario_survives_chapters_and_returns_in_the_sandbox() {
+        let mut own = presets::scenario(&PRESETS[1]);
+        own.load.users = 7;
+        let own = Rc::new(own);
+        let s = State::default().reduce(Action::ApplyScenario(own.clone()));
+        assert_eq!(s.custom.as_deref(), Some(&*own));
+        let elsewhere = s.reduce(Action::SelectChapter(1));
+        let sandbox = elsewhere.reduce(Action::SelectChapter(CHAPTERS.len() - 1));
+        assert_eq!(sandbox.own.as_deref(), Some(&*own));
+        assert_eq!(sandbox.custom.as_deref(), Some(&*own));
+        assert_eq!(sandbox.scenario.load.users, 7);
+    }
+
+    #[test]
+    fn stepping_the_followed_request_moves_to_its_next_event() {
+        let s = State::default().reduce(Action::Follow(Some(0)));
+        let mut at = s.clone();
+        for _ in 0..4 {
+            let next = at.reduce(Action::StepFollowed);
+            assert!(
+                next.followed_events.0.len() > at.followed_events.0.len(),
+                "each step shows one more event of the request"
+            );
+            at = next;
+        }
+    }
+
+    #[test]
+    fn watch_cues_toggle_and_reset_with_the_chapter() {
+        let s = State::default().reduce(Action::Watch(Some(Target::Queue)));
+        assert_eq!(s.watch, Some(Target::Queue));
+        assert_eq!(s.reduce(Action::Watch(None)).watch, None);
+        assert_eq!(s.reduce(Action::NextChapter).watch, None);
     }
 }

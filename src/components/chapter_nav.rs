@@ -1,35 +1,51 @@
 use yew::prelude::*;
 
-use crate::content::Chapter;
+use crate::content::CHAPTERS;
 
 #[derive(Properties, PartialEq)]
 pub struct ChapterNavProps {
-    pub chapters: &'static [Chapter],
     pub current_idx: usize,
+    /// Chapters opened and questions answered, one bit per chapter.
+    pub visited: u32,
+    pub answered: u32,
     pub on_select: Callback<usize>,
 }
 
-/// The table of contents. Buttons, not links, until chapters get their own deep links.
+/// The table of contents. Each entry is a real link (`?chapter=slug`), so it can be
+/// copied or opened in a new tab; a plain click stays on the page and opens the chapter.
 #[component]
 pub fn ChapterNav(props: &ChapterNavProps) -> Html {
+    let done = (props.answered & ((1 << CHAPTERS.len()) - 1)).count_ones();
     html! {
         <nav class="toc" aria-labelledby="toc-title">
             <h2 id="toc-title">{ "Chapters" }</h2>
+            <p class="toc-progress">{ format!("{done} of {} questions answered", CHAPTERS.len() - 1) }</p>
             <ol>
-                { for props.chapters.iter().enumerate().map(|(idx, chapter)| {
+                { for CHAPTERS.iter().enumerate().map(|(idx, chapter)| {
                     let on_select = props.on_select.clone();
                     let current = idx == props.current_idx;
+                    let answered = props.answered & (1 << idx) != 0;
+                    let visited = props.visited & (1 << idx) != 0;
+                    let onclick = Callback::from(move |e: MouseEvent| {
+                        // Modified clicks keep their browser meaning (new tab, new window).
+                        if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+                            e.prevent_default();
+                            on_select.emit(idx);
+                        }
+                    });
+                    let mark = if answered { "✓" } else if visited { "·" } else { "" };
+                    let status = if answered { " (answered)" } else if visited { " (opened)" } else { "" };
                     html! {
                         <li>
-                            <button
-                                type="button"
+                            <a href={format!("?chapter={}", chapter.slug)}
                                 class={classes!("toc-item", current.then_some("current"))}
-                                aria-current={current.then_some("step")}
-                                onclick={Callback::from(move |_| on_select.emit(idx))}
-                            >
+                                aria-current={current.then_some("page")}
+                                {onclick}>
                                 <span class="toc-number" aria-hidden="true">{ idx + 1 }</span>
                                 { chapter.title }
-                            </button>
+                                <span class="toc-mark" aria-hidden="true">{ mark }</span>
+                                <span class="visually-hidden">{ status }</span>
+                            </a>
                         </li>
                     }
                 }) }

@@ -1,35 +1,248 @@
 use yew::prelude::*;
 
-use crate::content::Chapter;
+use crate::content::{Question, Target, CHAPTERS};
+use crate::glossary::GLOSSARY;
+use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
-    pub chapter: Chapter,
     pub idx: usize,
-    pub total: usize,
-    pub on_previous: Callback<MouseEvent>,
-    pub on_next: Callback<MouseEvent>,
+    /// The chapter run that is loaded, as (chapter, setup), if any.
+    pub lesson: Option<(usize, usize)>,
+    pub watch: Option<Target>,
+    pub guess: Option<usize>,
+    pub revealed: Option<f64>,
+    /// Extra content for the chapter, placed after the question (chapter 10's exercise).
+    #[prop_or_default]
+    pub children: Html,
+    pub on_action: Callback<Action>,
 }
 
-/// The region the chapter prose fills: the current chapter's title, its claim, and
-/// previous/next navigation.
+/// Splits chapter prose into text, glossary links (`[[slug]]`, `[[slug|words]]`) and code
+/// (`` `code` ``). Text is only ever set as text, never parsed as HTML.
+pub fn rich(text: &str) -> Html {
+    let mut out: Vec<Html> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let link = rest.find("[[");
+        let code = rest.find('`');
+        match (link, code) {
+            (Some(l), c) if c.is_none_or(|c| l < c) => {
+                out.push(html! { { &rest[..l] } });
+                let Some(end) = rest[l..].find("]]") else {
+                    out.push(html! { { &rest[l..] } });
+                    break;
+                };
+                let inner = &rest[l + 2..l + end];
+                let (slug, words) = inner.split_once('|').unwrap_or((inner, ""));
+                let term = GLOSSARY.iter().find(|t| t.slug == slug);
+                let words = match (words, term) {
+                    ("", Some(term)) => term.term.to_lowercase(),
+                    ("", None) => slug.to_string(),
+                    (w, _) => w.to_string(),
+                };
+                out.push(match term {
+                    Some(term) => html! {
+                        <a class="term" href={format!("#term-{}", term.slug)}>{ words }</a>
+                    },
+                    None => html! { { words } },
+                });
+                rest = &rest[l + end + 2..];
+            }
+            (_, Some(c)) => {
+                out.push(html! { { &rest[..c] } });
+                let Some(end) = rest[c + 1..].find('`') else {
+                    out.push(html! { { &rest[c..] } });
+                    break;
+                };
+                out.push(html! { <code>{ &rest[c + 1..c + 1 + end] }</code> });
+                rest = &rest[c + 1 + end + 1..];
+            }
+            _ => {
+                out.push(html! { { rest } });
+                break;
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Writes a measured value with the precision it deserves.
+pub fn number(value: f64) -> String {
+    if value.is_nan() {
+        "not available yet".to_string()
+    } else if value.abs() >= 100.0 || value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+/// A callback for any event that sends `action`.
+fn send<E: 'static>(on_action: &Callback<Action>, action: Action) -> Callback<E> {
+    let on_action = on_action.clone();
+    Callback::from(move |_| on_action.emit(action.clone()))
+}
+
+fn question_view(q: &Question, props: &LessonPanelProps) -> Html {
+    let emit = |action: Action| send::<MouseEvent>(&props.on_action, action);
+    let answer = props.revealed.and_then(|v| q.answer(v));
+    let choices = q.choices.iter().enumerate().map(|(i, choice)| {
+        let marks = match props.revealed {
+            Some(_) => {
+                let mut m = String::new();
+                if answer == Some(i) {
+                    m.push_str(" ✓ the simulation's answer");
+                }
+                if props.guess == Some(i) {
+                    m.push_str(" (your guess)");
+                }
+                m
+            }
+            None => String::new(),
+        };
+        html! {
+            <li class={classes!("choice", (answer == Some(i)).then_some("right"))}>
+                <label>
+                    <input type="radio" name="guess" checked={props.guess == Some(i)}
+                        disabled={props.revealed.is_some()}
+                        onchange={send::<Event>(&props.on_action, Action::Guess(i))} />
+                    { " " }{ choice.label }<strong>{ marks }</strong>
+                </label>
+            </li>
+        }
+    });
+    let verdict = props.revealed.map(|value| {
+        let said = format!(
+            "The simulation says: {} ({}) at {} s. ",
+            number(value),
+            q.measure.label(),
+            q.at_ms as f64 / 1000.0
+        );
+        let judged = match (answer, props.guess) {
+            (Some(a), Some(g)) if a == g => "Your prediction was right.",
+            (Some(_), _) => "Not what you predicted: the run above shows why.",
+            (None, _) => "That falls outside every choice; the run above shows the moment.",
+        };
+        html! {
+            <>
+                <p><strong>{ said }</strong>{ judged }</p>
+                <p>{ rich(q.explain) }</p>
+                <button type="button" onclick={emit(Action::AskAgain)}>{ "Predict again" }</button>
+            </>
+        }
+    });
+    html! {
+        <section class="question" aria-labelledby="question-title">
+            <h3 id="question-title">{ "Predict, then see" }</h3>
+            <fieldset>
+                <legend>{ q.prompt }</legend>
+                <ul class="choices">{ for choices }</ul>
+            </fieldset>
+            if props.revealed.is_none() {
+                <button type="button" class="reveal" disabled={props.guess.is_none()}
+                    onclick={emit(Action::Reveal)}>
+                    { format!("Run to {} s and see", q.at_ms as f64 / 1000.0) }
+                </button>
+                if props.guess.is_none() {
+                    <p class="hint">{ "Choose a prediction first." }</p>
+                }
+            }
+            <div class="verdict" role="status">{ verdict.unwrap_or_default() }</div>
+        </section>
+    }
+}
+
+/// The current chapter: its claim and prose, the runs it offers, what to watch, its
+/// question and its sources, with previous/next navigation.
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
-    let first = props.idx == 0;
-    let last = props.idx + 1 >= props.total;
+    let chapter = &CHAPTERS[props.idx];
+    let total = CHAPTERS.len();
+    let emit = |action: Action| send::<MouseEvent>(&props.on_action, action);
+    let setups = (chapter.setups.len() > 1).then(|| {
+        html! {
+            <div class="setups" role="group" aria-label="Runs in this chapter">
+                { for chapter.setups.iter().enumerate().map(|(i, setup)| {
+                    let loaded = props.lesson == Some((props.idx, i));
+                    html! {
+                        <button type="button" aria-pressed={loaded.to_string()}
+                            onclick={emit(Action::LoadSetup(i))}>{ setup.label }</button>
+                    }
+                }) }
+            </div>
+        }
+    });
+    let reload =
+        (!chapter.setups.is_empty() && props.lesson.map(|l| l.0) != Some(props.idx)).then(|| {
+            html! {
+                <p class="reload">
+                    { "The stage is running something else. " }
+                    <button type="button" onclick={emit(Action::LoadSetup(0))}>
+                        { "Load this chapter's run" }
+                    </button>
+                </p>
+            }
+        });
+    let cues = (!chapter.watch.is_empty()).then(|| {
+        html! {
+            <section class="watch" aria-labelledby="watch-title">
+                <h3 id="watch-title">{ "Watch for" }</h3>
+                <ul>
+                    { for chapter.watch.iter().map(|cue| {
+                        let on = props.watch == Some(cue.target);
+                        let next = (!on).then_some(cue.target);
+                        html! {
+                            <li>
+                                <button type="button" class="cue" aria-pressed={on.to_string()}
+                                    onclick={emit(Action::Watch(next))}>
+                                    <span class="cue-mark" aria-hidden="true">{ if on { "◉" } else { "○" } }</span>
+                                    { rich(cue.text) }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </section>
+        }
+    });
+    let sources = (!chapter.sources.is_empty()).then(|| {
+        html! {
+            <section class="sources" aria-labelledby="sources-title">
+                <h3 id="sources-title">{ "Sources" }</h3>
+                <ul>
+                    { for chapter.sources.iter().map(|s| html! {
+                        <li>{ match s.url {
+                            Some(url) => html! { <a href={url} rel="noopener">{ s.label }</a> },
+                            None => html! { { s.label } },
+                        } }</li>
+                    }) }
+                </ul>
+            </section>
+        }
+    });
     html! {
-        <section class="lesson" aria-labelledby="lesson-title" aria-live="polite">
-            <p class="lesson-count">{ format!("Chapter {} of {}", props.idx + 1, props.total) }</p>
-            <h2 id="lesson-title">{ props.chapter.title }</h2>
-            <p class="lesson-claim">{ props.chapter.claim }</p>
-            <div class="lesson-nav">
-                <button type="button" onclick={props.on_previous.clone()} disabled={first}>
+        <section class="lesson" aria-labelledby="lesson-title" data-chapter={chapter.slug}>
+            <p class="lesson-count">{ format!("Chapter {} of {}", props.idx + 1, total) }</p>
+            <h2 id="lesson-title" tabindex="-1">{ chapter.title }</h2>
+            <p class="lesson-claim">{ chapter.claim }</p>
+            { setups.unwrap_or_default() }
+            { reload.unwrap_or_default() }
+            <div class="prose">
+                { for chapter.prose.iter().map(|p| html! { <p>{ rich(p) }</p> }) }
+            </div>
+            { cues.unwrap_or_default() }
+            { chapter.question.map(|q| question_view(&q, props)).unwrap_or_default() }
+            { props.children.clone() }
+            { sources.unwrap_or_default() }
+            <nav class="lesson-nav" aria-label="Chapters">
+                <button type="button" onclick={emit(Action::PreviousChapter)} disabled={props.idx == 0}>
                     { "Previous chapter" }
                 </button>
-                <button type="button" onclick={props.on_next.clone()} disabled={last}>
+                <button type="button" onclick={emit(Action::NextChapter)} disabled={props.idx + 1 >= total}>
                     { "Next chapter" }
                 </button>
-            </div>
+            </nav>
         </section>
     }
 }
