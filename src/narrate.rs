@@ -38,8 +38,14 @@ pub fn topic(kind: TraceKind) -> Topic {
         ThreadIdle | ThreadReady | ThreadRunning | ThreadBlocked | Preempted | PollWake => {
             Topic::Threads
         }
-        TaskCreated | TaskCompleted | IoStarted | IoWaitResource | IoCompleted
-        | ContinuationQueued | TaskRunQueued => Topic::TasksAndIo,
+        TaskCreated
+        | TaskCompleted
+        | IoStarted
+        | IoWaitResource
+        | IoCompleted
+        | IoCompletedSynchronously
+        | ContinuationQueued
+        | TaskRunQueued => Topic::TasksAndIo,
         Dequeue | ThreadInjected | ThreadRetired | GoalStarvation | GoalCooperative
         | GoalHillClimbingUp | GoalHillClimbingDown => Topic::Pool,
     }
@@ -115,6 +121,23 @@ pub fn narrate(ev: &TraceEvent, style: Style) -> String {
         IoStarted => format!("The query for {r} goes out to the database; no thread waits for it, only {k} does."),
         IoWaitResource => format!("{} waits for a free database connection.", capital(&r)),
         IoCompleted => format!("The database answers {r}."),
+        IoCompletedSynchronously => match style {
+            Style::Async => format!(
+                "{}'s query was already complete: {} carries on without waiting, and no continuation is queued.",
+                capital(&r),
+                t.to_lowercase()
+            ),
+            Style::SyncOverAsync => format!(
+                "{}'s query was already complete: .Result returns at once and {} carries on.",
+                capital(&r),
+                t.to_lowercase()
+            ),
+            _ => format!(
+                "{}'s query was already complete: {} carries on without blocking.",
+                capital(&r),
+                t.to_lowercase()
+            ),
+        },
         ContinuationQueued => {
             format!("{} is done, so its continuation joins the back of the pool's queue.", capital(&k))
         }
@@ -195,6 +218,32 @@ mod tests {
     }
 
     #[test]
+    fn a_call_already_complete_says_the_thread_carries_on() {
+        let e = ev(
+            TraceKind::IoCompletedSynchronously,
+            Some(3),
+            Some(12),
+            Some(4),
+        );
+        assert_eq!(
+            narrate(&e, Style::Async),
+            "Request #12's query was already complete: thread 3 carries on without waiting, and no continuation is queued."
+        );
+        let blocking = narrate(
+            &ev(TraceKind::IoCompletedSynchronously, Some(3), Some(12), None),
+            Style::Blocking,
+        );
+        assert!(
+            blocking.ends_with("thread 3 carries on without blocking."),
+            "{blocking}"
+        );
+        assert_eq!(
+            topic(TraceKind::IoCompletedSynchronously),
+            Topic::TasksAndIo
+        );
+    }
+
+    #[test]
     fn every_kind_has_a_topic_and_a_sentence() {
         use TraceKind::*;
         let all = [
@@ -217,6 +266,9 @@ mod tests {
             ThreadRetired,
             GoalStarvation,
             GoalCooperative,
+            GoalHillClimbingUp,
+            GoalHillClimbingDown,
+            IoCompletedSynchronously,
             Response,
             Timeout,
             Deadlock,

@@ -360,6 +360,9 @@ pub enum TraceKind {
     /// Hill climbing lowered the pool's thread goal by one (its last step did not raise
     /// throughput enough).
     GoalHillClimbingDown,
+    /// An I/O call found its result already there (`complete_sync`): no I/O is in flight,
+    /// its task (if the style makes one) is created complete, and the thread goes on.
+    IoCompletedSynchronously,
 }
 
 impl TraceKind {

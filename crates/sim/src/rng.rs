@@ -16,6 +16,9 @@ pub enum Stream {
     Io = 2,
     /// Think times of closed-loop users.
     Think = 3,
+    /// Whether an I/O call finds its result already there (`complete_sync`). Drawn only
+    /// for steps that ask for it, so scenarios without it keep their traces bit for bit.
+    CompleteSync = 4,
 }
 
 /// A deterministic random number generator for one sub-stream.

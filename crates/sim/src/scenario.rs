@@ -288,10 +288,19 @@ pub struct Step {
     /// I/O step only: the resource the call goes through (a key of `resources`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// I/O step only: the share (0–1) of calls whose result is already there when awaited
+    /// (buffered or cached data). Such a call leaves no I/O in flight: its task is created
+    /// complete and the thread goes straight on to the next step.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub complete_sync: f64,
 }
 
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
 }
 
 fn is_fixed(value: &Dist) -> bool {

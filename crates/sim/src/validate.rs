@@ -91,6 +91,7 @@ pub const STEPS_MAX: usize = 64;
 const R_CPU_MS: FloatRange = FloatRange(0.0, 600_000.0);
 const R_IO_MS: FloatRange = FloatRange(0.0, 3_600_000.0);
 const R_SIGMA: FloatRange = FloatRange(0.0, 4.0);
+const R_COMPLETE_SYNC: FloatRange = FloatRange(0.0, 1.0);
 const RESOURCES_MAX: usize = 64;
 const RESOURCE_NAME_MAX: usize = 64;
 const R_CAPACITY: IntRange = IntRange(1, 1_000_000);
@@ -596,7 +597,15 @@ impl Walker {
         let map = self.object(
             p,
             value,
-            &["cpu_ms", "task_run", "io_ms", "dist", "sigma", "resource"],
+            &[
+                "cpu_ms",
+                "task_run",
+                "io_ms",
+                "dist",
+                "sigma",
+                "resource",
+                "complete_sync",
+            ],
         );
         let resource = match Self::present(map, "resource") {
             None => None,
@@ -617,6 +626,7 @@ impl Walker {
             dist: self.name(map, p, "dist", Dist::Fixed, Dist::NAMES, Dist::from_name),
             sigma: self.opt_float(map, p, "sigma", R_SIGMA),
             resource,
+            complete_sync: self.float(map, p, "complete_sync", 0.0, R_COMPLETE_SYNC),
         }
     }
 
@@ -762,6 +772,11 @@ fn check_ranges(s: &Scenario, e: &mut Errors) {
         if let Some(sigma) = step.sigma {
             e.check_float(&join(&p, "sigma"), sigma, R_SIGMA);
         }
+        e.check_float(
+            &join(&p, "complete_sync"),
+            step.complete_sync,
+            R_COMPLETE_SYNC,
+        );
     }
     if s.resources.len() > RESOURCES_MAX {
         e.push(
@@ -831,8 +846,13 @@ fn check_relations(s: &Scenario, e: &mut Errors) {
         && crate::time::ms_to_us(s.load.think_ms) == 0
         && s.pool.work_item_us == 0
         && s.endpoint.steps.iter().all(|step| {
-            crate::time::ms_to_us(step.cpu_ms.unwrap_or(0.0)) == 0
-                && crate::time::ms_to_us(step.io_ms.unwrap_or(0.0)) == 0
+            // A call that always completes synchronously takes no time whatever its io_ms.
+            let io_us = if step.complete_sync >= 1.0 {
+                0
+            } else {
+                crate::time::ms_to_us(step.io_ms.unwrap_or(0.0))
+            };
+            crate::time::ms_to_us(step.cpu_ms.unwrap_or(0.0)) == 0 && io_us == 0
         })
     {
         // Every request would take zero time and every user would send the next one at
@@ -840,7 +860,7 @@ fn check_relations(s: &Scenario, e: &mut Errors) {
         e.push(
             "endpoint.steps",
             String::new(),
-            "every step costs 0 µs, pool.work_item_us is 0 and load.think_ms is 0: closed-loop users would send requests endlessly at one instant; give a step some cost or set load.think_ms above 0".to_owned(),
+            "every step costs 0 µs (an I/O step with complete_sync = 1 never waits), pool.work_item_us is 0 and load.think_ms is 0: closed-loop users would send requests endlessly at one instant; give a step some cost or set load.think_ms above 0".to_owned(),
         );
     }
     let names: Vec<&str> = s.resources.keys().map(String::as_str).collect();
@@ -858,11 +878,15 @@ fn check_relations(s: &Scenario, e: &mut Errors) {
                 "needs cpu_ms (CPU work) or io_ms (an I/O call)".to_owned(),
             ),
             (Some(_), None) => {
-                if step.dist != Dist::Fixed || step.sigma.is_some() || step.resource.is_some() {
+                if step.dist != Dist::Fixed
+                    || step.sigma.is_some()
+                    || step.resource.is_some()
+                    || step.complete_sync != 0.0
+                {
                     e.push(
                         &p,
                         String::new(),
-                        "dist, sigma and resource belong to I/O steps (io_ms), not CPU steps"
+                        "dist, sigma, resource and complete_sync belong to I/O steps (io_ms), not CPU steps"
                             .to_owned(),
                     );
                 }

@@ -95,6 +95,11 @@ fn random_scenario(seed: u64) -> Scenario {
             }
         })
         .collect();
+    // From a stream of its own, so the other fields of each seed's scenario stay as they were.
+    let mut sync_rng = SimRng::new(seed, Stream::Io);
+    for step in s.endpoint.steps.iter_mut().filter(|st| st.io_ms.is_some()) {
+        step.complete_sync = pick(&mut sync_rng, &[0.0, 0.0, 0.5, 1.0]);
+    }
     s.limits.max_in_flight = pick(&mut rng, &[50, 100_000]);
     s.limits.trace_events = pick(&mut rng, &[0, 16, 4_096]);
     if s.validate().is_err() {
@@ -107,6 +112,7 @@ fn random_scenario(seed: u64) -> Scenario {
 #[test]
 fn random_scenarios_keep_every_invariant() {
     let mut total_events = 0u64;
+    let mut fast_paths = 0usize;
     for seed in 0..160u64 {
         let scenario = random_scenario(seed);
         if let Err(e) = scenario.validate() {
@@ -161,7 +167,16 @@ fn random_scenarios_keep_every_invariant() {
             );
         }
         total_events += summary.events;
+        fast_paths += sim
+            .trace()
+            .iter()
+            .filter(|e| e.kind == sim::TraceKind::IoCompletedSynchronously)
+            .count();
     }
+    assert!(
+        fast_paths > 1_000,
+        "the random scenarios hardly took the complete_sync fast path: {fast_paths}"
+    );
     assert!(
         total_events > 100_000,
         "the random scenarios did too little: {total_events}"
@@ -171,6 +186,10 @@ fn random_scenarios_keep_every_invariant() {
 #[test]
 fn event_limit_stops_the_run_visibly() {
     let mut s = random_scenario(3);
+    // This seed's run, as generated before complete_sync existed, has well over 100 events.
+    for step in &mut s.endpoint.steps {
+        step.complete_sync = 0.0;
+    }
     s.limits.max_events = 100;
     let mut sim = Sim::new(s).expect("valid");
     let summary = sim.run_to_end();

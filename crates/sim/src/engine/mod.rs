@@ -164,6 +164,8 @@ pub(crate) enum Op {
         dist: Dist,
         sigma: f64,
         resource: Option<u16>,
+        /// Probability (0–1) that a call finds its result already there.
+        complete_sync: f64,
     },
 }
 
@@ -271,6 +273,8 @@ pub struct Sim {
     rng_arrivals: SimRng,
     rng_io: SimRng,
     rng_think: SimRng,
+    /// Fast-path decisions of I/O calls; touched only by steps with `complete_sync` > 0.
+    rng_sync: SimRng,
 
     // Machine.
     pub(crate) cores: Vec<Core>,
@@ -370,6 +374,7 @@ fn compile_ops(scenario: &Scenario) -> Vec<Op> {
                     .as_ref()
                     .and_then(|r| names.iter().position(|n| *n == r))
                     .map(|i| i as u16),
+                complete_sync: step.complete_sync,
             },
             None => Op::Cpu {
                 us: ms_to_us(step.cpu_ms.unwrap_or(0.0)),
@@ -401,6 +406,7 @@ impl Sim {
             rng_arrivals: SimRng::new(seed, Stream::Arrivals),
             rng_io: SimRng::new(seed, Stream::Io),
             rng_think: SimRng::new(seed, Stream::Think),
+            rng_sync: SimRng::new(seed, Stream::CompleteSync),
             cores: (0..cores)
                 .map(|_| Core {
                     thread: None,

@@ -234,6 +234,12 @@ impl Sim {
                             }
                         }
                         Some(Op::Io { .. }) => {
+                            if self.completes_synchronously(step) {
+                                // The synchronous call inside Task.Run returns at once; the
+                                // wrapper still completes its task and queues the rest.
+                                self.fast_path(thread, slot);
+                                continue;
+                            }
                             self.requests[slot as usize].io_thread = Some(thread);
                             let id = self.request_id(slot);
                             self.block(thread, Doing::BlockedIo, Some(id));
@@ -292,6 +298,18 @@ impl Sim {
                 self.offload_to_task_run(thread, slot);
                 true
             }
+            Op::Io { .. }
+                if self.style != Style::TaskRunWrap && self.completes_synchronously(step) =>
+            {
+                // The result is already there: `await` does not return to the pool, `.Result`
+                // does not wait, a synchronous read does not block.
+                if matches!(self.style, Style::Async | Style::SyncOverAsync) {
+                    self.create_task(slot);
+                    self.complete_task(slot, Some(thread));
+                }
+                self.fast_path(thread, slot);
+                true
+            }
             Op::Io { .. } => match self.style {
                 Style::Blocking | Style::CpuBound => {
                     self.requests[slot as usize].io_thread = Some(thread);
@@ -331,6 +349,34 @@ impl Sim {
                 }
             },
         }
+    }
+
+    /// Whether the I/O call at `step` finds its result already there. Draws from its own
+    /// stream, and only for steps with `complete_sync` > 0, so that every other scenario
+    /// keeps its trace bit for bit.
+    fn completes_synchronously(&mut self, step: usize) -> bool {
+        match self.ops.get(step).copied() {
+            Some(Op::Io { complete_sync, .. }) if complete_sync > 0.0 => {
+                self.rng_sync.unit_open0() <= complete_sync
+            }
+            _ => false,
+        }
+    }
+
+    /// The I/O call at the request's current step completed synchronously on `thread`:
+    /// nothing goes in flight, no resource is taken, and the program moves to its next
+    /// step on the same thread.
+    fn fast_path(&mut self, thread: u32, slot: u32) {
+        let r = &mut self.requests[slot as usize];
+        r.step += 1;
+        let (id, task) = (r.id, r.task);
+        let thread_id = self.thread_id(thread);
+        self.emit(
+            TraceKind::IoCompletedSynchronously,
+            Some(thread_id),
+            Some(id),
+            task,
+        );
     }
 
     /// `await Task.Run(...)`: the step runs as a separate work item on some pool thread;
