@@ -126,6 +126,28 @@ pub const GLOSSARY: &[Term] = &[
             therefore needs about as many threads as requests in flight.",
     },
     Term {
+        slug: "state-machine",
+        term: "State machine",
+        definition: "What the C# compiler makes of an async method: a type that holds the \
+            method's local variables, a number saying which await it reached, and a MoveNext \
+            method that runs the code from there to the next await that has to wait.",
+    },
+    Term {
+        slug: "awaiter",
+        term: "Awaiter",
+        definition: "The object await asks about a task, obtained with GetAwaiter(). Its \
+            IsCompleted says whether the result is already there; if not, the state machine \
+            gives it a callback (through the method builder) to run when it is.",
+    },
+    Term {
+        slug: "cpu-bound",
+        term: "I/O-bound and CPU-bound",
+        definition: "Work is I/O-bound when its time is spent waiting for something outside \
+            the process (a database, another service, a disk), and CPU-bound when its time is \
+            spent computing. Awaiting helps only the first: there is nothing to wait for in \
+            the second.",
+    },
+    Term {
         slug: "p99",
         term: "p99 latency",
         definition: "The response time that 99 % of requests beat: the experience of the \

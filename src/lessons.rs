@@ -48,7 +48,13 @@ pub const LESSON_PRESETS: &[LessonPreset] = &[
     },
     LessonPreset {
         chapter: "starvation",
-        scenarios: &[("result", include_str!("lessons/ch07-starvation.json"))],
+        scenarios: &[
+            ("result", include_str!("lessons/ch07-starvation.json")),
+            (
+                "cooperative",
+                include_str!("lessons/ch07-starvation-cooperative.json"),
+            ),
+        ],
     },
     LessonPreset {
         chapter: "blocking-io-is-the-killer",
@@ -85,13 +91,22 @@ pub const LESSON_PRESETS: &[LessonPreset] = &[
         chapter: "anti-patterns",
         scenarios: &[
             (
-                "aspnetcore",
+                "result",
                 include_str!("lessons/ch10-result-aspnetcore.json"),
             ),
+            ("await", include_str!("lessons/ch10-await.json")),
             (
                 "sync-context",
                 include_str!("lessons/ch10-result-sync-context.json"),
             ),
+            (
+                "no-context",
+                include_str!("lessons/ch10-result-no-context.json"),
+            ),
+            ("task-run", include_str!("lessons/ch10-task-run-wrap.json")),
+            ("plain-async", include_str!("lessons/ch10-plain-async.json")),
+            ("partial", include_str!("lessons/ch10-partial-async.json")),
+            ("all-sync", include_str!("lessons/ch10-all-sync.json")),
         ],
     },
 ];
@@ -228,6 +243,14 @@ mod tests {
             s.cpu_switching_pct > 0.0,
             "hundreds of threads make the cores switch"
         );
+        // The direct cost of switching stays small: 3 µs a switch, a few thousand a second.
+        assert!(s.cpu_switching_pct < 0.5, "{} %", s.cpu_switching_pct);
+        // The cores are about half busy: the threads are waiting, not working.
+        assert!(
+            (35.0..65.0).contains(&s.cpu_useful_pct),
+            "{} %",
+            s.cpu_useful_pct
+        );
     }
 
     #[test]
@@ -240,6 +263,22 @@ mod tests {
             s.cpu_useful_pct < 5.0,
             "the CPU idles while the pool starves"
         );
+    }
+
+    #[test]
+    fn ch07_cooperative_blocking_adds_threads_faster_yet_the_queue_still_starves() {
+        let (_, slow) = run("starvation", "result");
+        let (_, fast) = run("starvation", "cooperative");
+        assert!(fast.injections.cooperative > 0);
+        assert!(
+            fast.threads.max >= 4 * slow.threads.max,
+            "{} against {}",
+            fast.threads.max,
+            slow.threads.max
+        );
+        // New requests stay ahead of the continuations in the FIFO queue, so each new thread
+        // takes a new request and blocks too: almost nothing is answered in 20 s.
+        assert!(fast.completed < 50, "{}", fast.completed);
     }
 
     #[test]
@@ -267,17 +306,47 @@ mod tests {
 
     #[test]
     fn ch10_result_starves_aspnet_core_but_deadlocks_under_a_synchronization_context() {
-        let (_, core) = run("anti-patterns", "aspnetcore");
-        assert!(core.completed > 0, "ASP.NET Core: no deadlock");
+        // Microsoft's starvation tutorial: .Result against await, 125 users, 500 ms.
+        let (_, result) = run("anti-patterns", "result");
+        let (_, awaited) = run("anti-patterns", "await");
+        assert!(result.completed > 0, "ASP.NET Core: no deadlock");
+        assert_eq!(result.deadlocked, 0);
         assert!(
-            core.injections.cooperative > 0,
+            result.injections.cooperative > 0,
             "cooperative blocking adds threads"
         );
+        assert!(result.threads.max >= 50 && awaited.threads.max <= 8);
+        assert!(awaited.completed >= 10 * result.completed);
+        // The same load with and without a synchronization context.
         let (_, classic) = run("anti-patterns", "sync-context");
         assert_eq!(
             classic.completed, 0,
             "under a synchronization context nothing completes"
         );
-        assert!(classic.failed > 0, "clients time out");
+        assert!(
+            classic.deadlocked > 0 && classic.failed > 0,
+            "clients time out"
+        );
+        let (_, core) = run("anti-patterns", "no-context");
+        assert!(core.completed > 0 && core.deadlocked == 0);
+    }
+
+    #[test]
+    fn ch10_task_run_around_blocking_io_only_moves_the_wait() {
+        let (_, wrapped) = run("anti-patterns", "task-run");
+        let (_, plain) = run("anti-patterns", "plain-async");
+        assert!(plain.completed >= 10 * wrapped.completed);
+        assert!(plain.threads.max <= 4, "await needs no extra threads");
+    }
+
+    #[test]
+    fn ch10_partial_async_does_worse_than_all_sync() {
+        let (_, partial) = run("anti-patterns", "partial");
+        let (_, sync) = run("anti-patterns", "all-sync");
+        assert!(sync.completed >= 5 * partial.completed);
+        assert!(
+            partial.threads.max >= 3 * sync.threads.max,
+            "two threads a request"
+        );
     }
 }
