@@ -474,7 +474,8 @@ pub const CHAPTERS: &[Chapter] = &[
              method returns. And it may be finished already when you get it, because the data \
              was buffered or cached; then `await` just takes the result and goes on.",
             "On this stage two threads serve thirty users. Count the receipts in the I/O \
-             area: usually twenty or more against two threads, and neither thread is blocked.",
+             area: usually twenty or more against two threads, and neither thread is blocked. \
+             About one query in four finds its result already there and goes straight on.",
             "So creating a task does not mean starting a thread. Whether a thread is involved \
              depends on what the task stands for.",
         ],
@@ -552,7 +553,8 @@ pub const CHAPTERS: &[Chapter] = &[
              creates the struct and runs `MoveNext` once, on the caller's thread.",
             "At an `await`, `MoveNext` calls `GetAwaiter()` on the task and asks the \
              [[awaiter]] `IsCompleted`. If the task is already done, it carries straight on, \
-             on the same thread, and nothing is queued: the fast path.",
+             on the same thread, and nothing is queued: the fast path. In this run about three \
+             requests in ten take it.",
             "If not, it stores the state number, hands the awaiter to the builder's \
              `AwaitUnsafeOnCompleted`, which registers a callback (moving the state machine \
              to the heap the first time), and returns. The thread goes back to the pool; the \
@@ -1409,7 +1411,12 @@ mod tests {
                 .filter(|ch| ch.lo <= value && value < ch.hi)
                 .count();
             assert_eq!(hits, 1, "{}: {value} in {hits} choices", c.slug);
-            eprintln!("{}: {} at {} ms = {value}", c.slug, q.measure.label(), q.at_ms);
+            eprintln!(
+                "{}: {} at {} ms = {value}",
+                c.slug,
+                q.measure.label(),
+                q.at_ms
+            );
             assert_eq!(q.answer(value), Some(want), "{}: {value}", c.slug);
         }
     }

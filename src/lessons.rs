@@ -184,6 +184,13 @@ mod tests {
     fn ch03_tasks_outnumber_threads_because_a_task_needs_no_thread() {
         let (sim, s) = run("task-is-a-receipt", "async");
         let tasks = max_of(sim.samples(), |x| x.tasks_pending);
+        // And some tasks are complete before they are awaited (data already buffered).
+        let at_once = sim
+            .trace()
+            .iter()
+            .filter(|e| e.kind == TraceKind::IoCompletedSynchronously)
+            .count();
+        assert!(at_once > 0, "no task completed synchronously");
         assert!(
             tasks >= 10 * s.threads.max,
             "{tasks} tasks pending on {} threads",
@@ -192,24 +199,50 @@ mod tests {
     }
 
     #[test]
-    fn ch04_an_awaited_request_resumes_as_a_queued_continuation() {
+    fn ch04_an_awaited_request_resumes_as_a_queued_continuation_unless_it_completed_at_once() {
         let (sim, _) = run("await-is-syntax", "async");
         let trace: Vec<_> = sim.trace().iter().collect();
-        let request = trace
+        let story_of = |request| -> Vec<_> {
+            trace
+                .iter()
+                .filter(|e| e.request == request)
+                .copied()
+                .collect()
+        };
+        let answered: Vec<_> = trace
             .iter()
-            .find(|e| e.kind == TraceKind::Response)
-            .unwrap()
-            .request;
-        let story: Vec<_> = trace.iter().filter(|e| e.request == request).collect();
+            .filter(|e| e.kind == TraceKind::Response)
+            .map(|e| story_of(e.request))
+            .collect();
+        let has = |story: &[&sim::TraceEvent], k: TraceKind| story.iter().any(|e| e.kind == k);
+        // A request whose query went out: its continuation is queued, then dequeued by a
+        // pool thread like any other work item.
+        let story = answered
+            .iter()
+            .find(|s| has(s, TraceKind::IoStarted))
+            .expect("a request whose query went out");
         let pos = |k: TraceKind| story.iter().position(|e| e.kind == k);
         let created = pos(TraceKind::TaskCreated).expect("a task is created");
         let queued = pos(TraceKind::ContinuationQueued).expect("its continuation is queued");
-        let answered = pos(TraceKind::Response).unwrap();
-        assert!(created < queued && queued < answered);
-        // The continuation is dequeued by a pool thread like any other work item.
-        assert!(story[queued..answered]
+        let done = pos(TraceKind::Response).unwrap();
+        assert!(created < queued && queued < done);
+        assert!(story[queued..done]
             .iter()
             .any(|e| e.kind == TraceKind::Dequeue && e.task.is_some()));
+        // The fast path: a request whose result was already there queues nothing and stays
+        // on the thread that started it.
+        let fast = answered
+            .iter()
+            .find(|s| has(s, TraceKind::IoCompletedSynchronously))
+            .expect("a request takes the synchronous fast path");
+        assert!(!has(fast, TraceKind::ContinuationQueued));
+        let mut threads: Vec<_> = fast.iter().filter_map(|e| e.thread).collect();
+        threads.dedup();
+        assert_eq!(
+            threads.len(),
+            1,
+            "one thread from start to answer: {threads:?}"
+        );
     }
 
     #[test]
