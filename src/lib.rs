@@ -12,6 +12,7 @@ pub mod format;
 pub mod glossary;
 pub mod hooks;
 pub mod lessons;
+pub mod listings;
 pub mod narrate;
 pub mod persist;
 pub mod presets;
