@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::components::{
-    AbPanel, ChapterNav, ChartsPanel, Controls, EventLog, GlossaryPanel, Header, Intro,
+    AbPanel, ChapterNav, ChartsPanel, CodePanel, Controls, EventLog, GlossaryPanel, Header, Intro,
     LessonPanel, LiveFigures, RequestTimeline, ScenarioEditor, ShortcutsHelp, StageRegion,
     WorkloadQuiz,
 };
@@ -249,6 +249,13 @@ pub fn App() -> Html {
                         a={state.snapshot.clone()}
                         a_samples={state.samples.clone()}
                         b={state.b.as_ref().map(|b| b.snapshot.clone())}
+                    />
+                    <CodePanel
+                        scenario={state.scenario.clone()}
+                        followed={state.followed}
+                        events={state.followed_events.clone()}
+                        state_machine={chapter.slug == "await-is-syntax"}
+                        on_action={on_action.clone()}
                     />
                 </div>
                 <div class={classes!("stages", state.b.is_some().then_some("ab"))}>

@@ -3,6 +3,7 @@
 mod ab_panel;
 mod chapter_nav;
 mod charts_panel;
+mod code_panel;
 mod controls;
 mod event_log;
 mod glossary_panel;
@@ -23,6 +24,7 @@ pub use ab_panel::AbPanel;
 pub use chapter_nav::ChapterNav;
 pub use charts_panel::ChartsPanel;
 pub use charts_panel::ChartsPanelProps;
+pub use code_panel::CodePanel;
 pub use controls::Controls;
 pub use event_log::EventLog;
 pub use glossary_panel::GlossaryPanel;

@@ -685,11 +685,11 @@ mod tests {
 
     #[test]
     fn seek_and_reset_and_seed() {
-        let s = State::default();
+        let s = State::with_preset(0, 42);
         let later = s.reduce(Action::Seek(1_500_000));
         assert_eq!(later.snapshot.time_us, 1_500_000);
         let back = later.reduce(Action::Seek(500_000));
-        let fresh = State::default().reduce(Action::Seek(500_000));
+        let fresh = State::with_preset(0, 42).reduce(Action::Seek(500_000));
         assert_eq!(back.snapshot, fresh.snapshot, "seeking back is exact");
         let reset = later.reduce(Action::Reset);
         assert_eq!(reset.snapshot.time_us, 0);
@@ -767,7 +767,7 @@ mod follow_tests {
 
     #[test]
     fn the_log_holds_the_newest_events() {
-        let s = State::default().reduce(Action::Seek(1_000_000));
+        let s = State::with_preset(0, 42).reduce(Action::Seek(1_000_000));
         assert_eq!(s.log.len(), LOG_EVENTS_MAX);
         assert!(s.log.windows(2).all(|w| w[0].index < w[1].index));
         assert!(s.log.last().unwrap().time_us <= 1_000_000);
@@ -780,7 +780,7 @@ mod ab_tests {
 
     #[test]
     fn side_b_shares_the_clock_seed_and_load_but_not_the_style() {
-        let s = State::default().reduce(Action::Compare(Some(1)));
+        let s = State::with_preset(0, 42).reduce(Action::Compare(Some(1)));
         let b = s.b.as_ref().expect("A/B on");
         assert_eq!(b.scenario.seed, s.scenario.seed);
         assert_eq!(b.scenario.load, s.scenario.load);
@@ -791,7 +791,7 @@ mod ab_tests {
         assert!(b.snapshot.counters.completed > 3 * s.snapshot.counters.completed);
         // Back in time, both sides together, exactly.
         let back = s.reduce(Action::Seek(1_000_000));
-        let fresh = State::default()
+        let fresh = State::with_preset(0, 42)
             .reduce(Action::Compare(Some(1)))
             .reduce(Action::Seek(1_000_000));
         assert_eq!(

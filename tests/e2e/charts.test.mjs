@@ -38,7 +38,7 @@ for (const kind of BROWSERS) {
     });
 
     test("time series, keyboard and pointer readouts, the sweep, axe", async () => {
-      const { page, console: messages, errors } = await openWatched(kind, browser, server.url);
+      const { page, console: messages, errors } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       await setSpeed(page, 6);
       await page.click("button.play");
@@ -147,6 +147,7 @@ for (const kind of BROWSERS) {
 
     test("at 360 px: no horizontal overflow, readable charts, axe clean", async () => {
       const { page, errors } = await openWatched(kind, browser, server.url, {
+        preset: 0,
         viewport: { width: 360, height: 740 },
       });
       assert.equal(await appState(page), "ready");

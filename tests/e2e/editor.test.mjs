@@ -43,6 +43,7 @@ for (const kind of BROWSERS) {
     const browser = await kind.launch();
     try {
       const { page, console: messages, errors } = await openWatched(kind, browser, server.url, {
+        preset: 0,
         viewport: { width: 360, height: 740 },
       });
       assert.equal(await appState(page), "ready");

@@ -49,11 +49,16 @@ for (const kind of BROWSERS) {
       assert.equal(await appState(page), "ready");
       const title = () => page.$eval("#lesson-title", (h) => h.textContent);
       assert.equal(await title(), "A blocked thread is not a busy CPU");
-      await page.focus("nav.toc li:nth-child(3) button");
+      await page.focus("nav.toc li:nth-child(3) a");
       await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.querySelector("#lesson-title").textContent.startsWith("A Task"));
       assert.equal(await title(), "A Task is a receipt, not a worker");
-      const current = await page.$eval("nav.toc [aria-current='step']", (b) => b.textContent);
+      const current = await page.$eval("nav.toc [aria-current='page']", (b) => b.textContent);
       assert.match(current, /A Task is a receipt/);
+      // The new chapter's title takes the focus, as a new page's would.
+      assert.equal(await page.evaluate(() => document.activeElement.id), "lesson-title");
+      // The address is a deep link to the chapter, and no page load happened.
+      assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get("chapter")), "task-is-a-receipt");
       // Tab from the table of contents' last entry reaches the lesson's buttons.
       await page.focus(".lesson-nav button:last-child");
       await page.keyboard.press("Enter");

@@ -28,7 +28,7 @@ for (const kind of BROWSERS) {
     });
 
     test("playing the blocking preset blocks as many lanes as the engine reports", async () => {
-      const { page, console, errors } = await openWatched(kind, browser, server.url);
+      const { page, console, errors } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       await setSpeed(page, 6);
       await page.click("button.play");
@@ -50,7 +50,7 @@ for (const kind of BROWSERS) {
     });
 
     test("step back restores the exact previous state", async () => {
-      const { page } = await openWatched(kind, browser, server.url);
+      const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       const step = "button[aria-keyshortcuts='ArrowRight']";
       const back = "button[aria-keyshortcuts='ArrowLeft']";
@@ -67,7 +67,7 @@ for (const kind of BROWSERS) {
     });
 
     test("the keyboard alone plays, pauses and steps", async () => {
-      const { page } = await openWatched(kind, browser, server.url);
+      const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       await page.focus("h1").catch(() => {});
       await page.keyboard.press("ArrowRight");
@@ -97,7 +97,7 @@ for (const kind of BROWSERS) {
   test(`following a request tells its story and the log narrates in ${kind.name}`, async () => {
     const browser = await kind.launch();
     try {
-      const { page, console, errors } = await openWatched(kind, browser, server.url);
+      const { page, console, errors } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       if (page.selectOption) await page.selectOption("#preset", "1");
       else await page.select("#preset", "1");
@@ -148,6 +148,7 @@ for (const kind of BROWSERS) {
     const browser = await kind.launch();
     try {
       const { page, console, errors } = await openWatched(kind, browser, server.url, {
+        preset: 0,
         viewport: { width: 1500, height: 1000 },
       });
       assert.equal(await appState(page), "ready");
@@ -178,7 +179,7 @@ for (const kind of BROWSERS) {
   test(`the motion switch turns arrival animations off and on in ${kind.name}`, async () => {
     const browser = await kind.launch();
     try {
-      const { page } = await openWatched(kind, browser, server.url);
+      const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       if (page.selectOption) await page.selectOption("#preset", "1");
       else await page.select("#preset", "1");

@@ -8,8 +8,11 @@ export const BROWSERS = [
   { name: "firefox", launch: launchFirefox, newPage: (b) => b.newPage() },
 ];
 
-/** Opens `url` in a new page of `browser` and records what the page does. */
-export async function openWatched(kind, browser, url, { viewport = { width: 1280, height: 900 } } = {}) {
+/**
+ * Opens `url` in a new page of `browser` and records what the page does. With `preset`, the
+ * stage then runs that preset (an index into the preset list) instead of chapter 1's run.
+ */
+export async function openWatched(kind, browser, url, { viewport = { width: 1280, height: 900 }, preset } = {}) {
   const page = await kind.newPage(browser);
   if (page.setViewportSize) await page.setViewportSize(viewport);
   else await page.setViewport(viewport);
@@ -20,6 +23,13 @@ export async function openWatched(kind, browser, url, { viewport = { width: 1280
   page.on("pageerror", (err) => errors.push(String(err?.message ?? err)));
   page.on("request", (req) => requests.push(req.url()));
   await page.goto(url, { waitUntil: "load" });
+  if (preset !== undefined) {
+    await appState(page);
+    if (page.selectOption) await page.selectOption("#preset", String(preset));
+    else await page.select("#preset", String(preset));
+    // The chapter offers its own run back once the stage runs something else.
+    await page.waitForSelector(".lesson .reload");
+  }
   return { page, console, errors, requests };
 }
 

@@ -1,0 +1,172 @@
+// The lessons, walked the way a reader would in Chromium and Firefox: every chapter opens
+// from "Next chapter", loads its run, answers its question through the simulation, moves
+// the code panel's highlight by stepping the followed request, and passes axe-core. Then
+// deep links, progress kept across a reload, and a hostile link.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { serveDist } from "./lib/server.mjs";
+import { screenshotPath } from "./lib/browsers.mjs";
+import { BROWSERS, appState, foreignRequests, openWatched, problems } from "./lib/page.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const CHAPTERS = 11;
+
+let server;
+before(async () => {
+  server = await serveDist();
+});
+after(async () => {
+  await server?.close();
+});
+
+const text = (page, sel) => page.$eval(sel, (e) => e.textContent);
+const has = async (page, sel) => (await page.$(sel)) !== null;
+
+/** The index of the highlighted line of the code panel's first listing, or -1. */
+const currentLine = (page) =>
+  page.evaluate(() => {
+    const lines = [...document.querySelectorAll(".code-panel .listing:first-of-type .code-line")];
+    return lines.findIndex((l) => l.classList.contains("current"));
+  });
+
+async function axeSerious(page) {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+for (const kind of BROWSERS) {
+  describe(`the lessons in ${kind.name}`, () => {
+    let browser;
+    before(async () => {
+      browser = await kind.launch();
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    test("every chapter opens, answers its question, moves the code highlight and passes axe", async () => {
+      const { page, console, errors, requests } = await openWatched(kind, browser, server.url);
+      assert.equal(await appState(page), "ready");
+      const report = [];
+      for (let n = 1; n <= CHAPTERS; n++) {
+        const title = await text(page, "#lesson-title");
+        assert.equal(await text(page, ".lesson-count"), `Chapter ${n} of ${CHAPTERS}`);
+        const slug = await page.$eval(".lesson", (e) => e.dataset.chapter);
+        await page.waitForFunction((s) => new URLSearchParams(location.search).get("chapter") === s, slug);
+        assert.ok((await page.$$(".lesson .prose p")).length >= 2, `${title}: prose`);
+        if (n < CHAPTERS) assert.ok((await page.$$(".lesson .sources li")).length >= 1, `${title}: sources`);
+
+        // A cue highlights its target: main carries the target, and the cue says it is on.
+        const cue = await page.$(".watch .cue");
+        if (cue) {
+          await cue.click();
+          await page.waitForFunction(() => document.querySelector("main").dataset.watch);
+          assert.equal(await page.$eval(".watch .cue", (b) => b.getAttribute("aria-pressed")), "true");
+        }
+
+        // The code panel: stepping the followed request moves its highlighted line.
+        if (await has(page, ".code-panel")) {
+          const seen = new Set([await currentLine(page)]);
+          for (let i = 0; i < 8 && seen.size < 3; i++) {
+            await page.click(".step-request");
+            await new Promise((r) => setTimeout(r, 60));
+            seen.add(await currentLine(page));
+          }
+          seen.delete(-1);
+          assert.ok(seen.size >= 2, `${title}: the highlight moved over lines ${[...seen]}`);
+        }
+
+        // Predict, then let the simulation answer.
+        if (await has(page, ".question")) {
+          assert.equal(await page.$eval(".question .reveal", (b) => b.disabled), true, "no reveal before a guess");
+          await page.click(".question .choice:nth-child(2) input");
+          await page.waitForFunction(() => !document.querySelector(".question .reveal").disabled);
+          await page.click(".question .reveal");
+          await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
+          const verdict = await text(page, ".verdict");
+          assert.equal((await page.$$(".question .choice.right")).length, 1, `${title}: one right answer (${verdict})`);
+          report.push(`${n}. ${verdict.split(".")[0]}`);
+        }
+
+        if (n === 10) {
+          // The I/O-bound or CPU-bound exercise answers each choice at once.
+          const rows = await page.$$(".workloads tbody tr");
+          assert.ok(rows.length >= 5, "the exercise has rows");
+          await page.click(".workloads tbody tr:first-child button");
+          assert.match(await text(page, ".workloads tbody tr:first-child .verdict"), /Right|Not quite/);
+        }
+
+        const bad = await axeSerious(page);
+        assert.deepEqual(bad, [], `${title}: serious or critical axe violations`);
+        if (n === 4 || n === 8) {
+          await page.screenshot({ path: screenshotPath(`lesson-${n}-${kind.name}`), fullPage: true });
+        }
+        if (n < CHAPTERS) {
+          await page.click(".lesson-nav button:last-child");
+          await page.waitForFunction((c) => document.querySelector(".lesson-count").textContent === `Chapter ${c} of 11`, n + 1);
+        }
+      }
+      console.log(`${kind.name} answers:\n  ${report.join("\n  ")}`);
+      assert.ok(report.length >= 10, "chapters 1-10 each asked and answered a question");
+      assert.deepEqual(problems(console), [], "console errors or warnings");
+      assert.deepEqual(errors, [], "uncaught page errors");
+      assert.deepEqual(foreignRequests(requests, server.origin), [], "requests to other origins");
+      await page.close();
+    });
+
+    test("a deep link opens its chapter, and progress survives a reload", async () => {
+      const { page, errors } = await openWatched(kind, browser, `${server.url}?chapter=starvation`);
+      assert.equal(await appState(page), "ready");
+      assert.equal(await text(page, "#lesson-title"), "Starvation");
+      assert.match(await text(page, "nav.toc [aria-current='page']"), /Starvation/);
+      await page.click(".question .choice:first-child input");
+      await page.click(".question .reveal");
+      await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
+      // A chapter number works too, and the table of contents links carry the slug.
+      await page.goto(`${server.url}?chapter=2`);
+      assert.equal(await appState(page), "ready");
+      assert.equal(await text(page, ".lesson-count"), "Chapter 2 of 11");
+      const href = await page.$eval("nav.toc li:nth-child(7) a", (a) => a.getAttribute("href"));
+      assert.equal(href, "?chapter=starvation");
+      const marks = await page.$eval("nav.toc li:nth-child(7) a", (a) => a.textContent);
+      assert.match(marks, /answered/, "the answered chapter is marked after a reload");
+      // With no link, the reader comes back where they left off.
+      await page.goto(server.url);
+      assert.equal(await appState(page), "ready");
+      assert.equal(await text(page, ".lesson-count"), "Chapter 2 of 11");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("a hostile chapter link shows a message, inserts nothing and leaves the page usable", async () => {
+      const hostile = `<img src=x onerror="document.title='pwned'">${"x".repeat(3000)}`;
+      const { page, console, errors } = await openWatched(
+        kind,
+        browser,
+        `${server.url}?chapter=${encodeURIComponent(hostile)}`,
+      );
+      assert.equal(await appState(page), "ready");
+      const notice = await text(page, ".notice");
+      assert.match(notice, /chapter parameter/);
+      assert.match(notice, /from 1 to 11/);
+      assert.ok(notice.length < 400, "the message quotes a shortened value");
+      assert.equal(await page.$$eval(".notice img", (i) => i.length), 0, "nothing from the link became markup");
+      assert.notEqual(await page.title(), "pwned");
+      assert.equal(await text(page, ".lesson-count"), "Chapter 1 of 11");
+      await page.click(".notice button");
+      assert.equal(await has(page, ".notice"), false, "the message can be dismissed");
+      await page.click(".lesson-nav button:last-child");
+      assert.equal(await text(page, ".lesson-count"), "Chapter 2 of 11");
+      assert.deepEqual(problems(console), []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  });
+}
