@@ -301,7 +301,7 @@ const S_SOCKETS: Source = Source {
     ),
 };
 const S_STACK: Source = Source {
-    label: "dotnet/runtime PR #98007 (1.5 MB main-thread stack for the .NET hosts)",
+    label: "dotnet/runtime PR #98007 (the .NET host executables reserve 1.5 MB stacks)",
     url: Some("https://github.com/dotnet/runtime/pull/98007"),
 };
 
@@ -708,10 +708,11 @@ pub const CHAPTERS: &[Chapter] = &[
              pool's minimum is raised to 800 (`ThreadPool.SetMinThreads`) so they exist from \
              the start; the next chapter shows what happens without that.",
             "Memory first. Each thread's [[stack]] reserves 1 MB of address space on Windows \
-             (Linux typically reserves 8 MB), which is where \"1,000 threads = 1 GB\" comes \
-             from. Reserving is not using: pages are committed only when touched. The model \
-             commits 64 KB a thread, the figure .NET itself plans with; measured on Linux, \
-             blocked threads used about 25 KB each.",
+             (on Linux it follows `ulimit -s`, often 8 MB), which is where \"1,000 threads = \
+             1 GB\" comes from. Reserving is not using: pages are committed only when \
+             touched. The model commits 64 KB a thread, the figure .NET itself plans with; \
+             measured on Linux, blocked threads that touched 16 KB of stack cost about 25 KB \
+             each.",
             "So 800 threads reserve 800 MB and commit about 50 MB: not a gigabyte, but real \
              memory, spent on threads almost all of which are blocked at any moment.",
             "Then the processor. Each time a core swaps threads it pays a \
@@ -787,8 +788,8 @@ pub const CHAPTERS: &[Chapter] = &[
              only when it judges it must. More threads than cores means switching and memory, \
              so it is cautious by design.",
             "Its last resort is [[starvation-injection]]: every 500 ms, if work is queued and \
-             nothing has been taken from the queue for 500 ms, it adds one thread. About one \
-             a second. Two hundred requests that each block a thread for half a second need \
+             nothing has been taken from the queue for 500 ms, it adds one thread: one or \
+             two a second. Two hundred requests that each block a thread for half a second need \
              two hundred threads; at that rate they take minutes.",
             "Meanwhile the server is in [[starvation]]: requests queue, latency climbs, \
              clients time out, and the CPU is nearly idle. Worse, the \
@@ -834,8 +835,9 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::CpuUsefulPct,
         ],
         question: Some(Question {
-            prompt: "200 users block on `.Result`; the pool starts at 4 threads. How many \
-                     threads will it have after 10 s?",
+            prompt: "200 users block on `.Result` on a pool without cooperative blocking \
+                     (before .NET 6) that starts at 4 threads. How many threads will it have \
+                     after 10 s?",
             measure: Measure::Threads,
             at_ms: 10_000,
             choices: &[
@@ -1083,7 +1085,7 @@ pub const CHAPTERS: &[Chapter] = &[
             Setup {
                 label: "Partial async against all sync",
                 a: "partial",
-                a_title: "GetAsync().Result",
+                a_title: "ToListAsync().Result",
                 b: Some(("all-sync", "ToList()")),
             },
         ],
