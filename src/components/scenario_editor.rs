@@ -10,7 +10,6 @@ use yew::prelude::*;
 mod field;
 mod form;
 
-use field::Field;
 use form::EditorForm;
 
 #[derive(Properties, PartialEq)]

@@ -1,6 +1,7 @@
 //! One labelled field of the form: a text box, a checkbox or a select, with the engine's
-//! message beside it. Plain functions rather than components: the whole form renders only
-//! when the reader edits it, and fewer component types keep the page's wasm smaller.
+//! message beside it. One plain function for all three rather than a component or a
+//! function per kind: the whole form renders only when the reader edits it, and one place
+//! that builds a field keeps the page's wasm smaller.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -21,138 +22,122 @@ pub struct Field {
     pub error: Option<String>,
 }
 
+/// The control a field shows.
+pub enum Control {
+    /// A text box for a number or a name. It keeps whatever is typed: the draft is text.
+    /// `unit` is shown after the label, `placeholder` says what leaving it empty means.
+    Text {
+        unit: &'static str,
+        placeholder: &'static str,
+        inputmode: &'static str,
+    },
+    /// A checkbox for a true/false field.
+    Check,
+    /// A select; the options are (value, words shown).
+    Select(Vec<(AttrValue, AttrValue)>),
+}
+
 impl Field {
-    fn label(&self, id: &str) -> Html {
-        html! {
-            <label for={id.to_owned()}>
+    /// The field as HTML: its label, its control and its message, in one `ed-field` box.
+    pub fn html(self, control: Control, on_edit: &Callback<Edit>) -> Html {
+        let id = dom_id(&self.slot);
+        let message_id = format!("{id}-msg");
+        let invalid = self.error.is_some();
+        let (kind, unit) = match &control {
+            Control::Text { unit, .. } => ("ed-text", *unit),
+            Control::Check => ("ed-check", ""),
+            Control::Select(_) => ("ed-select", ""),
+        };
+        let class = format!(
+            "ed-field {kind}{}",
+            if invalid { " ed-invalid" } else { "" }
+        );
+        let label = html! {
+            <label for={id.clone()}>
                 if !self.context.is_empty() {
                     <span class="ed-vh">{ format!("{} ", self.context) }</span>
                 }
                 { self.label }
+                if !unit.is_empty() {
+                    <span class="ed-unit">{ format!(" ({unit})") }</span>
+                }
             </label>
-        }
-    }
-
-    fn message(&self, message_id: String) -> Html {
-        html! {
-            <p id={message_id} class="ed-message">{ self.error.clone().unwrap_or_default() }</p>
-        }
-    }
-
-    fn class(&self, kind: &'static str) -> Classes {
-        classes!(
-            "ed-field",
-            kind,
-            self.error.is_some().then_some("ed-invalid")
-        )
-    }
-
-    /// A text box for a number or a name. It keeps whatever is typed: the draft is text.
-    /// `unit` is shown after the label, `placeholder` says what leaving it empty means.
-    pub fn text(
-        self,
-        unit: &'static str,
-        placeholder: &'static str,
-        inputmode: &'static str,
-        on_edit: &Callback<Edit>,
-    ) -> Html {
-        let id = dom_id(&self.slot);
-        let message_id = format!("{id}-msg");
-        let oninput = {
-            let slot = self.slot.clone();
-            let on_edit = on_edit.clone();
-            Callback::from(move |e: InputEvent| {
+        };
+        // One reader for every kind: the new text of the slot, from the control's element.
+        let read = {
+            let slot = self.slot;
+            let is_check = matches!(control, Control::Check);
+            let is_select = matches!(control, Control::Select(_));
+            on_edit.reform(move |e: Event| {
                 let input: HtmlInputElement = e.target_unchecked_into();
-                on_edit.emit(Edit::Set(slot.clone(), input.value()));
+                let text = if is_check {
+                    input.checked().to_string()
+                } else if is_select {
+                    wasm_bindgen::JsCast::unchecked_into::<HtmlSelectElement>(input).value()
+                } else {
+                    input.value()
+                };
+                Edit::Set(slot.clone(), text)
             })
         };
-        let invalid = self.error.is_some();
-        html! {
-            <div class={self.class("ed-text")}>
-                <label for={id.clone()}>
-                    if !self.context.is_empty() {
-                        <span class="ed-vh">{ format!("{} ", self.context) }</span>
-                    }
-                    { self.label }
-                    if !unit.is_empty() {
-                        <span class="ed-unit">{ format!(" ({unit})") }</span>
-                    }
-                </label>
-                <input
-                    id={id}
-                    type="text"
-                    {inputmode}
-                    autocomplete="off"
-                    spellcheck="false"
-                    value={self.value.clone()}
-                    placeholder={(!placeholder.is_empty()).then_some(placeholder)}
-                    aria-invalid={invalid.then_some("true")}
-                    aria-describedby={message_id.clone()}
-                    {oninput}
-                />
-                { self.message(message_id) }
-            </div>
-        }
-    }
-
-    /// A checkbox for a true/false field.
-    pub fn check(self, on_edit: &Callback<Edit>) -> Html {
-        let id = dom_id(&self.slot);
-        let message_id = format!("{id}-msg");
-        let onchange = {
-            let slot = self.slot.clone();
-            let on_edit = on_edit.clone();
-            Callback::from(move |e: Event| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                on_edit.emit(Edit::Set(slot.clone(), input.checked().to_string()));
-            })
+        let aria_invalid = invalid.then_some("true");
+        let (first, control) = match control {
+            Control::Text {
+                placeholder,
+                inputmode,
+                ..
+            } => (
+                label,
+                html! {
+                    <input
+                        id={id}
+                        type="text"
+                        {inputmode}
+                        autocomplete="off"
+                        spellcheck="false"
+                        value={self.value}
+                        placeholder={(!placeholder.is_empty()).then_some(placeholder)}
+                        aria-invalid={aria_invalid}
+                        aria-describedby={message_id.clone()}
+                        oninput={read.reform(Event::from)}
+                    />
+                },
+            ),
+            Control::Check => (
+                html! {
+                    <input
+                        id={id}
+                        type="checkbox"
+                        checked={self.value == "true"}
+                        aria-invalid={aria_invalid}
+                        aria-describedby={message_id.clone()}
+                        onchange={read}
+                    />
+                },
+                label,
+            ),
+            Control::Select(options) => (
+                label,
+                html! {
+                    <select
+                        id={id}
+                        aria-invalid={aria_invalid}
+                        aria-describedby={message_id.clone()}
+                        onchange={read}
+                    >
+                        { for options.into_iter().map(|(value, words)| {
+                            let selected = *value == *self.value;
+                            html! { <option {value} {selected}>{ words }</option> }
+                        }) }
+                    </select>
+                },
+            ),
         };
-        let invalid = self.error.is_some();
         html! {
-            <div class={self.class("ed-check")}>
-                <input
-                    id={id.clone()}
-                    type="checkbox"
-                    checked={self.value == "true"}
-                    aria-invalid={invalid.then_some("true")}
-                    aria-describedby={message_id.clone()}
-                    {onchange}
-                />
-                { self.label(&id) }
-                { self.message(message_id) }
-            </div>
-        }
-    }
-
-    /// A select; `options` are (value, words shown).
-    pub fn select(self, options: &[(String, String)], on_edit: &Callback<Edit>) -> Html {
-        let id = dom_id(&self.slot);
-        let message_id = format!("{id}-msg");
-        let onchange = {
-            let slot = self.slot.clone();
-            let on_edit = on_edit.clone();
-            Callback::from(move |e: Event| {
-                let select: HtmlSelectElement = e.target_unchecked_into();
-                on_edit.emit(Edit::Set(slot.clone(), select.value()));
-            })
-        };
-        let invalid = self.error.is_some();
-        html! {
-            <div class={self.class("ed-select")}>
-                { self.label(&id) }
-                <select
-                    id={id}
-                    aria-invalid={invalid.then_some("true")}
-                    aria-describedby={message_id.clone()}
-                    {onchange}
-                >
-                    { for options.iter().map(|(value, words)| html! {
-                        <option value={value.clone()} selected={*value == self.value}>
-                            { words.clone() }
-                        </option>
-                    }) }
-                </select>
-                { self.message(message_id) }
+            <div {class}>
+                { first }
+                { control }
+                <p id={message_id} class="ed-message">{ self.error.unwrap_or_default() }</p>
             </div>
         }
     }

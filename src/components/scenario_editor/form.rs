@@ -5,10 +5,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use super::Field;
+use super::field::{Control, Field};
 use crate::scenario_draft::{
-    check, dom_id, spec, Checked, Draft, Edit, FieldSpec, Kind, ResourceRef, StepKind,
-    BURST_FIELDS, CPU_STEP_FIELDS, FIELDS, IO_STEP_FIELDS,
+    check, dom_id, Checked, Draft, Edit, FieldSpec, Kind, ResourceRef, Row, StepKind, BURST_FIELDS,
+    CPU_STEP_FIELDS, FIELDS, IO_STEP_FIELDS,
 };
 
 #[derive(Properties, PartialEq)]
@@ -183,14 +183,27 @@ fn focus_after(draft: &Draft, edit: &Edit) -> Option<String> {
     }
 }
 
-fn options(names: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
-    names
-        .iter()
-        .map(|(value, words)| ((*value).to_owned(), (*words).to_owned()))
-        .collect()
+/// The control for a field of this spec.
+fn control(spec: &FieldSpec) -> Control {
+    let text = |inputmode| Control::Text {
+        unit: spec.unit,
+        placeholder: spec.empty,
+        inputmode,
+    };
+    match spec.kind {
+        Kind::Flag => Control::Check,
+        Kind::Name(names) => Control::Select(
+            names
+                .iter()
+                .map(|(value, words)| (AttrValue::Static(value), AttrValue::Static(words)))
+                .collect(),
+        ),
+        Kind::Int | Kind::OptInt => text("numeric"),
+        Kind::Float | Kind::OptFloat => text("decimal"),
+    }
 }
 
-/// One field: a text box, a checkbox or a select, by its kind.
+/// One field of a spec, in a slot, with its draft text.
 fn field_html(
     spec: &FieldSpec,
     slot: String,
@@ -199,37 +212,14 @@ fn field_html(
     checked: &Checked,
     on_edit: &Callback<Edit>,
 ) -> Html {
-    let field = Field {
+    Field {
         error: checked.message(&slot),
         slot,
         label: spec.label,
         context: context.to_owned(),
         value: value.to_owned(),
-    };
-    match spec.kind {
-        Kind::Flag => field.check(on_edit),
-        Kind::Name(names) => field.select(&options(names), on_edit),
-        Kind::Int | Kind::OptInt => field.text(spec.unit, spec.empty, "numeric", on_edit),
-        Kind::Float | Kind::OptFloat => field.text(spec.unit, spec.empty, "decimal", on_edit),
     }
-}
-
-/// A fixed field by its path, unless the current choices hide it.
-fn fixed(path: &'static str, editor: &Editor, on_edit: &Callback<Edit>) -> Html {
-    let Some(spec) = spec(path) else {
-        return Html::default();
-    };
-    if editor.draft.hidden_because(path).is_some() {
-        return Html::default();
-    }
-    field_html(
-        spec,
-        path.to_owned(),
-        editor.draft.text(path),
-        "",
-        &editor.checked,
-        on_edit,
-    )
+    .html(control(spec), on_edit)
 }
 
 /// The message about a whole list or row (not one of its fields), if any.
@@ -244,195 +234,276 @@ fn row_message(slot: &str, checked: &Checked) -> Html {
     }
 }
 
-fn bursts_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
-    let add = {
-        let on_edit = on_edit.clone();
-        Callback::from(move |_: MouseEvent| on_edit.emit(Edit::AddBurst))
-    };
+/// A button that sends one edit when pressed. One function (and so one kind of closure)
+/// for every such button keeps the form's code small.
+fn edit_button(
+    on_edit: &Callback<Edit>,
+    edit: Edit,
+    id: String,
+    words: &'static str,
+    aria_label: Option<String>,
+    disabled: bool,
+) -> Html {
+    let onclick = on_edit.reform(move |_: MouseEvent| edit.clone());
+    html! {
+        <button type="button" class="ed-small" {id} {disabled} aria-label={aria_label} {onclick}>
+            { words }
+        </button>
+    }
+}
+
+/// A row's Remove button, named for the row ("Remove step 2").
+fn remove_button(on_edit: &Callback<Edit>, edit: Edit, row_id: u32, what: String) -> Html {
+    edit_button(
+        on_edit,
+        edit,
+        row_button_id(row_id, "remove"),
+        "Remove",
+        Some(format!("Remove {what}")),
+        false,
+    )
+}
+
+/// One row of a list: its title and buttons, its own message, then its fields.
+fn row_html(key: u32, class: &'static str, title: String, buttons: Html, body: Html) -> Html {
+    html! {
+        <li {key} {class}>
+            <div class="ed-row-head">
+                <span class="ed-row-title">{ title }</span>
+                { buttons }
+            </div>
+            { body }
+        </li>
+    }
+}
+
+/// A titled list of rows, with the list's message, the words shown when it is empty, and
+/// its Add buttons.
+fn list_html(
+    title_id: &'static str,
+    title: &'static str,
+    message: Html,
+    empty: Option<&'static str>,
+    rows: Html,
+    add: Html,
+) -> Html {
     html! {
         <div class="ed-list">
-            <p class="ed-list-title" id="ed-bursts-title">{ "Bursts" }</p>
-            { row_message("load.bursts", &editor.checked) }
-            if editor.draft.bursts.is_empty() {
-                <p class="ed-empty">{ "None: the rate stays the same." }</p>
+            <p class="ed-list-title" id={title_id}>{ title }</p>
+            { message }
+            if let Some(empty) = empty {
+                <p class="ed-empty">{ empty }</p>
             }
-            <ol class="ed-rows" aria-labelledby="ed-bursts-title">
-                { for editor.draft.bursts.iter().enumerate().map(|(i, row)| {
-                    let title = format!("Burst {}", i + 1);
-                    let remove = {
-                        let on_edit = on_edit.clone();
-                        Callback::from(move |_: MouseEvent| on_edit.emit(Edit::RemoveBurst(i)))
-                    };
-                    html! {
-                        <li key={row.id} class="ed-row">
-                            <div class="ed-row-head">
-                                <span class="ed-row-title">{ title.clone() }</span>
-                                <button type="button" class="ed-small" onclick={remove}
-                                        id={row_button_id(row.id, "remove")}
-                                        aria-label={format!("Remove burst {}", i + 1)}>
-                                    { "Remove" }
-                                </button>
-                            </div>
-                            { row_message(&format!("load.bursts[{i}]"), &editor.checked) }
-                            { for BURST_FIELDS.iter().map(|f| field_html(
-                                f,
-                                format!("load.bursts[{i}].{}", f.path),
-                                row.text(f.path),
-                                &title,
-                                &editor.checked,
-                                on_edit,
-                            )) }
-                        </li>
-                    }
-                }) }
-            </ol>
-            <button type="button" class="ed-small" id="ed-add-burst" onclick={add}>
-                { "Add a burst" }
-            </button>
+            <ol class="ed-rows" aria-labelledby={title_id}>{ rows }</ol>
+            { add }
         </div>
     }
+}
+
+/// The fields of one list row, by spec, each in its row slot (`load.bursts[0].rate_per_s`).
+fn row_fields(
+    editor: &Editor,
+    row_slot: String,
+    specs: &[FieldSpec],
+    row: &Row,
+    title: &str,
+    on_edit: &Callback<Edit>,
+) -> Html {
+    let (draft, checked) = (&editor.draft, &editor.checked);
+    let message = row_message(&row_slot, checked);
+    let fields: Html = specs
+        .iter()
+        .filter_map(|f| {
+            let slot = format!("{row_slot}.{}", f.path);
+            draft
+                .hidden_because(&slot)
+                .is_none()
+                .then(|| field_html(f, slot, row.text(f.path), title, checked, on_edit))
+        })
+        .collect();
+    html! { <>{ message }{ fields }</> }
+}
+
+fn bursts_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
+    let draft = &editor.draft;
+    let rows: Html = draft
+        .bursts
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let title = format!("Burst {}", i + 1);
+            let fields = row_fields(
+                editor,
+                format!("load.bursts[{i}]"),
+                BURST_FIELDS,
+                row,
+                &title,
+                on_edit,
+            );
+            let remove = remove_button(
+                on_edit,
+                Edit::RemoveBurst(i),
+                row.id,
+                format!("burst {}", i + 1),
+            );
+            row_html(row.id, "ed-row", title, remove, fields)
+        })
+        .collect();
+    list_html(
+        "ed-bursts-title",
+        "Bursts",
+        row_message("load.bursts", &editor.checked),
+        draft
+            .bursts
+            .is_empty()
+            .then_some("None: the rate stays the same."),
+        rows,
+        edit_button(
+            on_edit,
+            Edit::AddBurst,
+            "ed-add-burst".to_owned(),
+            "Add a burst",
+            None,
+            false,
+        ),
+    )
 }
 
 fn steps_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
-    let emit = |edit: Edit| {
-        let on_edit = on_edit.clone();
-        Callback::from(move |_: MouseEvent| on_edit.emit(edit.clone()))
-    };
-    let n_steps = editor.draft.steps.len();
     let draft = &editor.draft;
-    html! {
-        <div class="ed-list">
-            <p class="ed-list-title" id="ed-steps-title">{ "Steps, run in order" }</p>
-            { row_message("endpoint.steps", &editor.checked) }
-            <ol class="ed-rows" aria-labelledby="ed-steps-title">
-                { for draft.steps.iter().enumerate().map(|(i, step)| {
-                    let n = i + 1;
-                    let title = format!("Step {n}");
-                    let (what, specs) = match step.kind {
-                        StepKind::Cpu => ("CPU work", CPU_STEP_FIELDS),
-                        StepKind::Io => ("I/O call", IO_STEP_FIELDS),
+    let n_steps = draft.steps.len();
+    let rows: Html = draft
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let n = i + 1;
+            let title = format!("Step {n}");
+            let io = step.kind == StepKind::Io;
+            let (what, specs) = if io {
+                ("I/O call", IO_STEP_FIELDS)
+            } else {
+                ("CPU work", CPU_STEP_FIELDS)
+            };
+            let mut body = row_fields(
+                editor,
+                format!("endpoint.steps[{i}]"),
+                specs,
+                &step.row,
+                &title,
+                on_edit,
+            );
+            if io {
+                let mut choices = vec![(AttrValue::Static(""), AttrValue::Static("none"))];
+                choices.extend(draft.resources.iter().map(|r| {
+                    let name = if r.name.is_empty() {
+                        AttrValue::Static("(no name)")
+                    } else {
+                        AttrValue::from(r.name.clone())
                     };
-                    let fields = specs
-                        .iter()
-                        .map(|f| format!("endpoint.steps[{i}].{}", f.path))
-                        .filter(|slot| draft.hidden_because(slot).is_none());
-                    let resource_slot = format!("endpoint.steps[{i}].resource");
-                    let resource = (step.kind == StepKind::Io).then(|| {
-                        let mut choices = vec![(String::new(), "none".to_owned())];
-                        choices.extend(draft.resources.iter().map(|r| {
-                            let name = if r.name.is_empty() { "(no name)".to_owned() } else { r.name.clone() };
-                            (r.id.to_string(), name)
-                        }));
-                        let value = match &step.resource {
-                            ResourceRef::None => String::new(),
-                            ResourceRef::Row(id) => id.to_string(),
-                            ResourceRef::Missing(name) => {
-                                choices.push(("missing".to_owned(), format!("{name} (removed)")));
-                                "missing".to_owned()
-                            }
-                        };
-                        Field {
-                            error: editor.checked.message(&resource_slot),
-                            slot: resource_slot,
-                            label: "Through resource",
-                            context: title.clone(),
-                            value,
-                        }
-                        .select(&choices, on_edit)
-                    });
-                    html! {
-                        <li key={step.row.id} class={classes!("ed-row", if step.kind == StepKind::Io { "ed-io" } else { "ed-cpu" })}>
-                            <div class="ed-row-head">
-                                <span class="ed-row-title">{ format!("{title}: {what}") }</span>
-                                <span class="ed-row-buttons">
-                                    <button type="button" class="ed-small" disabled={i == 0}
-                                            id={row_button_id(step.row.id, "up")}
-                                            onclick={emit(Edit::MoveStepUp(i))}
-                                            aria-label={format!("Move step {n} up")}>{ "Up" }</button>
-                                    <button type="button" class="ed-small" disabled={n == n_steps}
-                                            id={row_button_id(step.row.id, "down")}
-                                            onclick={emit(Edit::MoveStepDown(i))}
-                                            aria-label={format!("Move step {n} down")}>{ "Down" }</button>
-                                    <button type="button" class="ed-small"
-                                            id={row_button_id(step.row.id, "remove")}
-                                            onclick={emit(Edit::RemoveStep(i))}
-                                            aria-label={format!("Remove step {n}")}>{ "Remove" }</button>
-                                </span>
-                            </div>
-                            { row_message(&format!("endpoint.steps[{i}]"), &editor.checked) }
-                            { for fields.map(|slot| {
-                                let key = slot.rsplit('.').next().unwrap_or_default().to_owned();
-                                let spec = specs.iter().find(|f| f.path == key).unwrap_or(&specs[0]);
-                                field_html(spec, slot, step.row.text(&key), &title, &editor.checked, on_edit)
-                            }) }
-                            { resource.unwrap_or_default() }
-                        </li>
+                    (AttrValue::from(r.id.to_string()), name)
+                }));
+                let value = match &step.resource {
+                    ResourceRef::None => String::new(),
+                    ResourceRef::Row(id) => id.to_string(),
+                    ResourceRef::Missing(name) => {
+                        choices.push((
+                            AttrValue::Static("missing"),
+                            AttrValue::from(format!("{name} (removed)")),
+                        ));
+                        "missing".to_owned()
                     }
-                }) }
-            </ol>
-            <div class="ed-row-buttons">
-                <button type="button" class="ed-small" id="ed-add-cpu"
-                        onclick={emit(Edit::AddCpuStep)}>
-                    { "Add a CPU step" }
-                </button>
-                <button type="button" class="ed-small" id="ed-add-io"
-                        onclick={emit(Edit::AddIoStep)}>
-                    { "Add an I/O step" }
-                </button>
-            </div>
+                };
+                let slot = format!("endpoint.steps[{i}].resource");
+                let resource = Field {
+                    error: editor.checked.message(&slot),
+                    slot,
+                    label: "Through resource",
+                    context: title.clone(),
+                    value,
+                }
+                .html(Control::Select(choices), on_edit);
+                body = html! { <>{ body }{ resource }</> };
+            }
+            let id = step.row.id;
+            let buttons = html! {
+                <span class="ed-row-buttons">
+                    { edit_button(on_edit, Edit::MoveStepUp(i), row_button_id(id, "up"), "Up",
+                                  Some(format!("Move step {n} up")), i == 0) }
+                    { edit_button(on_edit, Edit::MoveStepDown(i), row_button_id(id, "down"), "Down",
+                                  Some(format!("Move step {n} down")), n == n_steps) }
+                    { remove_button(on_edit, Edit::RemoveStep(i), id, format!("step {n}")) }
+                </span>
+            };
+            let class = if io { "ed-row ed-io" } else { "ed-row ed-cpu" };
+            row_html(id, class, format!("{title}: {what}"), buttons, body)
+        })
+        .collect();
+    let add = html! {
+        <div class="ed-row-buttons">
+            { edit_button(on_edit, Edit::AddCpuStep, "ed-add-cpu".to_owned(), "Add a CPU step", None, false) }
+            { edit_button(on_edit, Edit::AddIoStep, "ed-add-io".to_owned(), "Add an I/O step", None, false) }
         </div>
-    }
+    };
+    list_html(
+        "ed-steps-title",
+        "Steps, run in order",
+        row_message("endpoint.steps", &editor.checked),
+        None,
+        rows,
+        add,
+    )
 }
 
 fn resources_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
-    let emit = |edit: Edit| {
-        let on_edit = on_edit.clone();
-        Callback::from(move |_: MouseEvent| on_edit.emit(edit.clone()))
-    };
+    let rows: Html = editor
+        .draft
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let title = format!("Resource {}", i + 1);
+            let field = |key: &str, label, value: &String, inputmode| {
+                let slot = format!("resources[{i}].{key}");
+                Field {
+                    error: editor.checked.message(&slot),
+                    slot,
+                    label,
+                    context: title.clone(),
+                    value: value.clone(),
+                }
+                .html(
+                    Control::Text {
+                        unit: "",
+                        placeholder: "",
+                        inputmode,
+                    },
+                    on_edit,
+                )
+            };
+            let body = html! {
+                <>
+                    { field("name", "Name", &r.name, "text") }
+                    { field("capacity", "Calls at once", &r.capacity, "numeric") }
+                </>
+            };
+            let remove = remove_button(
+                on_edit,
+                Edit::RemoveResource(i),
+                r.id,
+                format!("resource {}", i + 1),
+            );
+            row_html(r.id, "ed-row", title, remove, body)
+        })
+        .collect();
     html! {
         <>
             { row_message("resources", &editor.checked) }
             if editor.draft.resources.is_empty() {
                 <p class="ed-empty">{ "None: I/O calls never wait for a free slot." }</p>
             }
-            <ol class="ed-rows" aria-label="Resources">
-                { for editor.draft.resources.iter().enumerate().map(|(i, r)| {
-                    let title = format!("Resource {}", i + 1);
-                    let name_slot = format!("resources[{i}].name");
-                    let capacity_slot = format!("resources[{i}].capacity");
-                    html! {
-                        <li key={r.id} class="ed-row">
-                            <div class="ed-row-head">
-                                <span class="ed-row-title">{ title.clone() }</span>
-                                <button type="button" class="ed-small"
-                                        id={row_button_id(r.id, "remove")}
-                                        onclick={emit(Edit::RemoveResource(i))}
-                                        aria-label={format!("Remove resource {}", i + 1)}>
-                                    { "Remove" }
-                                </button>
-                            </div>
-                            { Field {
-                                error: editor.checked.message(&name_slot),
-                                slot: name_slot,
-                                label: "Name",
-                                context: title.clone(),
-                                value: r.name.clone(),
-                            }.text("", "", "text", on_edit) }
-                            { Field {
-                                error: editor.checked.message(&capacity_slot),
-                                slot: capacity_slot,
-                                label: "Calls at once",
-                                context: title.clone(),
-                                value: r.capacity.clone(),
-                            }.text("", "", "numeric", on_edit) }
-                        </li>
-                    }
-                }) }
-            </ol>
-            <button type="button" class="ed-small" id="ed-add-resource"
-                    onclick={emit(Edit::AddResource)}>
-                { "Add a resource" }
-            </button>
+            <ol class="ed-rows" aria-label="Resources">{ rows }</ol>
+            { edit_button(on_edit, Edit::AddResource, "ed-add-resource".to_owned(), "Add a resource", None, false) }
         </>
     }
 }
@@ -444,6 +515,17 @@ fn problems_words(n: usize) -> String {
         n => format!("{n} problems"),
     }
 }
+
+/// The groups of the form: (legend, the first path segment of its fields). The Limits
+/// group is drawn apart, collapsed.
+const GROUPS: [(&str, &str); 6] = [
+    ("Run", ""),
+    ("Machine", "machine"),
+    ("Pool", "pool"),
+    ("Load", "load"),
+    ("Endpoint", "endpoint"),
+    ("Resources", "resources"),
+];
 
 /// The form itself: the draft, grouped as the scenario is, with Apply and Revert.
 #[component]
@@ -521,14 +603,41 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
     let group = |prefix: &str| -> Html {
         FIELDS
             .iter()
-            .filter(|f| match f.path.split_once('.') {
-                Some((head, _)) => head == prefix,
-                None => prefix.is_empty(),
+            .filter(|f| {
+                f.path.split_once('.').map_or("", |(head, _)| head) == prefix
+                    && ed.draft.hidden_because(f.path).is_none()
             })
-            .map(|f| fixed(f.path, ed, &on_edit))
+            .map(|f| {
+                field_html(
+                    f,
+                    f.path.to_owned(),
+                    ed.draft.text(f.path),
+                    "",
+                    &ed.checked,
+                    &on_edit,
+                )
+            })
             .collect()
     };
     let closed = ed.draft.text("load.kind") != "open";
+    let groups: Html = GROUPS
+        .iter()
+        .map(|&(legend, prefix)| {
+            let (class, list) = match prefix {
+                "load" if !closed => ("ed-group", bursts_html(ed, &on_edit)),
+                "endpoint" => ("ed-group ed-wide", steps_html(ed, &on_edit)),
+                "resources" => ("ed-group", resources_html(ed, &on_edit)),
+                _ => ("ed-group", Html::default()),
+            };
+            html! {
+                <fieldset {class}>
+                    <legend>{ legend }</legend>
+                    { group(prefix) }
+                    { list }
+                </fieldset>
+            }
+        })
+        .collect();
 
     html! {
         <section class="scenario-editor" aria-labelledby="editor-title" ref={section}>
@@ -563,34 +672,7 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
                     </div>
                 }
                 <div class="ed-groups">
-                    <fieldset class="ed-group">
-                        <legend>{ "Run" }</legend>
-                        { group("") }
-                    </fieldset>
-                    <fieldset class="ed-group">
-                        <legend>{ "Machine" }</legend>
-                        { group("machine") }
-                    </fieldset>
-                    <fieldset class="ed-group">
-                        <legend>{ "Pool" }</legend>
-                        { group("pool") }
-                    </fieldset>
-                    <fieldset class="ed-group">
-                        <legend>{ "Load" }</legend>
-                        { group("load") }
-                        if !closed {
-                            { bursts_html(ed, &on_edit) }
-                        }
-                    </fieldset>
-                    <fieldset class="ed-group ed-wide">
-                        <legend>{ "Endpoint" }</legend>
-                        { group("endpoint") }
-                        { steps_html(ed, &on_edit) }
-                    </fieldset>
-                    <fieldset class="ed-group">
-                        <legend>{ "Resources" }</legend>
-                        { resources_html(ed, &on_edit) }
-                    </fieldset>
+                    { groups }
                     <details class="ed-group ed-more" open={ed.limits_open} ontoggle={on_toggle}>
                         <summary>{ "Limits" }</summary>
                         <fieldset>
