@@ -36,6 +36,23 @@ impl std::fmt::Debug for Simulation {
     }
 }
 
+/// Why a scenario could not start: the engine's field errors.
+#[derive(Clone, PartialEq)]
+pub struct Invalid(pub Vec<FieldError>);
+
+/// The errors as the engine words them (`Display`), one a line. Not derived: a derived
+/// `Debug` would quote and escape every string, and that escaping code alone costs the
+/// page's wasm about 1 KB gzip (it is reachable through the `expect` on the default
+/// scenario in `state.rs`).
+impl std::fmt::Debug for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for error in &self.0 {
+            writeln!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
 /// What one call to [`Simulation::advance_by`] achieved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Advance {
@@ -47,8 +64,8 @@ pub struct Advance {
 
 impl Simulation {
     /// Starts a run; an invalid scenario comes back as the engine's field errors.
-    pub fn new(scenario: Scenario) -> Result<Simulation, Vec<FieldError>> {
-        let sim = Sim::new(scenario)?;
+    pub fn new(scenario: Scenario) -> Result<Simulation, Invalid> {
+        let sim = Sim::new(scenario).map_err(Invalid)?;
         Ok(Simulation {
             timeline: Rc::new(RefCell::new(Timeline::new(sim))),
         })
