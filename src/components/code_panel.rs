@@ -22,7 +22,8 @@ fn listing_view(listing: &Listing, phase: Option<Phase>, label: &'static str) ->
     html! {
         <figure class="listing">
             <figcaption>{ listing.caption }</figcaption>
-            <pre aria-label={label}><code>
+            // A long line scrolls sideways, so the block takes focus for keyboard scrolling.
+            <pre role="region" aria-label={label} tabindex="0"><code>
                 { for listing.lines.iter().map(|line| {
                     let here = phase.is_some_and(|p| line.at.contains(&p));
                     html! {

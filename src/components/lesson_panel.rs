@@ -235,7 +235,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             { chapter.question.map(|q| question_view(&q, props)).unwrap_or_default() }
             { props.children.clone() }
             { sources.unwrap_or_default() }
-            <nav class="lesson-nav" aria-label="Chapters">
+            <nav class="lesson-nav" aria-label="Previous and next chapter">
                 <button type="button" onclick={emit(Action::PreviousChapter)} disabled={props.idx == 0}>
                     { "Previous chapter" }
                 </button>
