@@ -250,14 +250,8 @@ pub fn App() -> Html {
                         a_samples={state.samples.clone()}
                         b={state.b.as_ref().map(|b| b.snapshot.clone())}
                     />
-                    <CodePanel
-                        scenario={state.scenario.clone()}
-                        followed={state.followed}
-                        events={state.followed_events.clone()}
-                        state_machine={chapter.slug == "await-is-syntax"}
-                        on_action={on_action.clone()}
-                    />
                 </div>
+                <div class="stage-column">
                 <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
                     <StageRegion
                         snapshot={state.snapshot.clone()}
@@ -286,6 +280,14 @@ pub fn App() -> Html {
                             on_follow={on_follow.clone()}
                         />
                     }
+                </div>
+                <CodePanel
+                    scenario={state.scenario.clone()}
+                    followed={state.followed}
+                    events={state.followed_events.clone()}
+                    state_machine={chapter.slug == "await-is-syntax"}
+                    on_action={on_action.clone()}
+                />
                 </div>
                 <EventLog events={state.log.clone()} style={style} playing={state.playing} />
                 <ChartsPanel
