@@ -20,8 +20,14 @@ pub fn state_name(state: ThreadState) -> (&'static str, &'static str) {
 /// barred square) as well as its colour, so colour is never the only signal.
 #[component]
 pub fn Glyph(props: &GlyphProps) -> Html {
-    let (css, _) = state_name(props.state);
-    let shape = match props.state {
+    glyph(props.state)
+}
+
+/// The symbol as plain HTML: the stage draws many of them, and a function costs the page's
+/// wasm less than a component type.
+pub fn glyph(state: ThreadState) -> Html {
+    let (css, _) = state_name(state);
+    let shape = match state {
         ThreadState::Idle => html! { <circle cx="8" cy="8" r="5.5" /> },
         ThreadState::Ready => html! { <polygon points="8,2 14,14 2,14" /> },
         ThreadState::Running => html! { <rect x="2.5" y="2.5" width="11" height="11" /> },
@@ -33,7 +39,7 @@ pub fn Glyph(props: &GlyphProps) -> Html {
         },
     };
     html! {
-        <svg class={classes!("glyph", css)} viewBox="0 0 16 16" width="16" height="16"
+        <svg class={format!("glyph {css}")} viewBox="0 0 16 16" width="16" height="16"
              aria-hidden="true" focusable="false">
             { shape }
         </svg>

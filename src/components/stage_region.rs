@@ -4,7 +4,7 @@ use sim::snapshot::{IoView, ThreadView, WorkView};
 use sim::{Doing, Snapshot, ThreadState, WorkKind};
 use yew::prelude::*;
 
-use super::glyph::{state_name, Glyph};
+use super::glyph::{glyph, state_name};
 use crate::format;
 
 /// Above this many threads the stage draws a strip of counts per state instead of one lane
@@ -32,7 +32,7 @@ fn aggregate_strip(label: &str, parts: &[(&'static str, &'static str, u32)]) -> 
                 { for parts.iter().filter(|p| p.2 > 0).map(|(css, word, n)| {
                     let pct = f64::from(*n) * 100.0 / f64::from(total.max(1));
                     html! {
-                        <span class={classes!("heat", *css)} style={format!("flex-grow: {pct:.3}")}
+                        <span class={format!("heat {css}")} style={format!("flex-grow: {pct:.3}")}
                               title={format!("{word}: {n}")}>
                             { n }
                         </span>
@@ -67,6 +67,14 @@ pub struct StageRegionProps {
     pub id: AttrValue,
     #[prop_or(AttrValue::Static("The simulation"))]
     pub title: AttrValue,
+}
+
+/// `class` with `followed` added when the item belongs to the followed request.
+fn with_followed(mut class: String, followed: bool) -> String {
+    if followed {
+        class.push_str(" followed");
+    }
+    class
 }
 
 /// A request id as a button that follows (or stops following) that request.
@@ -119,9 +127,9 @@ fn lane(thread: &ThreadView, followed: Option<u64>, on_follow: &Callback<Option<
         .unwrap_or_default();
     let core = thread.core.map(|c| format!("core {c}")).unwrap_or_default();
     html! {
-        <li key={thread.id} class={classes!("lane", css, is_followed.then_some("followed"))} data-state={css}
+        <li key={thread.id} class={with_followed(format!("lane {css}"), is_followed)} data-state={css}
             data-thread={thread.id.to_string()}>
-            <Glyph state={thread.state} />
+            { glyph(thread.state) }
             <span class="lane-name">{ format!("Thread {}", thread.id) }</span>
             <span class="lane-state">{ word }</span>
             <span class="lane-doing">{ doing_words(thread.doing) }</span>
@@ -142,7 +150,7 @@ fn work_chip(item: &WorkView, followed: Option<u64>, on_follow: &Callback<Option
         // Keyed by what the item is, so a new arrival gets a new element (and, where motion is
         // welcome, its arrival animation) while the items ahead of it keep theirs.
         <li key={format!("{css}-{}-{}", item.request, item.task.unwrap_or(u64::MAX))}
-            class={classes!("chip", css, is_followed.then_some("followed"))} data-kind={css}>
+            class={with_followed(format!("chip {css}"), is_followed)} data-kind={css}>
             <span class="chip-kind">{ word }</span>
             { " " }{ request_button(item.request, followed, on_follow) }{ task }
         </li>
@@ -179,8 +187,10 @@ fn receipt(
     });
     html! {
         <li key={format!("io-{}-{}", io.request, io.started_at_us.unwrap_or(u64::MAX))}
-            class={classes!("io-op", io.thread.is_some().then_some("sync"),
-                            (followed == Some(io.request)).then_some("followed"))}
+            class={with_followed(
+                if io.thread.is_some() { "io-op sync".to_owned() } else { "io-op".to_owned() },
+                followed == Some(io.request),
+            )}
             data-holder={if io.thread.is_some() { "thread" } else { "task" }}>
             { "request " }{ request_button(io.request, followed, on_follow) }{ " " }
             { holder }
@@ -208,18 +218,22 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
             <h2 id={format!("{}-title", props.id)}>{ props.title.clone() }</h2>
             { props.controls.clone() }
             <dl class="totals" aria-label="Totals so far">
-                <div><dt>{ "Answered" }</dt><dd data-total="completed">{ c.completed }</dd></div>
-                <div><dt>{ "Timed out" }</dt><dd data-total="failed">{ c.failed }</dd></div>
-                <div><dt>{ "In flight" }</dt><dd data-total="in-flight">{ c.in_flight }</dd></div>
-                <div><dt>{ "Thread goal" }</dt><dd data-total="goal">{ c.thread_goal }</dd></div>
-                <div><dt>{ "Events" }</dt><dd data-total="events">{ c.events }</dd></div>
+                { for [
+                    ("Answered", "completed", c.completed),
+                    ("Timed out", "failed", c.failed),
+                    ("In flight", "in-flight", c.in_flight),
+                    ("Thread goal", "goal", u64::from(c.thread_goal)),
+                    ("Events", "events", c.events),
+                ].into_iter().map(|(words, key, n)| html! {
+                    <div><dt>{ words }</dt><dd data-total={key}>{ n }</dd></div>
+                }) }
             </dl>
 
             <div class="stage-part cores">
                 <h3>{ format!("Cores ({})", s.cores.len()) }</h3>
                 <ol class="core-strip">
                     { for s.cores.iter().enumerate().map(|(i, t)| html! {
-                        <li class={classes!("core", t.is_some().then_some("busy"))}>
+                        <li class={if t.is_some() { "core busy" } else { "core" }}>
                             <span class="core-name">{ format!("Core {i}") }</span>
                             <span>{ t.map(|t| format!("thread {t}")).unwrap_or_else(|| "idle".to_owned()) }</span>
                         </li>
@@ -232,7 +246,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 <p class="state-counts">
                     { for STATES.iter().zip([idle, ready, running, blocked]).map(|(st, n)| {
                         let (_, word) = state_name(*st);
-                        html! { <span class="state-count"><Glyph state={*st} />{ format!("{word} {n}") }</span> }
+                        html! { <span class="state-count">{ glyph(*st) }{ format!("{word} {n}") }</span> }
                     }) }
                 </p>
                 if (s.threads_total as usize) <= LANES_MAX {
