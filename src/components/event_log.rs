@@ -1,4 +1,3 @@
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use sim::{Style, TraceEvent};
@@ -20,39 +19,38 @@ pub struct EventLogProps {
     pub playing: bool,
 }
 
+/// Whether `ev` passes the filters: `hidden` has bit `i` set when topic `i` of
+/// [`Topic::ALL`] is hidden. A bit set rather than a set type: the filters are a handful of
+/// checkboxes, and a set type's code would cost the page's wasm more than the whole log.
+const _: () = assert!(Topic::ALL.len() <= 32, "one bit per topic");
+
+fn shown(hidden: u32, ev: &TraceEvent) -> bool {
+    let idx = Topic::ALL
+        .iter()
+        .position(|t| *t == topic(ev.kind))
+        .unwrap_or(0);
+    hidden & (1 << idx) == 0
+}
+
 /// The event log: the newest events in plain words, newest first, filterable by topic, with
 /// a polite live region that announces at a humane rate.
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
-    let hidden = use_state(BTreeSet::<usize>::new);
+    let hidden = use_state(|| 0u32);
     let announcement = use_state(String::new);
     let last_spoken_ms = use_mut_ref(|| f64::NEG_INFINITY);
-
-    let shown = |ev: &&TraceEvent| {
-        let idx = Topic::ALL
-            .iter()
-            .position(|t| *t == topic(ev.kind))
-            .unwrap_or(0);
-        !hidden.contains(&idx)
-    };
 
     {
         // Speak when the events change: every step while paused (the reader is stepping
         // on purpose), and only now and then, and only notable events, while playing.
         let announcement = announcement.clone();
-        let hidden = (*hidden).clone();
+        let hidden = *hidden;
         let style = props.style;
         let playing = props.playing;
         use_effect_with(props.events.clone(), move |events| {
             let now = js_sys::Date::now();
             let due = !playing || now - *last_spoken_ms.borrow() >= ANNOUNCE_EVERY_MS;
-            let visible = |ev: &&TraceEvent| {
-                let idx = Topic::ALL
-                    .iter()
-                    .position(|t| *t == topic(ev.kind))
-                    .unwrap_or(0);
-                !hidden.contains(&idx)
-            };
+            let visible = |ev: &&TraceEvent| shown(hidden, ev);
             let pick = if playing {
                 events
                     .iter()
@@ -77,13 +75,12 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         let hidden = hidden.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let mut next = (*hidden).clone();
-            if input.checked() {
-                next.remove(&idx);
+            let bit = 1u32 << idx;
+            hidden.set(if input.checked() {
+                *hidden & !bit
             } else {
-                next.insert(idx);
-            }
-            hidden.set(next);
+                *hidden | bit
+            });
         })
     };
 
@@ -96,7 +93,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                     let id = format!("log-topic-{idx}");
                     html! {
                         <label for={id.clone()} class="log-filter">
-                            <input id={id} type="checkbox" checked={!hidden.contains(&idx)}
+                            <input id={id} type="checkbox" checked={*hidden & (1 << idx) == 0}
                                    onchange={toggle(idx)} />
                             { t.label() }
                         </label>
@@ -104,7 +101,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 }) }
             </fieldset>
             <ol class="log-list" aria-label="Events, newest first" tabindex="0">
-                { for props.events.iter().rev().filter(shown).map(|ev| html! {
+                { for props.events.iter().rev().filter(|ev| shown(*hidden, ev)).map(|ev| html! {
                     <li key={ev.index} data-kind={format!("{:?}", ev.kind)}>
                         <span class="log-time">{ format::seconds(ev.time_us) }</span>
                         <span>{ narrate(ev, props.style) }</span>
