@@ -37,7 +37,8 @@ fn shown(hidden: u32, ev: &TraceEvent) -> bool {
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let hidden = use_state(|| 0u32);
-    let announcement = use_state(String::new);
+    // `Option<String>` like the seed message in the controls: one hook type for both.
+    let announcement = use_state(|| None::<String>);
     let last_spoken_ms = use_mut_ref(|| f64::NEG_INFINITY);
 
     {
@@ -62,11 +63,11 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             };
             if let (true, Some(ev)) = (due, pick) {
                 *last_spoken_ms.borrow_mut() = now;
-                announcement.set(format!(
+                announcement.set(Some(format!(
                     "At {}: {}",
                     format::seconds(ev.time_us),
                     narrate(ev, style)
-                ));
+                )));
             }
         });
     }
@@ -108,7 +109,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                     </li>
                 }) }
             </ol>
-            <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone() }</p>
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone().unwrap_or_default() }</p>
         </section>
     }
 }
