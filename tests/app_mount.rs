@@ -10,9 +10,23 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a fresh copy of the app and lets Yew finish its first render.
+/// Mounts a fresh copy of the app and lets Yew finish its first render. The address and
+/// the stored progress are cleared first: an earlier test's chapter would otherwise be
+/// where this one starts.
 async fn mount() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
+    let window = web_sys::window().unwrap();
+    if let Ok(Some(storage)) = window.local_storage() {
+        storage
+            .remove_item(await_lab::persist::PROGRESS_KEY)
+            .unwrap();
+    }
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
+    let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<await_lab::App>::with_root(root.clone()).render();
@@ -93,7 +107,7 @@ async fn next_and_previous_move_through_chapters() {
         "Asynchronous is not multi-threaded"
     );
     assert_eq!(text(&root, ".lesson-count"), "Chapter 2 of 11");
-    let current = text(&root, "nav.toc [aria-current='step']");
+    let current = text(&root, "nav.toc [aria-current='page']");
     assert!(
         current.contains("Asynchronous is not multi-threaded"),
         "{current}"
@@ -107,7 +121,7 @@ async fn next_and_previous_move_through_chapters() {
 #[wasm_bindgen_test]
 async fn choosing_a_chapter_in_the_table_of_contents_opens_it() {
     let root = mount().await;
-    click(&root, "nav.toc li:last-child button");
+    click(&root, "nav.toc li:last-child a");
     settle().await;
     assert_eq!(text(&root, "#lesson-title"), "Sandbox");
     let next = root
@@ -156,6 +170,19 @@ async fn step_and_step_back_move_the_stage_by_exactly_one_event() {
 #[wasm_bindgen_test]
 async fn blocked_lanes_match_the_engines_blocked_count() {
     let root = mount().await;
+    // The comparison preset (40 users on blocking I/O), not chapter 1's single user.
+    let select = root
+        .query_selector("#preset")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap();
+    select.set_value("0");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let change = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&change).unwrap();
+    settle().await;
     for _ in 0..200 {
         click(&root, ".controls button[aria-keyshortcuts='ArrowRight']");
     }
