@@ -356,9 +356,10 @@ pub struct SweepChartProps {
 /// Throughput and p99 latency against concurrency for each style, computed on demand.
 #[component]
 pub fn SweepChart(props: &SweepChartProps) -> Html {
-    let view = use_state(|| View::idle(&props.scenario));
-    // The newest view, for callbacks that run between renders.
+    // The view, kept in a cell so that callbacks running between renders read the newest
+    // one; a state hook holding a second copy would cost the page's wasm its own code.
     let latest = use_mut_ref(|| View::idle(&props.scenario));
+    let redraw = use_force_update();
     // Bumped to stop the running sweep: a slice that finds it changed ends the task.
     let generation = use_mut_ref(|| 0u64);
     let run_ref = use_node_ref();
@@ -366,7 +367,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
     {
         // A new scenario (or leaving the page) stops the sweep; its results described
         // the old scenario, so they go too.
-        let view = view.clone();
+        let redraw = redraw.clone();
         let latest = latest.clone();
         let generation = generation.clone();
         use_effect_with(props.scenario.clone(), move |scenario| {
@@ -374,19 +375,19 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                 || latest.borrow().config.styles != SweepConfig::for_scenario(scenario).styles
             {
                 let idle = View::idle(scenario);
-                *latest.borrow_mut() = idle.clone();
-                view.set(idle);
+                *latest.borrow_mut() = idle;
+                redraw.force_update();
             }
             move || *generation.borrow_mut() += 1
         });
     }
 
     let publish = {
-        let view = view.clone();
+        let redraw = redraw.clone();
         let latest = latest.clone();
         move |next: View| {
-            *latest.borrow_mut() = next.clone();
-            view.set(next);
+            *latest.borrow_mut() = next;
+            redraw.force_update();
         }
     };
 
@@ -463,6 +464,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
         })
     };
 
+    let view = latest.borrow();
     let v = &*view;
     let running = v.status == Status::Running;
     let p = v.progress;
