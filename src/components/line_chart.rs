@@ -301,26 +301,39 @@ pub fn LineChart(props: &LineChartProps) -> Html {
         ),
         |(model, times, x_max_bits)| geometry(model, times, f64::from_bits(*x_max_bits)),
     );
-    let cursor = use_state(|| None::<usize>);
+    // The cursor in a cell, redrawn on change: the same two hooks the sweep chart uses,
+    // cheaper in the page's wasm than a state hook of its own type.
+    let cursor = use_mut_ref(|| None::<usize>);
+    let redraw = use_force_update();
     let plot_ref = use_node_ref();
-    let current = (*cursor).filter(|&i| i < n);
+    let current = (*cursor.borrow()).filter(|&i| i < n);
+    let set_cursor = {
+        let cursor = cursor.clone();
+        move |next: Option<usize>| {
+            *cursor.borrow_mut() = next;
+            redraw.force_update();
+        }
+    };
 
     let onkeydown = {
         let cursor = cursor.clone();
+        let set_cursor = set_cursor.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.ctrl_key() || e.alt_key() || e.meta_key() {
                 return;
             }
-            if let Some(next) = key_move(&e.key(), *cursor, n) {
+            let now = *cursor.borrow();
+            if let Some(next) = key_move(&e.key(), now, n) {
                 // The page's own shortcuts use the arrows too: this chart keeps them.
                 e.prevent_default();
                 e.stop_propagation();
-                cursor.set(next);
+                set_cursor(next);
             }
         })
     };
     let onpointermove = {
         let cursor = cursor.clone();
+        let set_cursor = set_cursor.clone();
         let plot_ref = plot_ref.clone();
         let times = props.times_s.clone();
         let x_max_s = props.x_max_s;
@@ -337,15 +350,12 @@ pub fn LineChart(props: &LineChartProps) -> Html {
             let view_x = f64::from(e.offset_x()) / width * VIEW_W;
             let t = x_scale(x_max_s).invert(view_x);
             let next = chart_math::nearest_index(&times, t);
-            if next != *cursor {
-                cursor.set(next);
+            if next != *cursor.borrow() {
+                set_cursor(next);
             }
         })
     };
-    let onpointerleave = {
-        let cursor = cursor.clone();
-        Callback::from(move |_: PointerEvent| cursor.set(None))
-    };
+    let onpointerleave = Callback::from(move |_: PointerEvent| set_cursor(None));
 
     let xs = x_scale(props.x_max_s);
     let ys = y_scale(geometry.y_max);
