@@ -64,25 +64,29 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let seed_error = use_state(|| None::<String>);
+    // The message in a cell, redrawn on change (as the charts keep their cursors).
+    let seed_error = use_mut_ref(|| None::<String>);
+    let redraw = use_force_update();
     let on_seed = {
         let on_action = props.on_action.clone();
         let seed_error = seed_error.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            match input.value().trim().parse::<u64>() {
-                Ok(seed) => {
-                    seed_error.set(None);
-                    on_action.emit(Action::SetSeed(seed));
-                }
-                Err(_) => seed_error.set(Some(format!(
+            let seed = input.value().trim().parse::<u64>();
+            *seed_error.borrow_mut() = seed.is_err().then(|| {
+                format!(
                     "seed = \"{}\": must be a whole number from 0 to {}",
                     input.value(),
                     u64::MAX
-                ))),
+                )
+            });
+            redraw.force_update();
+            if let Ok(seed) = seed {
+                on_action.emit(Action::SetSeed(seed));
             }
         })
     };
+    let seed_error = seed_error.borrow().clone();
     let speed_label = SPEEDS[props.speed_idx].1;
     html! {
         <div class="controls" role="group" aria-label="Simulation controls">
@@ -149,7 +153,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                        aria-invalid={seed_error.is_some().then_some("true")}
                        aria-describedby="seed-error" />
                 <span id="seed-error" class="field-error" role="status">
-                    { (*seed_error).clone().unwrap_or_default() }
+                    { seed_error.unwrap_or_default() }
                 </span>
             </div>
             if props.lagging {

@@ -36,16 +36,19 @@ fn shown(hidden: u32, ev: &TraceEvent) -> bool {
 /// a polite live region that announces at a humane rate.
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
-    let hidden = use_state(|| 0u32);
-    // `Option<String>` like the seed message in the controls: one hook type for both.
-    let announcement = use_state(|| None::<String>);
+    // Both in cells, redrawn on change: the hooks the charts use too, cheaper in the
+    // page's wasm than state hooks of their own types.
+    let hidden_cell = use_mut_ref(|| 0u32);
+    let hidden = *hidden_cell.borrow();
+    let redraw = use_force_update();
+    let announcement = use_mut_ref(String::new);
     let last_spoken_ms = use_mut_ref(|| f64::NEG_INFINITY);
 
     {
         // Speak when the events change: every step while paused (the reader is stepping
         // on purpose), and only now and then, and only notable events, while playing.
         let announcement = announcement.clone();
-        let hidden = *hidden;
+        let redraw = redraw.clone();
         let style = props.style;
         let playing = props.playing;
         use_effect_with(props.events.clone(), move |events| {
@@ -63,25 +66,26 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             };
             if let (true, Some(ev)) = (due, pick) {
                 *last_spoken_ms.borrow_mut() = now;
-                announcement.set(Some(format!(
-                    "At {}: {}",
-                    format::seconds(ev.time_us),
-                    narrate(ev, style)
-                )));
+                *announcement.borrow_mut() =
+                    format!("At {}: {}", format::seconds(ev.time_us), narrate(ev, style));
+                redraw.force_update();
             }
         });
     }
 
     let toggle = |idx: usize| {
-        let hidden = hidden.clone();
+        let hidden = hidden_cell.clone();
+        let redraw = redraw.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let bit = 1u32 << idx;
-            hidden.set(if input.checked() {
+            let mut hidden = hidden.borrow_mut();
+            *hidden = if input.checked() {
                 *hidden & !bit
             } else {
                 *hidden | bit
-            });
+            };
+            redraw.force_update();
         })
     };
 
@@ -94,7 +98,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                     let id = format!("log-topic-{idx}");
                     html! {
                         <label for={id.clone()} class="log-filter">
-                            <input id={id} type="checkbox" checked={*hidden & (1 << idx) == 0}
+                            <input id={id} type="checkbox" checked={hidden & (1 << idx) == 0}
                                    onchange={toggle(idx)} />
                             { t.label() }
                         </label>
@@ -102,14 +106,14 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 }) }
             </fieldset>
             <ol class="log-list" aria-label="Events, newest first" tabindex="0">
-                { for props.events.iter().rev().filter(|ev| shown(*hidden, ev)).map(|ev| html! {
+                { for props.events.iter().rev().filter(|ev| shown(hidden, ev)).map(|ev| html! {
                     <li key={ev.index} data-kind={format!("{:?}", ev.kind)}>
                         <span class="log-time">{ format::seconds(ev.time_us) }</span>
                         <span>{ narrate(ev, props.style) }</span>
                     </li>
                 }) }
             </ol>
-            <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announcement).clone().unwrap_or_default() }</p>
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ announcement.borrow().clone() }</p>
         </section>
     }
 }
