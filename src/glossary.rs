@@ -188,4 +188,12 @@ mod tests {
             assert!(!t.definition.contains("  "), "{}: double space", t.slug);
         }
     }
+
+    #[test]
+    fn term_names_are_ascii_so_the_page_can_lower_them_without_unicode_tables() {
+        for t in GLOSSARY {
+            assert!(t.term.is_ascii(), "{}", t.term);
+            assert_eq!(t.term.to_ascii_lowercase(), t.term.to_lowercase());
+        }
+    }
 }

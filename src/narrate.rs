@@ -125,24 +125,24 @@ pub fn narrate(ev: &TraceEvent, style: Style) -> String {
             Style::Async => format!(
                 "{}'s query was already complete: {} carries on without waiting, and no continuation is queued.",
                 capital(&r),
-                t.to_lowercase()
+                t.to_ascii_lowercase()
             ),
             Style::SyncOverAsync => format!(
                 "{}'s query was already complete: .Result returns at once and {} carries on.",
                 capital(&r),
-                t.to_lowercase()
+                t.to_ascii_lowercase()
             ),
             _ => format!(
                 "{}'s query was already complete: {} carries on without blocking.",
                 capital(&r),
-                t.to_lowercase()
+                t.to_ascii_lowercase()
             ),
         },
         ContinuationQueued => {
             format!("{} is done, so its continuation joins the back of the pool's queue.", capital(&k))
         }
         TaskRunQueued => format!("Task.Run queues {r}'s blocking call as a work item for another thread."),
-        ThreadInjected => format!("The pool creates {}.", t.to_lowercase()),
+        ThreadInjected => format!("The pool creates {}.", t.to_ascii_lowercase()),
         ThreadRetired => format!("{t} was idle too long and exits."),
         GoalStarvation => "Nothing left the queue for 500 ms: the pool raises its thread goal by one.".to_owned(),
         GoalCooperative => "A thread is stuck in .Result; cooperative blocking raises the pool's thread goal.".to_owned(),
@@ -157,12 +157,14 @@ pub fn narrate(ev: &TraceEvent, style: Style) -> String {
     }
 }
 
+/// The sentence with its first letter capitalised. ASCII only, on purpose: every word it
+/// capitalises is ours, and the full Unicode case tables would cost about 25 KB of wasm.
 fn capital(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 #[cfg(test)]

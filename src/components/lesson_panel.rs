@@ -37,7 +37,9 @@ pub fn rich(text: &str) -> Html {
                 let (slug, words) = inner.split_once('|').unwrap_or((inner, ""));
                 let term = GLOSSARY.iter().find(|t| t.slug == slug);
                 let words = match (words, term) {
-                    ("", Some(term)) => term.term.to_lowercase(),
+                    // ASCII lowering: the Unicode case tables cost about 25 KB of wasm, and
+                    // a test keeps every glossary term ASCII.
+                    ("", Some(term)) => term.term.to_ascii_lowercase(),
                     ("", None) => slug.to_string(),
                     (w, _) => w.to_string(),
                 };
