@@ -3,9 +3,9 @@
 use yew::prelude::*;
 
 use crate::components::{
-    AbPanel, ChapterNav, ChartsPanel, CodePanel, Controls, EventLog, GlossaryPanel, Header, Intro,
-    LessonPanel, LiveFigures, RequestTimeline, ScenarioEditor, ShortcutsHelp, StageRegion,
-    WorkloadQuiz,
+    chapter_nav, code_panel, glossary_panel, live_figures, AbPanel, ChartsPanel, Controls,
+    EventLog, Header, Intro, LessonPanel, RequestTimeline, ScenarioEditor, ShortcutsHelp,
+    StageRegion,
 };
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts, use_root_attribute};
@@ -227,12 +227,7 @@ pub fn App() -> Html {
             { notice.unwrap_or_default() }
             <main id="main" class="layout" data-watch={state.watch.map(|t| t.attribute())}>
                 <Intro />
-                <ChapterNav
-                    current_idx={state.chapter_idx}
-                    visited={state.visited}
-                    answered={state.answered}
-                    on_select={on_select}
-                />
+                { chapter_nav(state.chapter_idx, state.visited, state.answered, &on_select) }
                 <div class="lesson-column">
                     <LessonPanel
                         idx={state.chapter_idx}
@@ -240,16 +235,16 @@ pub fn App() -> Html {
                         watch={state.watch}
                         guess={state.guess}
                         revealed={state.revealed}
+                        picked={state.picked}
+                        picked_io={state.picked_io}
                         on_action={on_action.clone()}
-                    >
-                        if chapter.slug == "anti-patterns" { <WorkloadQuiz /> }
-                    </LessonPanel>
-                    <LiveFigures
-                        measures={chapter.figures}
-                        a={state.snapshot.clone()}
-                        a_samples={state.samples.clone()}
-                        b={state.b.as_ref().map(|b| b.snapshot.clone())}
                     />
+                    { live_figures(
+                        chapter.figures,
+                        &state.snapshot,
+                        &state.samples,
+                        state.b.as_ref().map(|b| &*b.snapshot),
+                    ) }
                 </div>
                 <div class="stage-column">
                 <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
@@ -281,13 +276,13 @@ pub fn App() -> Html {
                         />
                     }
                 </div>
-                <CodePanel
-                    scenario={state.scenario.clone()}
-                    followed={state.followed}
-                    events={state.followed_events.clone()}
-                    state_machine={chapter.slug == "await-is-syntax"}
-                    on_action={on_action.clone()}
-                />
+                { code_panel(
+                        &state.scenario,
+                        state.followed,
+                        &state.followed_events.0,
+                        chapter.slug == "await-is-syntax",
+                        &on_action,
+                    ) }
                 </div>
                 <EventLog events={state.log.clone()} style={style} playing={state.playing} />
                 <ChartsPanel
@@ -300,7 +295,7 @@ pub fn App() -> Html {
                     scenario={state.scenario.clone()}
                     on_apply={on_apply}
                 />
-                <GlossaryPanel />
+                { glossary_panel() }
             </main>
         </>
     }

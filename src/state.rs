@@ -9,7 +9,7 @@ use std::rc::Rc;
 use sim::{Sample, Scenario, Snapshot, TraceEvent};
 use yew::Reducible;
 
-use crate::content::{Target, CHAPTERS};
+use crate::content::{Bound, Target, CHAPTERS, WORKLOADS};
 use crate::lessons::LESSON_PRESETS;
 use crate::presets::{self, PRESETS};
 use crate::simulation::Simulation;
@@ -187,6 +187,9 @@ pub struct State {
     pub answered: u32,
     /// A message about something the page could not do as asked (a bad link, say).
     pub notice: Option<Rc<str>>,
+    /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
+    pub picked: u32,
+    pub picked_io: u32,
     /// The scenario of the current run (seed included), shared with the editor.
     pub scenario: Rc<Scenario>,
     /// The newest trace events, for the event log.
@@ -263,6 +266,8 @@ pub enum Action {
     RestoreProgress(u32, u32),
     /// Show or dismiss a message about a request the page could not honour.
     Notice(Option<Rc<str>>),
+    /// Chapter 10's exercise: the reader's answer for row `usize`.
+    PickWorkload(usize, Bound),
 }
 
 /// The longest run of events one "step this request" may take before giving up, so a
@@ -317,6 +322,8 @@ impl State {
             visited: 0,
             answered: 0,
             notice: None,
+            picked: 0,
+            picked_io: 0,
             chapter_idx: 0,
             theme: Theme::System,
             preset_idx,
@@ -367,6 +374,8 @@ impl State {
             revealed: self.revealed,
             watch: self.watch,
             notice: self.notice.clone(),
+            picked: self.picked,
+            picked_io: self.picked_io,
             ..fresh
         }
     }
@@ -521,6 +530,14 @@ impl State {
                 next.answered = answered | self.answered;
             }
             Action::Notice(notice) => next.notice = notice,
+            Action::PickWorkload(row, bound) if row < WORKLOADS.len().min(32) => {
+                next.picked |= 1 << row;
+                match bound {
+                    Bound::Io => next.picked_io |= 1 << row,
+                    Bound::Cpu => next.picked_io &= !(1 << row),
+                }
+            }
+            Action::PickWorkload(..) => {}
             Action::CycleTheme => next.theme = self.theme.next(),
             Action::CycleMotion => next.motion = self.motion.next(),
             Action::SetHelp(open) => next.help_open = open,
@@ -930,5 +947,16 @@ mod preference_tests {
         assert_eq!(s.watch, Some(Target::Queue));
         assert_eq!(s.reduce(Action::Watch(None)).watch, None);
         assert_eq!(s.reduce(Action::NextChapter).watch, None);
+    }
+
+    #[test]
+    fn workload_answers_are_kept_per_row_and_can_change() {
+        let s = State::default().reduce(Action::PickWorkload(1, Bound::Io));
+        assert_eq!((s.picked, s.picked_io), (0b10, 0b10));
+        let s = s.reduce(Action::PickWorkload(1, Bound::Cpu));
+        assert_eq!((s.picked, s.picked_io), (0b10, 0));
+        assert_eq!(s.reduce(Action::PickWorkload(99, Bound::Io)), s);
+        // Moving between chapters keeps the reader's answers.
+        assert_eq!(s.reduce(Action::NextChapter).picked, 0b10);
     }
 }

@@ -1,22 +1,8 @@
-use std::rc::Rc;
-
 use sim::{Scenario, TraceEvent};
 use yew::prelude::*;
 
 use crate::listings::{listing_for_endpoint, phase_of, phase_words, Listing, Phase, STATE_MACHINE};
 use crate::state::Action;
-
-#[derive(Properties, PartialEq)]
-pub struct CodePanelProps {
-    /// The running scenario: its endpoint picks the listing.
-    pub scenario: Rc<Scenario>,
-    pub followed: Option<u64>,
-    /// The followed request's events so far (and whether its start may be missing).
-    pub events: Rc<(Vec<TraceEvent>, bool)>,
-    /// Also show what the compiler makes of the async handler (chapter 4).
-    pub state_machine: bool,
-    pub on_action: Callback<Action>,
-}
 
 fn listing_view(listing: &Listing, phase: Option<Phase>, label: &'static str) -> Html {
     html! {
@@ -43,28 +29,35 @@ fn listing_view(listing: &Listing, phase: Option<Phase>, label: &'static str) ->
 /// The C# of the running endpoint, with the line the followed request is on highlighted
 /// (and, in chapter 4, the state machine the compiler makes of it). "Step this request"
 /// runs the simulation to that request's next event, so the highlight and the stage move
-/// together.
-#[component]
-pub fn CodePanel(props: &CodePanelProps) -> Html {
-    let phase = props.followed.and_then(|_| phase_of(&props.events.0));
-    let words = match (props.followed, phase) {
+/// together. `events` are the followed request's events so far; `state_machine` also
+/// shows what the compiler makes of the async handler (chapter 4). A plain function, not
+/// a component: the followed request's events change as often as the stage does.
+pub fn code_panel(
+    scenario: &Scenario,
+    followed: Option<u64>,
+    events: &[TraceEvent],
+    state_machine: bool,
+    on_action: &Callback<Action>,
+) -> Html {
+    let phase = followed.and_then(|_| phase_of(events));
+    let words = match (followed, phase) {
         (Some(r), Some(p)) => format!("Request {r} is {}.", phase_words(p)),
         (Some(r), None) => format!("Request {r} has not arrived yet."),
         (None, _) => "Follow a request on the stage to see which line it is on.".to_string(),
     };
     let step = {
-        let on_action = props.on_action.clone();
+        let on_action = on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(Action::StepFollowed))
     };
     html! {
         <section class="code-panel" aria-labelledby="code-title">
             <h3 id="code-title">{ "The code" }</h3>
-            { listing_view(listing_for_endpoint(&props.scenario.endpoint), phase, "The endpoint's code") }
-            if props.state_machine {
+            { listing_view(listing_for_endpoint(&scenario.endpoint), phase, "The endpoint's code") }
+            if state_machine {
                 { listing_view(&STATE_MACHINE, phase, "What the compiler makes of it") }
             }
             <p class="code-phase">{ words }</p>
-            <button type="button" class="step-request" disabled={props.followed.is_none()}
+            <button type="button" class="step-request" disabled={followed.is_none()}
                 onclick={step}>{ "Step this request" }</button>
         </section>
     }

@@ -3,9 +3,9 @@ use yew::prelude::*;
 use crate::glossary::GLOSSARY;
 
 /// Every term the chapters link to, each with an anchor (`#term-slug`) so a link in the
-/// prose lands on its definition. It has no props, so it renders once.
-#[component]
-pub fn GlossaryPanel() -> Html {
+/// prose lands on its definition. A plain function: twenty static entries cost less to
+/// redraw than a component type costs in the bundle.
+pub fn glossary_panel() -> Html {
     html! {
         <section id="glossary" class="glossary" aria-labelledby="glossary-title">
             <h2 id="glossary-title">{ "Glossary" }</h2>

@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use crate::components::workload_quiz;
 use crate::content::{Question, Target, CHAPTERS};
 use crate::glossary::GLOSSARY;
 use crate::state::Action;
@@ -12,9 +13,9 @@ pub struct LessonPanelProps {
     pub watch: Option<Target>,
     pub guess: Option<usize>,
     pub revealed: Option<f64>,
-    /// Extra content for the chapter, placed after the question (chapter 10's exercise).
-    #[prop_or_default]
-    pub children: Html,
+    /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
+    pub picked: u32,
+    pub picked_io: u32,
     pub on_action: Callback<Action>,
 }
 
@@ -235,7 +236,9 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </div>
             { cues.unwrap_or_default() }
             { chapter.question.map(|q| question_view(&q, props)).unwrap_or_default() }
-            { props.children.clone() }
+            if chapter.slug == "anti-patterns" {
+                { workload_quiz(props.picked, props.picked_io, &props.on_action) }
+            }
             { sources.unwrap_or_default() }
             <nav class="lesson-nav" aria-label="Previous and next chapter">
                 <button type="button" onclick={emit(Action::PreviousChapter)} disabled={props.idx == 0}>

@@ -95,7 +95,7 @@ const PAGE_SAMPLES: usize = 10;
 pub struct Series {
     /// Its name in the legend and the readout.
     pub label: &'static str,
-    /// CSS class that gives its colour (`static/charts.css`).
+    /// CSS class that gives its colour (`static/app.css`, the charts section).
     pub css: &'static str,
     /// SVG `stroke-dasharray`; empty for a solid line.
     pub dash: &'static str,

@@ -1,22 +1,31 @@
 use yew::prelude::*;
 
 use crate::content::{Bound, WORKLOADS};
+use crate::state::Action;
 
 /// Chapter 10's exercise: for each piece of work, the reader says whether to await it
-/// (I/O-bound) or just run it (CPU-bound), and sees why at once. The choices are the
-/// reader's scratch work, so they live here rather than in the page state.
-#[component]
-pub fn WorkloadQuiz() -> Html {
-    let picks = use_state(|| vec![None::<Bound>; WORKLOADS.len()]);
+/// (I/O-bound) or just run it (CPU-bound), and sees why at once. `picked` has a bit per
+/// row chosen and `picked_io` a bit per row answered "I/O-bound"; both live in the page
+/// state. Drawn by the lesson panel, so it redraws only when they change.
+pub fn workload_quiz(picked: u32, picked_io: u32, on_action: &Callback<Action>) -> Html {
     if WORKLOADS.is_empty() {
         return html! {};
     }
+    let pick_of = |i: usize| {
+        (picked & (1 << i) != 0).then(|| {
+            if picked_io & (1 << i) != 0 {
+                Bound::Io
+            } else {
+                Bound::Cpu
+            }
+        })
+    };
     let right = WORKLOADS
         .iter()
-        .zip(picks.iter())
-        .filter(|(w, p)| **p == Some(w.bound))
+        .enumerate()
+        .filter(|(i, w)| pick_of(*i) == Some(w.bound))
         .count();
-    let tried = picks.iter().filter(|p| p.is_some()).count();
+    let tried = picked.count_ones();
     html! {
         <section class="workloads" aria-labelledby="workloads-title">
             <h3 id="workloads-title">{ "I/O-bound or CPU-bound?" }</h3>
@@ -25,14 +34,10 @@ pub fn WorkloadQuiz() -> Html {
                 <thead><tr><th scope="col">{ "The handler…" }</th><th scope="col">{ "Your choice" }</th></tr></thead>
                 <tbody>
                 { for WORKLOADS.iter().enumerate().map(|(i, w)| {
-                    let pick = picks[i];
+                    let pick = pick_of(i);
                     let choose = |bound: Bound| {
-                        let picks = picks.clone();
-                        Callback::from(move |_| {
-                            let mut next = (*picks).clone();
-                            next[i] = Some(bound);
-                            picks.set(next);
-                        })
+                        let on_action = on_action.clone();
+                        Callback::from(move |_: MouseEvent| on_action.emit(Action::PickWorkload(i, bound)))
                     };
                     let verdict = pick.map(|p| {
                         let ok = p == w.bound;
