@@ -199,6 +199,12 @@ pub const IO_STEP_FIELDS: &[FieldSpec] = &[
         empty: "0.5",
         ..field("sigma", "Shape σ", "", Kind::OptFloat)
     },
+    field(
+        "complete_sync",
+        "Share already complete (0–1)",
+        "",
+        Kind::Float,
+    ),
 ];
 
 /// The spec of a fixed field.
@@ -528,6 +534,7 @@ impl Draft {
                         ("io_ms", float_text(io_ms)),
                         ("dist", dist_name(step.dist).to_owned()),
                         ("sigma", opt_text(step.sigma.map(float_text))),
+                        ("complete_sync", float_text(step.complete_sync)),
                     ]),
                 ),
                 None => (
@@ -696,7 +703,12 @@ impl Draft {
             }
             Edit::AddIoStep => {
                 let id = self.new_id();
-                let fields = [("io_ms", "100"), ("dist", "fixed"), ("sigma", "")];
+                let fields = [
+                    ("io_ms", "100"),
+                    ("dist", "fixed"),
+                    ("sigma", ""),
+                    ("complete_sync", "0"),
+                ];
                 self.steps.push(StepDraft {
                     kind: StepKind::Io,
                     row: Row {
@@ -1055,6 +1067,7 @@ mod tests {
         full.endpoint.steps[0].task_run = true;
         full.endpoint.steps[1].dist = sim::Dist::Lognormal;
         full.endpoint.steps[1].sigma = Some(0.25);
+        full.endpoint.steps[1].complete_sync = 0.25;
         full.endpoint.steps[1].resource = Some("db.main".to_owned());
         full.resources
             .insert("db.main".to_owned(), sim::Resource { capacity: 3 });
