@@ -17,6 +17,7 @@ pub mod narrate;
 pub mod persist;
 pub mod presets;
 pub mod scenario_draft;
+pub mod share;
 pub mod simulation;
 pub mod state;
 pub mod sweep;

@@ -1,0 +1,1077 @@
+//! The page's state in its address (issue 6): a compact, versioned query string that
+//! survives copy/paste in chat and email, and a decoder that reads *any* string without
+//! panicking and names every problem it finds. Pure and tested natively; the page wires it
+//! in elsewhere.
+//!
+//! Version 1, every parameter optional, written in this order:
+//!
+//! `v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&s=eyJ2ZXJzaW9uIjoxfQ`
+//!
+//! * `v`: the link version. Missing means 1, so the plain `?chapter=7` links that already
+//!   exist keep working; a higher number is refused as made by a newer Await Lab.
+//! * `ch` (alias `chapter`): a chapter's slug or its number, 1–11.
+//! * `p`: the run: a slug of [`PRESETS`], or, when the link names a chapter, one of that
+//!   chapter's runs (`lessons::LESSON_PRESETS`), which wins where the two names clash.
+//! * `seed`: the seed, 0 – 2⁶⁴−1. `ab`: A/B mode, the preset slug whose style side B uses.
+//! * `t`: the moment shown, in simulated microseconds, 0 – the run's end.
+//! * `s`: a scenario of the reader's own, as base64url (no padding) of its minified JSON,
+//!   with every field that equals its default left out. It goes last, so a link cut short
+//!   in transit breaks the scenario's JSON (reported) rather than silently changing a number.
+//!
+//! Every value uses only unreserved URL characters (`A–Z a–z 0–9 - . _ ~`), so nothing is
+//! escaped or mangled on the way. Unknown parameters are ignored (a later version, or
+//! `embed=1`, may add some). Error messages quote values as plain text, never as markup.
+
+use std::fmt;
+
+use serde_json::Value;
+use sim::Scenario;
+
+use crate::content::CHAPTERS;
+use crate::lessons::LESSON_PRESETS;
+use crate::persist::chapter_param;
+use crate::presets::{self, PRESETS};
+use crate::state::lesson_scenario;
+
+/// The link version [`encode`] writes and the newest [`decode`] reads.
+pub const LINK_VERSION: u32 = 1;
+/// Longest query [`decode`] reads, in characters; longer ones are refused as a whole.
+pub const LINK_CHARS_MAX: usize = 8192;
+/// Longest value quoted back in a message, in characters (an ellipsis marks the cut).
+const QUOTE_CHARS_MAX: usize = 40;
+/// Most scenario problems reported one by one; the rest are counted.
+const SCENARIO_ERRORS_MAX: usize = 10;
+
+/// What a link says; `None` is "not in the link", and the page's default stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkState {
+    /// The reader's own scenario; `None` runs the chapter's or preset's own.
+    pub scenario: Option<Scenario>,
+    /// A slug of [`PRESETS`] or a run of the link's chapter.
+    pub preset: Option<String>,
+    pub seed: Option<u64>,
+    /// Index into [`CHAPTERS`].
+    pub chapter: Option<usize>,
+    /// A/B mode: the slug of the preset whose style side B uses.
+    pub compare: Option<String>,
+    /// The moment shown, in simulated microseconds.
+    pub time_us: Option<u64>,
+}
+
+/// One problem with a link: the parameter (`link` for the whole query) and a sentence that
+/// names it and says what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl LinkState {
+    /// The scenario the link runs, before its seed: `s`, else the run `p` names, else the
+    /// chapter's first run (chapter 1's when the link names none, as the page opens
+    /// there), else the first preset (the sandbox has no run of its own).
+    pub fn base_scenario(&self) -> Scenario {
+        if let Some(own) = &self.scenario {
+            return own.clone();
+        }
+        let chapter = self.chapter.unwrap_or(0);
+        if let Some(p) = &self.preset {
+            let run = self.chapter.and_then(|c| lesson_scenario(c, p));
+            let preset = PRESETS.iter().find(|x| x.slug == p).map(presets::scenario);
+            if let Some(s) = run.or(preset) {
+                return s;
+            }
+        }
+        CHAPTERS
+            .get(chapter)
+            .and_then(|c| c.setups.first())
+            .and_then(|setup| lesson_scenario(chapter, setup.a))
+            .unwrap_or_else(|| presets::scenario(&PRESETS[0]))
+    }
+}
+
+/// The query string for `state`, without `?`, starting with `v=1`. Values the page cannot
+/// have made (a chapter out of range, a slug with characters outside `A–Z a–z 0–9 - . _ ~`)
+/// are left out rather than written broken. A scenario with very many steps, resources or
+/// bursts can make the link longer than [`LINK_CHARS_MAX`], which [`decode`] refuses: the
+/// caller should check the length and offer the scenario's export instead.
+pub fn encode(state: &LinkState) -> String {
+    let mut out = format!("v={LINK_VERSION}");
+    let mut put = |key: &str, value: &str| {
+        if value.chars().all(unreserved) {
+            out.push_str(&format!("&{key}={value}"));
+        }
+    };
+    if let Some(chapter) = state.chapter.and_then(|c| CHAPTERS.get(c)) {
+        put("ch", chapter.slug);
+    }
+    if let Some(p) = &state.preset {
+        put("p", p);
+    }
+    if let Some(seed) = state.seed {
+        put("seed", &seed.to_string());
+    }
+    if let Some(ab) = &state.compare {
+        put("ab", ab);
+    }
+    if let Some(t) = state.time_us {
+        put("t", &t.to_string());
+    }
+    if let Some(s) = &state.scenario {
+        put("s", &base64url_encode(scenario_json(s).as_bytes()));
+    }
+    out
+}
+
+/// Reads a query (with or without its `?`): the state, or every problem found.
+pub fn decode(query: &str) -> Result<LinkState, Vec<LinkError>> {
+    match decode_lenient(query) {
+        (state, errors) if errors.is_empty() => Ok(state),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Reads a query, keeping every part that is valid and listing every problem: what the
+/// page uses when it must open *something*. Never panics.
+pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
+    let mut state = LinkState::default();
+    let mut errors = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let length = query.chars().count();
+    if length > LINK_CHARS_MAX {
+        let message = format!(
+            "The link is {length} characters long; a link may have at most {LINK_CHARS_MAX}."
+        );
+        return (state, vec![problem("link", message)]);
+    }
+
+    // Each known parameter once; `ch` and `chapter` share a slot.
+    const NAMES: [&str; 7] = ["v", "ch", "p", "seed", "ab", "t", "s"];
+    let mut given: [Option<(&'static str, &str)>; 7] = [None; 7];
+    let mut repeated = [false; 7];
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = if key == "chapter" {
+            Some(1)
+        } else {
+            NAMES.iter().position(|n| *n == key)
+        };
+        if let Some(i) = slot {
+            let name = if key == "chapter" {
+                "chapter"
+            } else {
+                NAMES[i]
+            };
+            match given[i] {
+                Some((first, _)) if !repeated[i] => {
+                    repeated[i] = true;
+                    let what = if first == name {
+                        format!("The link's {name} parameter appears")
+                    } else {
+                        "The link gives its chapter (as ch and as chapter)".to_owned()
+                    };
+                    let message = format!("{what} more than once; a link may give it once.");
+                    errors.push(problem(first, message));
+                }
+                Some(_) => {}
+                None => given[i] = Some((name, value)),
+            }
+        }
+    }
+    let value = |i: usize, errors: &mut Vec<LinkError>| -> Option<(&'static str, String)> {
+        let (name, raw) = given[i].filter(|_| !repeated[i])?;
+        clean(name, raw)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .map(|v| (name, v))
+    };
+
+    if let Some((name, v)) = value(0, &mut errors) {
+        if v.bytes().all(|b| b.is_ascii_digit()) && !v.trim_start_matches('0').is_empty() {
+            if v.trim_start_matches('0') != "1" {
+                // A newer link's parameters may mean something else: keep only the
+                // chapter, whose slugs never change, and report nothing but the version.
+                let message = format!(
+                    "This link was made by a newer Await Lab (link version {}); this page \
+                     reads links up to version {LINK_VERSION}. Reload the page to update it, \
+                     or ask for a new link.",
+                    shorten(&v, QUOTE_CHARS_MAX)
+                );
+                let (_, raw) = given[1].unwrap_or(("ch", ""));
+                state.chapter = given[1].and_then(|_| chapter_param(raw).ok());
+                return (state, vec![problem(name, message)]);
+            }
+        } else {
+            let message = format!(
+                "The link's v parameter {} is not a link version: it must be {LINK_VERSION}.",
+                quote(&v)
+            );
+            errors.push(problem(name, message));
+        }
+    }
+    if let Some((name, v)) = value(1, &mut errors) {
+        match chapter_param(&v) {
+            Ok(idx) => state.chapter = Some(idx),
+            Err(message) => errors.push(problem(
+                name,
+                message.replacen("chapter parameter", &format!("{name} parameter"), 1),
+            )),
+        }
+    }
+    if let Some((name, v)) = value(2, &mut errors) {
+        let runs = runs_of(state.chapter);
+        if runs.contains(&v.as_str()) || PRESETS.iter().any(|p| p.slug == v) {
+            state.preset = Some(v);
+        } else {
+            let mut message = format!(
+                "The link's p parameter {} is not a preset: it must be one of {}",
+                quote(&v),
+                preset_slugs()
+            );
+            if let (Some(c), false) = (state.chapter, runs.is_empty()) {
+                message += &format!(", or a run of chapter {}: {}", c + 1, runs.join(", "));
+            }
+            message.push('.');
+            errors.push(problem(name, message));
+        }
+    }
+    if let Some((name, v)) = value(3, &mut errors) {
+        match number(&v) {
+            Some(seed) => state.seed = Some(seed),
+            None => errors.push(problem(
+                name,
+                format!(
+                    "The link's seed parameter {} is not a seed: it must be a whole number \
+                     from 0 to {}.",
+                    quote(&v),
+                    u64::MAX
+                ),
+            )),
+        }
+    }
+    if let Some((name, v)) = value(4, &mut errors) {
+        if PRESETS.iter().any(|p| p.slug == v) {
+            state.compare = Some(v);
+        } else {
+            let message = format!(
+                "The link's ab parameter {} is not a preset to compare with: it must be \
+                 one of {}.",
+                quote(&v),
+                preset_slugs()
+            );
+            errors.push(problem(name, message));
+        }
+    }
+    let time = value(5, &mut errors);
+    if let Some((_, v)) = value(6, &mut errors) {
+        match scenario_param(&v) {
+            Ok(s) => state.scenario = Some(s),
+            Err(mut list) => errors.append(&mut list),
+        }
+    }
+    // The time is checked against the run the caller will actually use: the valid parts.
+    if let Some((name, v)) = time {
+        let end_us = state.base_scenario().duration_ms.saturating_mul(1000);
+        match number(&v).filter(|t| *t <= end_us) {
+            Some(t) => state.time_us = Some(t),
+            None => errors.push(problem(
+                name,
+                format!(
+                    "The link's t parameter {} is not a time in the run: it must be a whole \
+                     number of microseconds from 0 to {end_us} (the run's end).",
+                    quote(&v)
+                ),
+            )),
+        }
+    }
+    (state, errors)
+}
+
+fn problem(field: &'static str, message: String) -> LinkError {
+    LinkError { field, message }
+}
+
+fn unreserved(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')
+}
+
+/// `value` quoted as text, shortened.
+fn quote(value: &str) -> String {
+    format!("\"{}\"", shorten(value, QUOTE_CHARS_MAX))
+}
+
+/// The value with `%XX` escapes of unreserved characters undone (some mail clients
+/// escape more than they must); any other character, or escape, is an error.
+fn clean(name: &'static str, raw: &str) -> Result<String, LinkError> {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        let escaped = rest.get(1..3).filter(|_| c == '%');
+        let byte = escaped.and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        let (c, len) = byte.map_or((c, c.len_utf8()), |b| (char::from(b), 3));
+        if !unreserved(c) {
+            let message = format!(
+                "The link's {name} parameter {} has characters a link value cannot have: \
+                 only letters, digits and - . _ ~ are allowed.",
+                quote(raw)
+            );
+            return Err(problem(name, message));
+        }
+        out.push(c);
+        rest = &rest[len..];
+    }
+    Ok(out)
+}
+
+/// A whole decimal number that fits in a `u64`; nothing else (no sign, no spaces).
+fn number(text: &str) -> Option<u64> {
+    text.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn preset_slugs() -> String {
+    PRESETS
+        .iter()
+        .map(|p| p.slug)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The names of the runs of `chapter` (none when the link names no chapter).
+fn runs_of(chapter: Option<usize>) -> Vec<&'static str> {
+    let slug = chapter.and_then(|c| CHAPTERS.get(c)).map(|c| c.slug);
+    LESSON_PRESETS
+        .iter()
+        .filter(|l| Some(l.chapter) == slug)
+        .flat_map(|l| l.scenarios.iter().map(|(name, _)| *name))
+        .collect()
+}
+
+/// Minified JSON of `s` with every field equal to its default left out (the parser fills
+/// defaults back in), which keeps links short; `version` always stays.
+fn scenario_json(s: &Scenario) -> String {
+    fn prune(value: &mut Value, default: &Value) {
+        if let (Value::Object(map), Value::Object(defaults)) = (value, default) {
+            map.retain(|key, v| match defaults.get(key) {
+                Some(d) if d == v => key == "version",
+                Some(d) => {
+                    prune(v, d);
+                    true
+                }
+                None => true,
+            });
+        }
+    }
+    let mut value = serde_json::to_value(s).unwrap_or_default();
+    prune(
+        &mut value,
+        &serde_json::to_value(Scenario::default()).unwrap_or_default(),
+    );
+    value.to_string()
+}
+
+/// Reads `s`: base64url, then UTF-8, then the engine's own parser and validation.
+fn scenario_param(text: &str) -> Result<Scenario, Vec<LinkError>> {
+    let broken = |why: String| {
+        vec![problem(
+            "s",
+            format!("The link's s parameter (the scenario) is broken: {why}."),
+        )]
+    };
+    let bytes = base64url_decode(text).map_err(|bad| {
+        broken(match bad {
+            Some(c) => format!(
+                "{} is not a base64url character (A–Z a–z 0–9 - _)",
+                quote(&c.to_string())
+            ),
+            None => "it is cut off (its length cannot be base64url); the link may have been \
+                     shortened when it was copied"
+                .to_owned(),
+        })
+    })?;
+    let json =
+        String::from_utf8(bytes).map_err(|_| broken("it does not decode to text".to_owned()))?;
+    sim::parse_scenario(&json).map_err(|list| {
+        let mut out: Vec<LinkError> = list
+            .iter()
+            .take(SCENARIO_ERRORS_MAX)
+            .map(|e| {
+                if e.field == "(document)" {
+                    return broken(shorten(&e.message, 120)).remove(0);
+                }
+                let value = if e.value.is_empty() {
+                    String::new()
+                } else {
+                    format!(" = {}", shorten(&e.value, QUOTE_CHARS_MAX))
+                };
+                let message = format!(
+                    "The link's scenario (s) has a bad field: s.{}{value}: {}.",
+                    shorten(&e.field, 60),
+                    shorten(&e.message, 200)
+                );
+                problem("s", message)
+            })
+            .collect();
+        if list.len() > SCENARIO_ERRORS_MAX {
+            let more = list.len() - SCENARIO_ERRORS_MAX;
+            out.push(problem(
+                "s",
+                format!("The link's scenario (s) has {more} more bad fields."),
+            ));
+        }
+        out
+    })
+}
+
+/// At most `chars_max` characters of `text` (an ellipsis marks the cut), control
+/// characters replaced, so a hostile value can neither flood nor garble a message.
+fn shorten(text: &str, chars_max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(chars_max)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().nth(chars_max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// RFC 4648 §5 base64url without padding.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(BASE64URL[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// The bytes of unpadded base64url text; `Err(Some(c))` names the first character outside
+/// the alphabet, `Err(None)` means a length no encoding has (one character too many).
+pub fn base64url_decode(text: &str) -> Result<Vec<u8>, Option<char>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.chars() {
+        let six = BASE64URL
+            .iter()
+            .position(|&b| char::from(b) == c)
+            .ok_or(Some(c))?;
+        acc = (acc << 6 | six as u32) & 0xff_ffff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    if text.len() % 4 == 1 {
+        return Err(None);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sim::{Burst, Dist, LoadKind, Resource, Step, Style, Wait};
+
+    /// xorshift64: small, seeded, and the same on every machine.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn range(&mut self, lo: u64, hi: u64) -> u64 {
+            lo + self.next() % (hi - lo + 1)
+        }
+        fn coin(&mut self) -> bool {
+            self.next() & 1 == 1
+        }
+        fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+            items[self.range(0, items.len() as u64 - 1) as usize]
+        }
+        /// A number with at most three decimals, as a person would type it.
+        fn milli(&mut self, lo: u64, hi: u64) -> f64 {
+            self.range(lo, hi) as f64 / 1000.0
+        }
+    }
+
+    fn random_scenario(rng: &mut Rng) -> Scenario {
+        let mut s = Scenario {
+            seed: rng.next(),
+            duration_ms: rng.range(1, 120_000),
+            sample_window_ms: rng.range(1, 1_000),
+            ..Scenario::default()
+        };
+        let m = &mut s.machine;
+        m.cores = rng.range(1, 64) as u32;
+        m.context_switch_us = rng.range(0, 100);
+        m.time_slice_ms = rng.range(1, 100);
+        m.stack_reserve_kb = rng.range(64, 4096);
+        m.stack_commit_kb = rng.range(4, m.stack_reserve_kb);
+        let p = &mut s.pool;
+        p.max_threads = rng.range(1, 2_000) as u32;
+        p.min_threads = if rng.coin() {
+            Some(rng.range(1, p.max_threads.into()) as u32)
+        } else {
+            None
+        };
+        p.starvation_injection = rng.coin();
+        p.cooperative_blocking = rng.coin();
+        p.hill_climbing = rng.coin();
+        p.synchronization_context = rng.coin();
+        p.idle_timeout_ms = rng.range(1, 60_000);
+        p.work_item_us = rng.range(0, 10);
+        p.queue_limit = if rng.coin() {
+            Some(rng.range(0, 10_000) as u32)
+        } else {
+            None
+        };
+        let dists = [Dist::Fixed, Dist::Exponential, Dist::Lognormal];
+        let l = &mut s.load;
+        l.kind = rng.pick(&[LoadKind::Closed, LoadKind::Open]);
+        l.users = rng.range(1, 5_000) as u32;
+        l.think_ms = rng.milli(0, 10_000_000);
+        l.think_dist = rng.pick(&dists);
+        l.ramp_ms = rng.range(0, 5_000);
+        l.retry_ms = rng.range(1, 1_000);
+        l.rate_per_s = rng.milli(1, 10_000_000);
+        l.timeout_ms = rng.range(1, 60_000);
+        for _ in 0..rng.range(0, 3) {
+            l.bursts.push(Burst {
+                start_ms: rng.range(0, 60_000),
+                duration_ms: rng.range(1, 10_000),
+                rate_per_s: rng.milli(0, 1_000_000),
+            });
+        }
+        let e = &mut s.endpoint;
+        e.style = rng.pick(&[
+            Style::Blocking,
+            Style::Async,
+            Style::SyncOverAsync,
+            Style::TaskRunWrap,
+            Style::CpuBound,
+        ]);
+        e.wait = rng.pick(&[Wait::Result, Wait::SleepPoll]);
+        e.poll_ms = rng.range(1, 100);
+        e.steps.clear();
+        for _ in 0..rng.range(1, 8) {
+            let step = if rng.coin() {
+                Step {
+                    task_run: rng.coin(),
+                    ..Step::cpu(rng.milli(0, 50_000))
+                }
+            } else {
+                let resource = rng.pick(&[None, Some("db"), Some("cache")]);
+                let mut step = Step::io(rng.milli(0, 1_000_000), rng.pick(&dists), resource);
+                if step.dist == Dist::Lognormal && rng.coin() {
+                    step.sigma = Some(rng.milli(0, 4_000));
+                }
+                if rng.coin() {
+                    step.complete_sync = rng.milli(0, 1_000);
+                }
+                step
+            };
+            e.steps.push(step);
+        }
+        for name in ["db", "cache", "spare"] {
+            if name == "spare" && rng.coin() {
+                continue;
+            }
+            let capacity = rng.range(1, 1_000) as u32;
+            s.resources.insert(name.to_owned(), Resource { capacity });
+        }
+        let limits = &mut s.limits;
+        limits.max_in_flight = rng.range(1, 1_000_000) as u32;
+        limits.trace_events = rng.range(0, 100_000) as u32;
+        limits.samples = rng.range(0, 100_000) as u32;
+        limits.max_events = rng.range(1, 10_000_000_000);
+        s
+    }
+
+    /// A random valid link state; `scenario` is used when the coin says so.
+    fn random_state(rng: &mut Rng, scenario: Option<Scenario>) -> LinkState {
+        let chapter = if rng.coin() {
+            Some(rng.range(0, CHAPTERS.len() as u64 - 1) as usize)
+        } else {
+            None
+        };
+        let mut presets: Vec<&str> = PRESETS.iter().map(|p| p.slug).collect();
+        presets.extend(runs_of(chapter));
+        let mut state = LinkState {
+            chapter,
+            preset: rng.coin().then(|| rng.pick(&presets).to_owned()),
+            seed: match rng.range(0, 3) {
+                0 => None,
+                1 => Some(u64::MAX),
+                _ => Some(rng.next()),
+            },
+            compare: rng.coin().then(|| rng.pick(PRESETS).slug.to_owned()),
+            scenario: scenario.filter(|_| rng.range(0, 4) > 0),
+            time_us: None,
+        };
+        if rng.coin() {
+            let end_us = state.base_scenario().duration_ms * 1000;
+            state.time_us = Some(if rng.coin() {
+                end_us
+            } else {
+                rng.range(0, end_us)
+            });
+        }
+        state
+    }
+
+    fn round_trip(state: &LinkState) {
+        let link = encode(state);
+        assert!(link.starts_with("v=1"), "{link}");
+        assert!(
+            link.chars().all(|c| unreserved(c) || c == '=' || c == '&'),
+            "{link}"
+        );
+        assert_eq!(decode(&link).as_ref(), Ok(state), "{link}");
+        assert_eq!(decode(&format!("?{link}")).as_ref(), Ok(state));
+    }
+
+    #[test]
+    fn base64url_matches_rfc4648_and_round_trips_every_byte() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, coded) in vectors {
+            assert_eq!(base64url_encode(plain.as_bytes()), coded);
+            assert_eq!(base64url_decode(coded), Ok(plain.as_bytes().to_vec()));
+        }
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        let all: Vec<u8> = (0..=255).collect();
+        for len in 0..all.len() {
+            assert_eq!(
+                base64url_decode(&base64url_encode(&all[len..])),
+                Ok(all[len..].to_vec())
+            );
+        }
+        assert_eq!(base64url_decode("Zm9v="), Err(Some('=')));
+        assert_eq!(base64url_decode("Zm9vY"), Err(None));
+    }
+
+    #[test]
+    fn encode_writes_the_documented_format() {
+        let state = LinkState {
+            chapter: Some(6),
+            preset: Some("result".to_owned()),
+            seed: Some(7),
+            compare: Some("async".to_owned()),
+            time_us: Some(1_500_000),
+            scenario: Some(Scenario::default()),
+        };
+        let link = encode(&state);
+        assert_eq!(
+            link,
+            "v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&s=eyJ2ZXJzaW9uIjoxfQ"
+        );
+        assert_eq!(decode(&link), Ok(state));
+        assert_eq!(encode(&LinkState::default()), "v=1");
+        assert_eq!(decode("v=1"), Ok(LinkState::default()));
+        assert_eq!(decode(""), Ok(LinkState::default()));
+        // Values the page cannot have made are left out rather than written broken.
+        let odd = LinkState {
+            chapter: Some(99),
+            preset: Some("a b".to_owned()),
+            ..LinkState::default()
+        };
+        assert_eq!(encode(&odd), "v=1");
+    }
+
+    #[test]
+    fn only_changed_fields_travel_and_the_json_round_trips_through_the_engine() {
+        let mut s = Scenario::default();
+        s.load.users = 40;
+        assert_eq!(scenario_json(&s), r#"{"load":{"users":40},"version":1}"#);
+        let mut runs: Vec<Scenario> = PRESETS.iter().map(presets::scenario).collect();
+        for lesson in LESSON_PRESETS {
+            runs.extend(
+                lesson
+                    .scenarios
+                    .iter()
+                    .map(|(_, text)| sim::parse_scenario(text).unwrap()),
+            );
+        }
+        for s in &runs {
+            let full = serde_json::to_string(s).unwrap();
+            assert_eq!(sim::parse_scenario(&full).as_ref(), Ok(s));
+            assert_eq!(sim::parse_scenario(&scenario_json(s)).as_ref(), Ok(s));
+            let link = encode(&LinkState {
+                scenario: Some(s.clone()),
+                ..LinkState::default()
+            });
+            assert!(link.len() < 1_000, "{} characters: {link}", link.len());
+        }
+    }
+
+    #[test]
+    fn random_states_and_scenarios_round_trip() {
+        let mut rng = Rng(0x5eed_1ab5);
+        let (mut tried, mut valid) = (0, 0);
+        while valid < 2_000 {
+            tried += 1;
+            let s = random_scenario(&mut rng);
+            if s.validate().is_err() {
+                continue;
+            }
+            valid += 1;
+            round_trip(&random_state(&mut rng, Some(s)));
+        }
+        assert!(
+            tried < 4 * valid,
+            "too few random scenarios are valid: {valid} of {tried}"
+        );
+    }
+
+    #[test]
+    fn presets_and_chapter_runs_mutated_round_trip() {
+        let mut rng = Rng(42);
+        let mut runs: Vec<Scenario> = PRESETS.iter().map(presets::scenario).collect();
+        for lesson in LESSON_PRESETS {
+            runs.extend(
+                lesson
+                    .scenarios
+                    .iter()
+                    .map(|(_, text)| sim::parse_scenario(text).unwrap()),
+            );
+        }
+        let mut valid = 0;
+        for base in &runs {
+            for _ in 0..50 {
+                let mut s = base.clone();
+                s.seed = rng.next();
+                s.load.users = rng.range(1, 100_000) as u32;
+                s.load.think_ms = rng.milli(0, 3_600_000_000);
+                s.machine.cores = rng.range(1, 1024) as u32;
+                s.endpoint.style = rng.pick(&[
+                    Style::Blocking,
+                    Style::Async,
+                    Style::SyncOverAsync,
+                    Style::TaskRunWrap,
+                    Style::CpuBound,
+                ]);
+                s.duration_ms = rng.range(1, 86_400_000);
+                if let Some(step) = s.endpoint.steps.iter_mut().find(|st| st.io_ms.is_some()) {
+                    step.io_ms = Some(rng.milli(0, 3_600_000_000));
+                }
+                if s.validate().is_ok() {
+                    round_trip(&random_state(&mut rng, Some(s)));
+                    valid += 1;
+                }
+            }
+        }
+        // Some mutations are refused by the engine (more cores than max_threads, say).
+        assert!(
+            valid * 10 >= runs.len() * 50 * 8,
+            "{valid} of {}",
+            runs.len() * 50
+        );
+    }
+
+    #[test]
+    fn old_chapter_links_still_open() {
+        let seventh = LinkState {
+            chapter: Some(6),
+            ..LinkState::default()
+        };
+        assert_eq!(decode("?chapter=7"), Ok(seventh.clone()));
+        assert_eq!(decode("chapter=starvation"), Ok(seventh.clone()));
+        assert_eq!(
+            decode("chapter=starvation&embed=1&utm_source=mail"),
+            Ok(seventh.clone())
+        );
+        assert_eq!(decode("ch=7"), Ok(seventh.clone()));
+        assert_eq!(decode("v=1&ch=starvation"), Ok(seventh));
+        assert_eq!(decode("chapter=11").map(|s| s.chapter), Ok(Some(10)));
+        assert_eq!(decode("chapter=1").map(|s| s.chapter), Ok(Some(0)));
+    }
+
+    #[test]
+    fn small_tolerances_of_links_in_the_wild() {
+        // Escaped unreserved characters, empty pairs, a trailing '&', leading zeros.
+        let state = decode("?&v=01&ch=%73tarvation&&seed=007&p=task%2Drun%2Dwrap&").unwrap();
+        assert_eq!(state.chapter, Some(6));
+        assert_eq!(state.seed, Some(7));
+        assert_eq!(state.preset.as_deref(), Some("task-run-wrap"));
+        // Without a chapter, `p` names a preset; with one, the chapter's runs count too.
+        assert!(decode("p=result").is_err());
+        assert_eq!(
+            decode("ch=7&p=result").unwrap().base_scenario(),
+            lesson_scenario(6, "result").unwrap()
+        );
+        assert_eq!(
+            decode("ch=10&p=heavy-async").unwrap().base_scenario(),
+            presets::scenario(&PRESETS[4])
+        );
+        // Chapter 1's run, where the page opens, bounds the time of a link that names no run.
+        assert_eq!(decode("t=10000000").unwrap().time_us, Some(10_000_000));
+        assert!(decode("t=10000001").is_err());
+    }
+
+    /// Decodes `query` leniently and compares every error with `expected` (field, message).
+    fn check(query: &str, expected: &[(&str, &str)]) {
+        let (_, errors) = decode_lenient(query);
+        let got: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field, e.message.as_str()))
+            .collect();
+        assert_eq!(got, expected, "{query}");
+    }
+
+    #[test]
+    fn each_error_kind_has_its_message() {
+        check(
+            &"x".repeat(8193),
+            &[(
+                "link",
+                "The link is 8193 characters long; a link may have at most 8192.",
+            )],
+        );
+        check("v=2&ch=7&seed=<b>", &[("v", "This link was made by a newer Await Lab (link version 2); this page reads links up to version 1. Reload the page to update it, or ask for a new link.")]);
+        check(
+            "v=abc",
+            &[(
+                "v",
+                "The link's v parameter \"abc\" is not a link version: it must be 1.",
+            )],
+        );
+        check(
+            "v=0",
+            &[(
+                "v",
+                "The link's v parameter \"0\" is not a link version: it must be 1.",
+            )],
+        );
+        check(
+            "seed=1&seed=2&seed=3",
+            &[(
+                "seed",
+                "The link's seed parameter appears more than once; a link may give it once.",
+            )],
+        );
+        check(
+            "ch=2&chapter=2",
+            &[(
+                "ch",
+                "The link gives its chapter (as ch and as chapter) more than once; a link may give it once.",
+            )],
+        );
+        check("chapter=12", &[("chapter", "The link's chapter parameter \"12\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
+        check("ch=0", &[("ch", "The link's ch parameter \"0\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
+        check("ch=%3Cscript%3E", &[("ch", "The link's ch parameter \"%3Cscript%3E\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
+        check("p=<script>alert(1)</script>", &[("p", "The link's p parameter \"<script>alert(1)</script>\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
+        check("seed=%zz", &[("seed", "The link's seed parameter \"%zz\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
+        check("p=nope", &[("p", "The link's p parameter \"nope\" is not a preset: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
+        check("ch=7&p=nope", &[("p", "The link's p parameter \"nope\" is not a preset: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking, or a run of chapter 7: result, cooperative.")]);
+        check("seed=18446744073709551616", &[("seed", "The link's seed parameter \"18446744073709551616\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
+        check("seed=-1", &[("seed", "The link's seed parameter \"-1\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
+        check("seed=1e9", &[("seed", "The link's seed parameter \"1e9\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
+        check("ab=fast", &[("ab", "The link's ab parameter \"fast\" is not a preset to compare with: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
+        check("p=blocking&t=20000001", &[("t", "The link's t parameter \"20000001\" is not a time in the run: it must be a whole number of microseconds from 0 to 20000000 (the run's end).")]);
+        check(&format!("t={}", "9".repeat(60)), &[("t", "The link's t parameter \"9999999999999999999999999999999999999999…\" is not a time in the run: it must be a whole number of microseconds from 0 to 10000000 (the run's end).")]);
+        check("s=eyJ2ZXJzaW9uIjoxfQ.", &[("s", "The link's s parameter (the scenario) is broken: \".\" is not a base64url character (A–Z a–z 0–9 - _).")]);
+        check("s=eyJ2ZXJzaW9uIjoxf", &[("s", "The link's s parameter (the scenario) is broken: it is cut off (its length cannot be base64url); the link may have been shortened when it was copied.")]);
+        check(
+            "s=_w",
+            &[(
+                "s",
+                "The link's s parameter (the scenario) is broken: it does not decode to text.",
+            )],
+        );
+        check("s=eyJ2ZXJzaW9uIjox", &[("s", "The link's s parameter (the scenario) is broken: not valid JSON: EOF while parsing an object at line 1 column 12.")]);
+        let users0 = base64url_encode(br#"{"version":1,"load":{"users":0},"machine":{"corse":4}}"#);
+        check(&format!("s={users0}"), &[
+            ("s", "The link's scenario (s) has a bad field: s.machine.corse: unknown field (did you mean \"cores\"?)."),
+            ("s", "The link's scenario (s) has a bad field: s.load.users = 0: must be between 1 and 100000."),
+        ]);
+        let many: String = (0..30).map(|i| format!(",\"x{i}\":1")).collect();
+        let many = base64url_encode(format!("{{\"version\":1{many}}}").as_bytes());
+        let (_, errors) = decode_lenient(&format!("s={many}"));
+        assert_eq!(errors.len(), SCENARIO_ERRORS_MAX + 1);
+        assert_eq!(
+            errors[SCENARIO_ERRORS_MAX].message,
+            "The link's scenario (s) has 20 more bad fields."
+        );
+    }
+
+    #[test]
+    fn lenient_decoding_keeps_every_valid_part() {
+        let (state, errors) =
+            decode_lenient("v=1&ch=starvation&p=nope&seed=12&ab=<i>&t=1000&s=%%%");
+        assert_eq!(
+            errors.iter().map(|e| e.field).collect::<Vec<_>>(),
+            ["p", "ab", "s"]
+        );
+        assert_eq!(
+            state,
+            LinkState {
+                chapter: Some(6),
+                seed: Some(12),
+                time_us: Some(1000),
+                ..LinkState::default()
+            }
+        );
+        assert!(decode("v=1&ch=starvation&p=nope").is_err());
+        // A newer version keeps only the chapter, whose slugs never change.
+        let (state, errors) = decode_lenient("v=99999999999999999999999&ch=starvation&seed=1");
+        assert_eq!(
+            state,
+            LinkState {
+                chapter: Some(6),
+                ..LinkState::default()
+            }
+        );
+        assert_eq!(errors.len(), 1);
+        // The time is checked against the run that is really used: the valid parts.
+        let (state, errors) = decode_lenient("p=blocking&t=20000000&s=AAAA");
+        assert_eq!((state.time_us, errors.len()), (Some(20_000_000), 1));
+    }
+
+    /// Every input, however broken, decodes without a panic; every error names a known
+    /// parameter, stays short, and whatever was kept is itself a valid link.
+    fn fuzz_one(query: &str) {
+        let (state, errors) = decode_lenient(query);
+        for e in &errors {
+            assert!(
+                ["link", "v", "ch", "chapter", "p", "seed", "ab", "t", "s"].contains(&e.field),
+                "{e:?}"
+            );
+            assert!(e.message.contains(e.field), "{e:?}");
+            assert!(e.message.chars().count() <= 400, "{e:?}");
+            assert!(!e.message.chars().any(char::is_control), "{e:?}");
+        }
+        assert_eq!(decode(&encode(&state)), Ok(state), "{query:?}");
+    }
+
+    #[test]
+    fn no_input_panics_the_decoder() {
+        let mut rng = Rng(0xf022);
+        let mut links: Vec<String> = Vec::new();
+        while links.len() < 60 {
+            let s = random_scenario(&mut rng);
+            if s.validate().is_ok() {
+                let mut state = random_state(&mut rng, Some(s.clone()));
+                state.scenario = Some(s);
+                links.push(encode(&state));
+            }
+        }
+        let keys = [
+            "v", "ch", "chapter", "p", "seed", "ab", "t", "s", "embed", "", "S", "v ",
+        ];
+        let values = [
+            "1",
+            "2",
+            "0",
+            "7",
+            "starvation",
+            "blocking",
+            "async",
+            "result",
+            "",
+            "-1",
+            "+1",
+            "1.5",
+            "1e3",
+            "99999999999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "%",
+            "%2",
+            "%zz",
+            "%41",
+            "%2541",
+            "%C3%A9",
+            "%00",
+            "%3Cscript%3E",
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
+            "javascript:alert(1)",
+            "ééé",
+            "\u{0}\u{1b}[2J",
+            "a=b=c",
+            "eyJ2ZXJzaW9uIjoxfQ",
+            "eyJ2ZXJzaW9uIjox",
+            "____",
+            "AAAA",
+            "e30",
+            "bnVsbA",
+            "W10",
+        ];
+        let mut count = 0;
+        let mut feed = |query: &str| {
+            fuzz_one(query);
+            count += 1;
+        };
+        for link in &links {
+            // Every truncation of a valid link.
+            for cut in (0..link.len()).step_by(5) {
+                feed(&link[..cut]);
+            }
+        }
+        for round in 0..3_000u64 {
+            let link = &links[round as usize % links.len()];
+            // Random bytes, read as text.
+            let bytes: Vec<u8> = (0..rng.range(0, 120)).map(|_| rng.next() as u8).collect();
+            feed(&String::from_utf8_lossy(&bytes));
+            // Random pairs of known and unknown keys and hostile values.
+            let pairs: Vec<String> = (0..rng.range(1, 6))
+                .map(|_| format!("{}={}", rng.pick(&keys), rng.pick(&values)))
+                .collect();
+            feed(&pairs.join("&"));
+            // One character of the scenario's base64 changed, or a bit of its JSON flipped.
+            let (head, s) = link.split_once("&s=").unwrap();
+            let mut chars: Vec<char> = s.chars().collect();
+            let at = rng.range(0, chars.len() as u64 - 1) as usize;
+            chars[at] = char::from(rng.pick(BASE64URL));
+            feed(&format!("{head}&s={}", chars.iter().collect::<String>()));
+            let mut json = base64url_decode(s).unwrap();
+            let at = rng.range(0, json.len() as u64 - 1) as usize;
+            json[at] ^= 1 << rng.range(0, 7);
+            feed(&format!("{head}&s={}", base64url_encode(&json)));
+            // One byte dropped or a hostile fragment inserted anywhere.
+            let mut broken = link.clone();
+            let at = rng.range(0, broken.len() as u64 - 1) as usize;
+            if rng.coin() {
+                broken.remove(at);
+            } else {
+                broken.insert_str(at, rng.pick(&values));
+            }
+            feed(&broken);
+            if round % 200 == 0 {
+                feed(&format!("{link}&{}", "x".repeat(LINK_CHARS_MAX)));
+                feed(&"%".repeat(LINK_CHARS_MAX + round as usize));
+                feed(&format!("s={}", "A".repeat(LINK_CHARS_MAX - 2)));
+            }
+        }
+        assert!(count >= 20_000, "only {count} inputs");
+        eprintln!("{count} inputs decoded");
+    }
+}
