@@ -206,6 +206,11 @@ pub fn App() -> Html {
             end_us={state.simulation.end_us()}
             seed={state.seed}
             preset_idx={state.preset_idx}
+            run_label={match (&state.custom, state.lesson) {
+                (Some(_), _) => Some(AttrValue::Static("Your scenario")),
+                (None, Some((chapter, _))) => Some(AttrValue::from(format!("Chapter {}'s run", chapter + 1))),
+                (None, None) => None,
+            }}
             compare_idx={state.b.as_ref().and_then(|b| b.preset_idx)}
             on_action={on_action.clone()}
         />

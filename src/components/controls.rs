@@ -16,6 +16,10 @@ pub struct ControlsProps {
     pub end_us: u64,
     pub seed: u64,
     pub preset_idx: usize,
+    /// What runs when it is not a preset (a chapter's run, the reader's scenario); the
+    /// scenario list shows it as its first, selected entry.
+    #[prop_or_default]
+    pub run_label: Option<AttrValue>,
     /// The preset whose style the A/B comparison uses, if it is on.
     pub compare_idx: Option<usize>,
     pub on_action: Callback<Action>,
@@ -93,8 +97,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <div class="control-row">
                 <label for="preset">{ "Scenario" }</label>
                 <select id="preset" onchange={on_preset}>
+                    if let Some(label) = &props.run_label {
+                        <option value="" selected=true>{ label.clone() }</option>
+                    }
                     { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
-                        <option value={idx.to_string()} selected={idx == props.preset_idx}>
+                        <option value={idx.to_string()}
+                            selected={props.run_label.is_none() && idx == props.preset_idx}>
                             { p.name }
                         </option>
                     }) }

@@ -65,6 +65,11 @@ for (const kind of BROWSERS) {
         const slug = await page.$eval(".lesson", (e) => e.dataset.chapter);
         await waitFor(page, (s) => new URLSearchParams(location.search).get("chapter") === s, slug);
         assert.ok((await page.$$(".lesson .prose p")).length >= 2, `${title}: prose`);
+        if (n < CHAPTERS) {
+          // The chapter's run is loaded, and the scenario list says so.
+          const shown = await page.$eval("#preset", (s) => s.selectedOptions[0].textContent.trim());
+          assert.equal(shown, `Chapter ${n}'s run`);
+        }
         if (n < CHAPTERS) assert.ok((await page.$$(".lesson .sources li")).length >= 1, `${title}: sources`);
 
         // A cue highlights its target: main carries the target, and the cue says it is on.

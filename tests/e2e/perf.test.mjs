@@ -31,9 +31,9 @@ for (const [slug, speedIdx] of [["heavy-async", 5], ["heavy-blocking", 5]]) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(server.url);
       assert.equal(await appState(page), "ready");
-      const idx = await page.$$eval("#preset option", (opts, s) => opts.findIndex((o) => o.textContent.includes(s)), slug === "heavy-async" ? "10,000 users" : "1,000 threads");
-      assert.ok(idx >= 0, `preset ${slug} is listed`);
-      await page.selectOption("#preset", String(idx));
+      const value = await page.$$eval("#preset option", (opts, s) => opts.find((o) => o.textContent.includes(s))?.value ?? null, slug === "heavy-async" ? "10,000 users" : "1,000 threads");
+      assert.ok(value, `preset ${slug} is listed`);
+      await page.selectOption("#preset", value);
       await setSpeed(page, speedIdx);
       // Record every animation frame and every long task while the run plays.
       await page.evaluate(() => {
