@@ -45,13 +45,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WB_VERSION" ] \
   cargo install --force wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
-# 4. npm packages from the committed lockfile: wasm-opt (binaryen) for the build, and the
-#    browser drivers and audit tools for the tests. A stamp of the lockfile's hash skips
+# 4. npm packages from the committed lockfile: wasm-opt (binaryen) and terser (the JS
+#    minifier of the Trunk post-build hook) for the build, and the browser drivers and
+#    audit tools for the tests. A stamp of the lockfile's hash skips
 #    reinstalling when nothing changed.
 E2E="$ROOT/tests/e2e"
 STAMP="$E2E/node_modules/.lock-sha256"
 WANT="$(sha256sum "$E2E/package-lock.json" | cut -d' ' -f1)"
-if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] || [ ! -x "$E2E/node_modules/.bin/wasm-opt" ]; then
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ] || [ ! -x "$E2E/node_modules/.bin/wasm-opt" ] || [ ! -x "$E2E/node_modules/.bin/terser" ]; then
   say "installing npm packages from tests/e2e/package-lock.json"
   (cd "$E2E" && npm ci --no-audit --no-fund)
   echo "$WANT" > "$STAMP"
