@@ -24,6 +24,8 @@ cargo test --workspace
 
 if [ -f crates/sim/benches/events.rs ]; then
   step "engine benchmark (cargo bench -p sim --bench events)"
+  # The report goes to ./target even when CARGO_TARGET_DIR points elsewhere.
+  mkdir -p target
   cargo bench -p sim --bench events 2>&1 | tee target/bench-events.txt | grep -E '^HEADLINE' \
     || { echo "the benchmark printed no HEADLINE line; its output is in target/bench-events.txt"; exit 1; }
 fi
