@@ -1429,4 +1429,13 @@ mod tests {
         eprintln!("{chars} characters of chapter text");
         assert!(chars < 30_000, "{chars} characters");
     }
+
+    #[test]
+    fn cues_carry_no_glossary_links_because_each_cue_is_a_button() {
+        for chapter in CHAPTERS {
+            for cue in chapter.watch {
+                assert!(!cue.text.contains("[["), "{}: {}", chapter.slug, cue.text);
+            }
+        }
+    }
 }
