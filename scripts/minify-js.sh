@@ -11,6 +11,8 @@ if [ ! -x "$terser" ]; then
   echo "minify-js: $terser is missing; run scripts/setup.sh" >&2
   exit 1
 fi
+# Trunk's inline start script becomes a file first, so it is minified with the rest.
+node "$root/scripts/post-build.mjs"
 for f in "$TRUNK_STAGING_DIR"/*.js; do
   if [ "$(basename "$f")" = "boot.js" ]; then
     # A classic script: its top-level names stay as they are.

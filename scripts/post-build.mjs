@@ -1,0 +1,25 @@
+// Trunk post-build step for release builds (run by scripts/minify-js.sh): moves the module
+// script Trunk writes inline into index.html into a file of its own, named by its content's
+// hash, so the page runs under a Content-Security-Policy whose script-src is 'self' (plus
+// 'wasm-unsafe-eval') with no per-build hash to copy into the server's configuration.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error("post-build: TRUNK_STAGING_DIR is not set (run it from Trunk)");
+const htmlPath = join(dir, "index.html");
+const html = readFileSync(htmlPath, "utf8");
+// Trunk's bootstrap: the one inline <script type="module"> (quoted or not, once minified).
+const inline = /<script type=("module"|module)>([\s\S]*?)<\/script>/;
+const found = html.match(inline);
+if (!found) {
+  // Nothing inline: already moved, or Trunk changed its output; say which, don't guess.
+  if (/<script type=("module"|module) src=/.test(html)) process.exit(0);
+  throw new Error("post-build: no inline module script found in index.html");
+}
+const code = found[2].trim() + "\n";
+const name = `start-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.js`;
+writeFileSync(join(dir, name), code);
+writeFileSync(htmlPath, html.replace(inline, `<script type="module" src="./${name}"></script>`));
+console.log(`post-build: the start script is now ${name}`);

@@ -1,0 +1,88 @@
+// The page under a strict Content-Security-Policy, served the way README's hosting section
+// says: no third-party origin, no inline script or style, and only 'wasm-unsafe-eval' for
+// the WebAssembly module. The page must start, play (the heat strip included), open the
+// lessons and answer a question without one violation, in Chromium and Firefox. A control
+// shows the policy is really enforced: an inline script the test inserts is refused.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist } from "./lib/server.mjs";
+import { BROWSERS, appState, problems, setSpeed } from "./lib/page.mjs";
+
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+let server;
+before(async () => {
+  server = await serveDist({ headers: { "Content-Security-Policy": CSP } });
+});
+after(async () => {
+  await server?.close();
+});
+
+/** Records every CSP violation the page reports, from its first script on. */
+async function watchViolations(page) {
+  const record = () => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  };
+  if (page.addInitScript) await page.addInitScript(record);
+  else await page.evaluateOnNewDocument(record);
+}
+
+for (const kind of BROWSERS) {
+  test(`the page runs under a strict CSP with no violation in ${kind.name}`, async () => {
+    const browser = await kind.launch();
+    try {
+      const page = await kind.newPage(browser);
+      await watchViolations(page);
+      const console = [];
+      page.on("console", (msg) => console.push({ type: msg.type(), text: msg.text() }));
+      await page.goto(`${server.url}?chapter=await-is-syntax`, { waitUntil: "load" });
+      assert.equal(await appState(page), "ready", "the app starts under the policy");
+
+      // Chapter 4: step the followed request and let the simulation answer the question.
+      for (let i = 0; i < 4; i++) await page.click(".step-request");
+      await page.click(".question .choice:first-child input");
+      await page.click(".question .reveal");
+      await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
+
+      // A thousand threads: the stage draws its heat strip.
+      const value = await page.$$eval("#preset option", (opts) => opts.find((o) => o.textContent.includes("1,000 threads"))?.value);
+      if (page.selectOption) await page.selectOption("#preset", value);
+      else await page.select("#preset", value);
+      await setSpeed(page, 6);
+      await page.click("button.play");
+      await page.waitForSelector(".stage-part.threads .heat-strip .heat", { timeout: 20000 });
+      await page.click("button.play");
+      const widths = await page.$$eval(".heat-strip .heat", (s) => s.map((e) => getComputedStyle(e).flexGrow));
+      assert.ok(widths.every((w) => Number(w) >= 1), `heat segments are sized by class: ${widths}`);
+
+      const violations = await page.evaluate(() => window.__violations);
+      assert.deepEqual(violations, [], "CSP violations");
+      assert.deepEqual(problems(console), [], "console errors or warnings");
+
+      // The control: an inline script inserted now is refused and reported.
+      await page.evaluate(() => {
+        const s = document.createElement("script");
+        s.textContent = "window.__inlineRan = true";
+        document.head.append(s);
+      });
+      await page.waitForFunction(() => window.__violations.length > 0);
+      assert.equal(await page.evaluate(() => window.__inlineRan), undefined, "the inline script did not run");
+      assert.match((await page.evaluate(() => window.__violations))[0], /^script-src/);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  });
+}
