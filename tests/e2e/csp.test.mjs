@@ -86,3 +86,34 @@ for (const kind of BROWSERS) {
     }
   });
 }
+
+test("once loaded, the page keeps working offline (Chromium)", async () => {
+  const kind = BROWSERS.find((b) => b.name === "chromium");
+  const browser = await kind.launch();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests = [];
+    page.on("request", (req) => requests.push(req.url()));
+    await page.goto(server.url, { waitUntil: "load" });
+    assert.equal(await appState(page), "ready");
+    // The favicon comes after the load event; count from when the network is quiet.
+    await page.waitForLoadState("networkidle");
+    const loaded = requests.length;
+    await context.setOffline(true);
+    // Chapters, runs, questions and the sweep all compute in the page.
+    await page.click(".lesson-nav button:last-child");
+    await page.click(".question .choice:first-child input");
+    await page.click(".question .reveal");
+    await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
+    await page.click("button.play");
+    await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 200_000);
+    await page.click("button.play");
+    // Chromium asks for the tab's icon again when the address changes (each chapter puts
+    // itself in the address); that request is the browser's, not the page's.
+    const after = requests.slice(loaded).filter((u) => !u.endsWith("/favicon.svg"));
+    assert.deepEqual(after, [], "no request after the page loaded");
+  } finally {
+    await browser.close();
+  }
+});
