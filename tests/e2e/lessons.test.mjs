@@ -134,6 +134,23 @@ for (const kind of BROWSERS) {
       await page.close();
     });
 
+    test("every chapter fits a 360 px screen", async () => {
+      // From chapter 1 by link: an earlier test may have left progress that resumes elsewhere.
+      const { page } = await openWatched(kind, browser, `${server.url}?chapter=1`, { viewport: { width: 360, height: 740 } });
+      assert.equal(await appState(page), "ready");
+      for (let n = 1; n <= CHAPTERS; n++) {
+        if (n > 1) {
+          await page.click(".lesson-nav button:last-child");
+          await waitFor(page, (c) => document.querySelector(".lesson-count").textContent === `Chapter ${c} of 11`, n);
+        }
+        if (await has(page, ".step-request")) await page.click(".step-request");
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 360, `chapter ${n} is ${width} px wide at a 360 px viewport`);
+      }
+      await page.screenshot({ path: screenshotPath(`lesson-narrow-${kind.name}`) });
+      await page.close();
+    });
+
     test("a deep link opens its chapter, and progress survives a reload", async () => {
       const { page, errors } = await openWatched(kind, browser, `${server.url}?chapter=starvation`);
       assert.equal(await appState(page), "ready");
