@@ -81,10 +81,11 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
 
     // The chapter goes into the address (so the address is always a deep link to it) and
-    // the progress into storage, whenever either changes. After the first render, a new
-    // chapter also takes the keyboard focus to its title, so screen readers announce it.
+    // the progress into storage, whenever either changes. A chapter the reader moves to
+    // (not the first one shown, and not an answer in the same chapter) also takes the
+    // keyboard focus to its title, so screen readers announce it.
     {
-        let first = use_mut_ref(|| true);
+        let shown = use_mut_ref(|| None::<usize>);
         let key = (state.chapter_idx, state.visited, state.answered);
         use_effect_with(key, move |&(chapter_idx, visited, answered)| {
             #[cfg(target_arch = "wasm32")]
@@ -94,7 +95,8 @@ pub fn App() -> Html {
             }
             #[cfg(not(target_arch = "wasm32"))]
             let _ = (chapter_idx, visited, answered);
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            let before = shown.borrow_mut().replace(chapter_idx);
+            if before.is_some_and(|b| b != chapter_idx) {
                 focus_chapter_title();
             }
         });

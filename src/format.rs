@@ -18,6 +18,18 @@ pub fn millis(duration_us: u64) -> String {
     }
 }
 
+/// A measured value (a live figure, a question's answer) with the precision it deserves:
+/// whole numbers and values from 100 up without decimals, others with one.
+pub fn measured(value: f64) -> String {
+    if value.is_nan() {
+        "not available yet".to_string()
+    } else if value.abs() >= 100.0 || value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
 /// Mebibytes with one decimal, from KiB.
 pub fn mebibytes(kib: u64) -> String {
     format!("{}.{} MB", kib / 1024, (kib % 1024) * 10 / 1024)
@@ -25,6 +37,15 @@ pub fn mebibytes(kib: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn measured_values_keep_the_precision_they_deserve() {
+        assert_eq!(measured(50.0), "50");
+        assert_eq!(measured(26.34), "26.3");
+        assert_eq!(measured(0.04), "0.0");
+        assert_eq!(measured(1234.6), "1235");
+        assert_eq!(measured(f64::NAN), "not available yet");
+    }
     use super::*;
 
     #[test]

@@ -94,6 +94,24 @@ impl Simulation {
             .collect()
     }
 
+    /// Trace events emitted so far in the run, kept or already dropped.
+    pub fn trace_total(&self) -> u64 {
+        self.timeline.borrow().sim().trace_total()
+    }
+
+    /// Whether an event emitted after the run's first `since` is about `request`. It reads
+    /// only the new events, so asking after every step stays cheap.
+    pub fn mentions_since(&self, since: u64, request: u64) -> bool {
+        let t = self.timeline.borrow();
+        let sim = t.sim();
+        let new = sim.trace_total().saturating_sub(since) as usize;
+        sim.trace()
+            .iter()
+            .rev()
+            .take(new)
+            .any(|e| e.request == Some(request))
+    }
+
     /// Every kept trace event about `request`, oldest first, and whether older events of
     /// the run were already dropped from the bounded trace (so the story may start late).
     pub fn trace_of_request(&self, request: u64) -> (Vec<TraceEvent>, bool) {

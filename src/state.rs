@@ -458,15 +458,13 @@ impl State {
         let Some(request) = self.followed else {
             return self.clone();
         };
-        let seen = self.followed_events.0.len();
         let mut next = self.clone();
         next.playing = false;
         for _ in 0..STEP_FOLLOWED_EVENTS_MAX {
-            if !next.simulation.step() {
-                break;
-            }
-            let (events, _) = next.simulation.trace_of_request(request);
-            if events.len() > seen {
+            // Only the events this step emits are looked at: re-reading the request's whole
+            // story after every step would cost the length of the trace each time.
+            let since = next.simulation.trace_total();
+            if !next.simulation.step() || next.simulation.mentions_since(since, request) {
                 break;
             }
         }

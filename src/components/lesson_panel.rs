@@ -2,6 +2,7 @@ use yew::prelude::*;
 
 use crate::components::workload_quiz;
 use crate::content::{Question, Target, CHAPTERS};
+use crate::format;
 use crate::glossary::GLOSSARY;
 use crate::state::Action;
 
@@ -70,17 +71,6 @@ pub fn rich(text: &str) -> Html {
     out.into_iter().collect()
 }
 
-/// Writes a measured value with the precision it deserves.
-pub fn number(value: f64) -> String {
-    if value.is_nan() {
-        "not available yet".to_string()
-    } else if value.abs() >= 100.0 || value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    }
-}
-
 /// A callback for any event that sends `action`.
 fn send<E: 'static>(on_action: &Callback<Action>, action: Action) -> Callback<E> {
     let on_action = on_action.clone();
@@ -118,7 +108,7 @@ fn question_view(q: &Question, props: &LessonPanelProps) -> Html {
     let verdict = props.revealed.map(|value| {
         let said = format!(
             "The simulation says: {} ({}) at {} s. ",
-            number(value),
+            format::measured(value),
             q.measure.label(),
             q.at_ms as f64 / 1000.0
         );

@@ -1,8 +1,8 @@
 use sim::{Sample, Snapshot};
 use yew::prelude::*;
 
-use crate::components::lesson_panel::number;
 use crate::content::Measure;
+use crate::format;
 
 /// The numbers a chapter points at, read live from the run (and side B, if any). A plain
 /// function rather than a component: its input changes with every frame, so a component
@@ -25,7 +25,7 @@ pub fn live_figures(
                     html! {
                         <div>
                             <dt>{ m.label() }</dt>
-                            <dd>{ value.map(number).unwrap_or_else(|| "—".to_string()) }</dd>
+                            <dd>{ value.map(format::measured).unwrap_or_else(|| "—".to_string()) }</dd>
                         </div>
                     }
                 }) }

@@ -159,6 +159,8 @@ for (const kind of BROWSERS) {
       await page.click(".question .choice:first-child input");
       await page.click(".question .reveal");
       await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
+      // Answering is not moving to a chapter: focus stays out of the title.
+      assert.notEqual(await page.evaluate(() => document.activeElement?.id), "lesson-title");
       // A chapter number works too, and the table of contents links carry the slug.
       await page.goto(`${server.url}?chapter=2`);
       assert.equal(await appState(page), "ready");

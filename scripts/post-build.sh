@@ -1,18 +1,19 @@
 #!/bin/sh
-# Trunk post-build hook (Trunk.toml): minifies the JS in release builds: the wasm-bindgen
-# glue and boot.js.
-# Trunk's own minifier leaves that file as it is; terser (pinned in tests/e2e) cuts it from
-# about 38.7 KB to 17 KB, 1.8 KB less gzip. Debug builds stay readable.
+# Trunk post-build hook (Trunk.toml), release builds only: moves Trunk's inline start script
+# into a file (scripts/externalize-start.mjs, so a strict CSP needs no inline script), then
+# minifies the JS: that file, the wasm-bindgen glue and boot.js. Trunk's own minifier leaves
+# the glue as it is; terser (pinned in tests/e2e) cuts it from about 38.7 KB to 17 KB,
+# 1.8 KB less gzip. Debug builds stay readable.
 set -eu
 [ "${TRUNK_PROFILE:-}" = "release" ] || exit 0
 root="$(cd "$(dirname "$0")/.." && pwd)"
 terser="$root/tests/e2e/node_modules/.bin/terser"
 if [ ! -x "$terser" ]; then
-  echo "minify-js: $terser is missing; run scripts/setup.sh" >&2
+  echo "post-build: $terser is missing; run scripts/setup.sh" >&2
   exit 1
 fi
 # Trunk's inline start script becomes a file first, so it is minified with the rest.
-node "$root/scripts/post-build.mjs"
+node "$root/scripts/externalize-start.mjs"
 for f in "$TRUNK_STAGING_DIR"/*.js; do
   if [ "$(basename "$f")" = "boot.js" ]; then
     # A classic script: its top-level names stay as they are.

@@ -1,4 +1,4 @@
-// Trunk post-build step for release builds (run by scripts/minify-js.sh): moves the module
+// Trunk post-build step for release builds (run by scripts/post-build.sh): moves the module
 // script Trunk writes inline into index.html into a file of its own, named by its content's
 // hash, so the page runs under a Content-Security-Policy whose script-src is 'self' (plus
 // 'wasm-unsafe-eval') with no per-build hash to copy into the server's configuration.
