@@ -14,7 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, CssStyleDeclaration, Element, Url};
 
-use crate::export::{too_big_message, IMPORT_BYTES_MAX};
+use crate::export::{shorten, too_big_message, IMPORT_BYTES_MAX};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -46,7 +46,7 @@ pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> 
         link.set_href(&url);
         link.set_download(file_name);
         link.set_hidden(true);
-        // Firefox follows a link's click only while the link is in the document.
+        // Older Firefox versions ignore a click on a link that is not in the document.
         body.append_child(&link)?;
         link.click();
         link.remove();
@@ -233,7 +233,12 @@ pub fn read_text_file(
         return;
     }
     let name = file.name();
-    let failed = move || format!("The browser could not read the file \"{}\".", quoted(&name));
+    let failed = move || {
+        format!(
+            "The browser could not read the file \"{}\".",
+            shorten(&name, 60)
+        )
+    };
     let reader = match web_sys::FileReader::new() {
         Ok(reader) => reader,
         Err(_) => return done(Err(failed())),
@@ -258,15 +263,148 @@ pub fn read_text_file(
     }
 }
 
-/// A file name as it goes in a message: control characters replaced, at most 60 characters.
-fn quoted(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .take(60)
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect();
-    if name.chars().nth(60).is_some() {
-        out.push('…');
+/// Browser tests (wasm-bindgen-test in headless Chromium):
+/// `cargo test --lib --target wasm32-unknown-unknown download`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn document() -> web_sys::Document {
+        web_sys::window().unwrap().document().unwrap()
     }
-    out
+
+    /// A chart-like SVG styled only by a stylesheet (as the page's charts are), inside a
+    /// panel with a background, added to the page.
+    fn styled_chart() -> (Element, Element) {
+        let doc = document();
+        let sheet = doc.create_element("style").unwrap();
+        sheet.set_text_content(Some(
+            ".t-panel { background-color: rgb(10, 20, 30); --ink: rgb(1, 2, 3); }
+             .t-line { fill: none; stroke: var(--ink); stroke-width: 3; stroke-linecap: round; }
+             .t-tick { fill: rgb(200, 100, 0); font-size: 10px; text-anchor: end; }
+             .t-gone { display: none; }",
+        ));
+        doc.head().unwrap().append_child(&sheet).unwrap();
+        let panel = doc.create_element("div").unwrap();
+        panel.set_class_name("t-panel");
+        panel.set_inner_html(
+            "<svg viewBox=\"5 6 200 100\" width=\"400\" height=\"200\">\
+               <g class=\"t-axis\"><text class=\"t-tick\" x=\"10\" y=\"10\">1\u{a0}000 &amp; &lt;</text></g>\
+               <path class=\"t-line\" d=\"M0 0 L10 10\"/>\
+               <circle class=\"t-gone\" r=\"2\"/>\
+             </svg>",
+        );
+        doc.body().unwrap().append_child(&panel).unwrap();
+        let svg = panel.query_selector("svg").unwrap().unwrap();
+        (panel, svg)
+    }
+
+    #[wasm_bindgen_test]
+    fn svg_picture_carries_the_drawn_look_as_attributes() {
+        let (panel, svg) = styled_chart();
+        let picture = svg_picture(&svg).unwrap();
+        panel.remove();
+
+        assert!(picture.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg"));
+        assert!(
+            picture.contains("xmlns=\"http://www.w3.org/2000/svg\""),
+            "{picture}"
+        );
+        assert!(
+            picture.contains("width=\"400\" height=\"200\""),
+            "{picture}"
+        );
+        // The background rectangle comes first, covers the viewBox and has the panel's colour.
+        let back =
+            "<rect x=\"5\" y=\"6\" width=\"100%\" height=\"100%\" fill=\"rgb(10, 20, 30)\"></rect>";
+        assert!(picture.contains(back), "{picture}");
+        assert!(picture.find(back) < picture.find("<g"), "{picture}");
+        // Stylesheet values, CSS variables resolved, became presentation attributes.
+        assert!(picture.contains("stroke=\"rgb(1, 2, 3)\""), "{picture}");
+        assert!(picture.contains("stroke-width=\"3px\""), "{picture}");
+        assert!(picture.contains("stroke-linecap=\"round\""), "{picture}");
+        assert!(picture.contains("fill=\"rgb(200, 100, 0)\""), "{picture}");
+        assert!(picture.contains("text-anchor=\"end\""), "{picture}");
+        assert!(picture.contains("display=\"none\""), "{picture}");
+        // Under the page's CSP no style attribute may appear; and the file is XML.
+        assert!(!picture.contains("style="), "{picture}");
+        assert!(!picture.contains("&nbsp;"), "{picture}");
+        assert!(picture.contains("1&#160;000 &amp; &lt;"), "{picture}");
+        // The original is untouched.
+        assert!(!svg.has_attribute("xmlns") && !svg.has_attribute("stroke"));
+        assert_eq!(svg.children().length(), 3);
+    }
+
+    #[wasm_bindgen_test]
+    fn save_text_leaves_nothing_behind() {
+        let before = document().body().unwrap().child_element_count();
+        save_text(
+            "await-lab-test.csv",
+            "text/csv;charset=utf-8",
+            "a,b\r\n1,2\r\n",
+        )
+        .unwrap();
+        assert_eq!(document().body().unwrap().child_element_count(), before);
+    }
+
+    /// A file input holding one file of `text`, as if the reader had chosen it.
+    fn input_with(text: &str, name: &str) -> web_sys::HtmlInputElement {
+        let input: web_sys::HtmlInputElement = document()
+            .create_element("input")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        input.set_type("file");
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+        let transfer = web_sys::DataTransfer::new().unwrap();
+        transfer.items().add_with_file(&file).unwrap();
+        input.set_files(transfer.files().as_ref());
+        input
+    }
+
+    /// Reads `input` and waits for the answer.
+    async fn read(input: &web_sys::HtmlInputElement) -> Result<String, String> {
+        let got = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let sink = got.clone();
+        read_text_file(input, move |r| *sink.borrow_mut() = Some(r));
+        for _ in 0..200 {
+            if let Some(r) = got.borrow_mut().take() {
+                return r;
+            }
+            yew::platform::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        panic!("the file was never read");
+    }
+
+    #[wasm_bindgen_test]
+    async fn read_text_file_reads_text_and_refuses_big_files() {
+        let text = "{\"version\":1,\"seed\":7}\n\u{e9}";
+        assert_eq!(
+            read(&input_with(text, "mine.json")).await,
+            Ok(text.to_owned())
+        );
+        let big = " ".repeat(IMPORT_BYTES_MAX + 1);
+        assert_eq!(
+            read(&input_with(&big, "big.json")).await,
+            Err(too_big_message(big.len() as u64))
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn read_text_file_reports_no_file() {
+        let input: web_sys::HtmlInputElement = document()
+            .create_element("input")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        input.set_type("file");
+        let got = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let sink = got.clone();
+        read_text_file(&input, move |r| *sink.borrow_mut() = Some(r));
+        assert_eq!(*got.borrow(), Some(Err("No file was chosen.".to_owned())));
+    }
 }

@@ -327,7 +327,7 @@ pub fn scenario_file(scenario: &Scenario) -> String {
 
 /// At most `chars_max` characters of `text` (an ellipsis marks the cut), control
 /// characters replaced, so a hostile value can neither flood nor garble a message.
-fn shorten(text: &str, chars_max: usize) -> String {
+pub(crate) fn shorten(text: &str, chars_max: usize) -> String {
     let mut out: String = text
         .chars()
         .take(chars_max)
