@@ -4,12 +4,13 @@ use yew::prelude::*;
 
 use crate::components::{
     chapter_nav, code_panel, glossary_panel, live_figures, AbPanel, ChartsPanel, Controls,
-    EventLog, Header, Intro, LessonPanel, RequestTimeline, ScenarioEditor, ShortcutsHelp,
-    StageRegion,
+    EventLog, Header, Intro, LessonPanel, RequestTimeline, ScenarioEditor, SharePanel,
+    ShortcutsHelp, StageRegion,
 };
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts, use_root_attribute};
 use crate::presets::PRESETS;
+use crate::share::{encode, Embed, EmbedControls};
 use crate::state::{Action, State, SPEEDS};
 
 /// The keyboard shortcuts, as (key, what it does); the help text lists the same table.
@@ -39,26 +40,58 @@ pub fn shortcut(key: &str, speed_idx: usize, help_open: bool) -> Option<Action> 
     }
 }
 
-/// The state the page opens in: chapter 1, or the chapter the link names, with the
-/// progress the reader made on earlier visits. A bad link leaves a notice saying why.
+/// The state the page opens in: what the address links to (a chapter, a run, a moment),
+/// or, with no link, the chapter the reader was last on; always with the progress and the
+/// scenario of their own kept from earlier visits. Every problem with the link is listed
+/// in a notice, and whatever was valid in it still opens.
 fn initial_state() -> State {
     #[allow(unused_mut)]
     let mut state = State::default();
     #[cfg(target_arch = "wasm32")]
     {
         use crate::persist;
+        use crate::share::{decode_embed, decode_lenient, LinkState};
         let mut last = 0;
         if let Some((visited, answered, at)) = persist::load_progress() {
             state = state.reduce(Action::RestoreProgress(visited, answered));
             last = at;
         }
-        match persist::chapter_in_address().map(|v| persist::chapter_param(&v)) {
-            Some(Ok(idx)) => state = state.reduce(Action::SelectChapter(idx)),
-            Some(Err(message)) => state = state.reduce(Action::Notice(Some(message.into()))),
-            None => state = state.reduce(Action::SelectChapter(last)),
+        if let Some(own) = persist::load_own() {
+            state = state.reduce(Action::RestoreOwn(std::rc::Rc::new(own)));
+        }
+        let query = persist::address_query();
+        let (link, mut errors) = decode_lenient(&query);
+        errors.extend(decode_embed(&query).1);
+        if link == LinkState::default() && errors.is_empty() {
+            state = state.reduce(Action::SelectChapter(last));
+        } else {
+            state = state.reduce(Action::OpenLink(std::rc::Rc::new(link)));
+        }
+        if !errors.is_empty() {
+            let text: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+            state = state.reduce(Action::Notice(Some(text.join("\n").into())));
         }
     }
     state
+}
+
+/// The embedded view the address asks for (`embed=1`), read once.
+fn embed_in_address() -> Option<Embed> {
+    #[cfg(target_arch = "wasm32")]
+    return crate::share::decode_embed(&crate::persist::address_query()).0;
+    #[cfg(not(target_arch = "wasm32"))]
+    None
+}
+
+/// Whether the reader's system asks for reduced motion (then an embed does not autoplay).
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
 }
 
 /// Moves focus to the new chapter's title, as a page change would, so keyboard and screen
@@ -79,26 +112,52 @@ fn focus_chapter_title() {
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
+    let embed = *use_memo((), |_| embed_in_address());
 
-    // The chapter goes into the address (so the address is always a deep link to it) and
-    // the progress into storage, whenever either changes. A chapter the reader moves to
-    // (not the first one shown, and not an answer in the same chapter) also takes the
-    // keyboard focus to its title, so screen readers announce it.
+    // The link to this exact view, made while the run is paused (a link to a moment that
+    // is already gone would mislead, and the address should not churn every frame).
+    let link = {
+        let last = use_mut_ref(String::new);
+        if !state.playing {
+            *last.borrow_mut() = encode(&state.link());
+        }
+        let link = last.borrow().clone();
+        link
+    };
+
+    // The link goes into the address (so the address is always a link to what is shown)
+    // and the progress and the reader's scenario into storage, whenever they change; an
+    // embedded view leaves both alone, as it lives in someone else's page. A chapter the
+    // reader moves to (not the first one shown, and not an answer in the same chapter)
+    // also takes the keyboard focus to its title, so screen readers announce it.
     {
         let shown = use_mut_ref(|| None::<usize>);
-        let key = (state.chapter_idx, state.visited, state.answered);
-        use_effect_with(key, move |&(chapter_idx, visited, answered)| {
+        let key = (
+            state.chapter_idx,
+            state.visited,
+            state.answered,
+            link.clone(),
+        );
+        use_effect_with(key, move |(chapter_idx, visited, answered, link)| {
             #[cfg(target_arch = "wasm32")]
-            {
-                crate::persist::show_chapter_in_address(CHAPTERS[chapter_idx].slug);
-                crate::persist::save_progress(visited, answered, chapter_idx);
+            if embed.is_none() {
+                crate::persist::show_link_in_address(link);
+                crate::persist::save_progress(*visited, *answered, *chapter_idx);
             }
             #[cfg(not(target_arch = "wasm32"))]
-            let _ = (chapter_idx, visited, answered);
-            let before = shown.borrow_mut().replace(chapter_idx);
-            if before.is_some_and(|b| b != chapter_idx) {
+            let _ = (visited, answered, link);
+            let before = shown.borrow_mut().replace(*chapter_idx);
+            if before.is_some_and(|b| b != *chapter_idx) {
                 focus_chapter_title();
             }
+        });
+        use_effect_with(state.own.clone(), move |own| {
+            #[cfg(target_arch = "wasm32")]
+            if let (Some(own), None) = (own, embed) {
+                crate::persist::save_own(own);
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = own;
         });
     }
 
@@ -108,17 +167,27 @@ pub fn App() -> Html {
     use_root_attribute("data-motion", state.motion.attribute());
 
     // Once mounted, retire the loading message and tell boot.js (and tests) that the app
-    // runs, so later errors are no longer mistaken for a failed start.
-    use_effect_with((), |_| {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            if let Some(boot) = document.get_element_by_id("boot") {
-                boot.remove();
+    // runs, so later errors are no longer mistaken for a failed start. An embed asked to
+    // autoplay starts now, unless the reader's system asks for reduced motion.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                if let Some(boot) = document.get_element_by_id("boot") {
+                    boot.remove();
+                }
+                if let Some(html) = document.document_element() {
+                    let _ = html.set_attribute("data-app-state", "ready");
+                    if embed.is_some() {
+                        let _ = html.set_attribute("data-embed", "");
+                    }
+                }
             }
-            if let Some(html) = document.document_element() {
-                let _ = html.set_attribute("data-app-state", "ready");
+            if embed.is_some_and(|e| e.autoplay) && !prefers_reduced_motion() {
+                state.dispatch(Action::TogglePlay);
             }
-        }
-    });
+        });
+    }
 
     let on_action = {
         let state = state.clone();
@@ -189,34 +258,132 @@ pub fn App() -> Html {
     };
     let a_title = AttrValue::from(format!("A: {a_name}"));
     let chapter = CHAPTERS[state.chapter_idx];
+    // A bad link's message, one problem per line, and (as nothing the reader made is
+    // lost to a link) the way back to their own scenario when they have one.
     let notice = state.notice.as_ref().map(|message| {
         html! {
             <div class="notice" role="alert">
-                <p>{ message.to_string() }</p>
+                { for message.lines().map(|line| html! { <p>{ line.to_owned() }</p> }) }
+                if state.own.is_some() && embed.is_none() && state.chapter_idx + 1 != CHAPTERS.len() {
+                    <p>{ "Your own scenario is kept: the sandbox (chapter 11) runs it." }</p>
+                    <button type="button" onclick={dispatch(Action::SelectChapter(CHAPTERS.len() - 1))}>
+                        { "Open your scenario" }
+                    </button>
+                }
                 <button type="button" onclick={dispatch(Action::Notice(None))}>{ "Dismiss" }</button>
             </div>
         }
     });
-    let controls = html! {
-        <Controls
-            playing={state.playing}
-            finished={state.simulation.is_finished() || state.snapshot.time_us >= state.simulation.end_us()}
-            at_start={state.snapshot.counters.events == 0}
-            lagging={state.lagging}
-            speed_idx={state.speed_idx}
-            time_us={state.snapshot.time_us}
-            end_us={state.simulation.end_us()}
-            seed={state.seed}
-            preset_idx={state.preset_idx}
-            run_label={match (&state.custom, state.lesson) {
-                (Some(_), _) => Some(AttrValue::Static("Your scenario")),
-                (None, Some((chapter, _))) => Some(AttrValue::from(format!("Chapter {}'s run", chapter + 1))),
-                (None, None) => None,
-            }}
-            compare_idx={state.b.as_ref().and_then(|b| b.preset_idx)}
-            on_action={on_action.clone()}
-        />
+    let minimal = embed.is_some_and(|e| e.controls == EmbedControls::Min);
+    let controls = if embed.is_some_and(|e| e.controls == EmbedControls::None) {
+        html! {}
+    } else {
+        html! {
+            <Controls
+                playing={state.playing}
+                finished={state.simulation.is_finished() || state.snapshot.time_us >= state.simulation.end_us()}
+                at_start={state.snapshot.counters.events == 0}
+                lagging={state.lagging}
+                speed_idx={state.speed_idx}
+                time_us={state.snapshot.time_us}
+                end_us={state.simulation.end_us()}
+                seed={state.seed}
+                preset_idx={state.preset_idx}
+                run_label={match (&state.custom, state.lesson) {
+                    (Some(_), _) => Some(AttrValue::Static("Your scenario")),
+                    (None, Some((chapter, _))) => Some(AttrValue::from(format!("Chapter {}'s run", chapter + 1))),
+                    (None, None) => None,
+                }}
+                compare_idx={state.b.as_ref().and_then(|b| b.preset_idx)}
+                minimal={minimal}
+                on_action={on_action.clone()}
+            />
+        }
     };
+    let stages = html! {
+        <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
+            <StageRegion
+                snapshot={state.snapshot.clone()}
+                controls={controls}
+                followed={state.followed}
+                on_follow={on_follow.clone()}
+                follow_panel={follow_panel}
+                title={if state.b.is_some() { a_title.clone() } else { AttrValue::Static("The simulation") }}
+            />
+            if let Some(b) = &state.b {
+                <StageRegion
+                    id="stage-b"
+                    title={AttrValue::from(format!("B: {}", b.name))}
+                    snapshot={b.snapshot.clone()}
+                    controls={html! {
+                        <AbPanel
+                            a_name={a_name.clone()}
+                            b_name={AttrValue::Static(b.name)}
+                            a={state.snapshot.clone()}
+                            a_samples={state.samples.clone()}
+                            b={b.snapshot.clone()}
+                            b_samples={b.samples.clone()}
+                        />
+                    }}
+                    followed={state.followed}
+                    on_follow={on_follow.clone()}
+                />
+            }
+        </div>
+    };
+    let figures = || {
+        live_figures(
+            chapter.figures,
+            &state.snapshot,
+            &state.samples,
+            state.b.as_ref().map(|b| &*b.snapshot),
+        )
+    };
+    let code = || {
+        code_panel(
+            &state.scenario,
+            state.followed,
+            &state.followed_events.0,
+            chapter.slug == "await-is-syntax",
+            &on_action,
+        )
+    };
+    let log =
+        || html! { <EventLog events={state.log.clone()} style={style} playing={state.playing} /> };
+    let charts = || {
+        html! {
+            <ChartsPanel
+                samples={state.samples.clone()}
+                time_us={state.snapshot.time_us}
+                end_us={state.simulation.end_us()}
+                scenario={state.scenario.clone()}
+            />
+        }
+    };
+
+    if let Some(embed) = embed {
+        // The embedded view: no page chrome, the panels the link asks for, and a way to
+        // the full page at the same moment (opened in a new tab, as the host page stays).
+        let full = format!("?{link}");
+        return html! {
+            <>
+                <div class="embed-bar">
+                    <a href={full} target="_blank" rel="noopener">
+                        { "Await Lab: " }{ chapter.title }{ " ↗" }
+                        <span class="visually-hidden">{ " (opens the full page in a new tab)" }</span>
+                    </a>
+                </div>
+                { notice.unwrap_or_default() }
+                <main id="main" class="embed-main">
+                    if embed.shows("stage") { { stages } }
+                    if embed.shows("figures") { { figures() } }
+                    if embed.shows("code") { { code() } }
+                    if embed.shows("log") { { log() } }
+                    if embed.shows("charts") { { charts() } }
+                </main>
+            </>
+        };
+    }
 
     html! {
         <>
@@ -246,57 +413,21 @@ pub fn App() -> Html {
                         picked_io={state.picked_io}
                         on_action={on_action.clone()}
                     />
-                    { live_figures(
-                        chapter.figures,
-                        &state.snapshot,
-                        &state.samples,
-                        state.b.as_ref().map(|b| &*b.snapshot),
-                    ) }
+                    { figures() }
                 </div>
                 <div class="stage-column">
-                <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
-                    <StageRegion
-                        snapshot={state.snapshot.clone()}
-                        controls={controls}
-                        followed={state.followed}
-                        on_follow={on_follow.clone()}
-                        follow_panel={follow_panel}
-                        title={if state.b.is_some() { a_title.clone() } else { AttrValue::Static("The simulation") }}
-                    />
-                    if let Some(b) = &state.b {
-                        <StageRegion
-                            id="stage-b"
-                            title={AttrValue::from(format!("B: {}", b.name))}
-                            snapshot={b.snapshot.clone()}
-                            controls={html! {
-                                <AbPanel
-                                    a_name={a_name.clone()}
-                                    b_name={AttrValue::Static(b.name)}
-                                    a={state.snapshot.clone()}
-                                    a_samples={state.samples.clone()}
-                                    b={b.snapshot.clone()}
-                                    b_samples={b.samples.clone()}
-                                />
-                            }}
-                            followed={state.followed}
-                            on_follow={on_follow.clone()}
-                        />
-                    }
+                    { stages }
+                    { code() }
                 </div>
-                { code_panel(
-                        &state.scenario,
-                        state.followed,
-                        &state.followed_events.0,
-                        chapter.slug == "await-is-syntax",
-                        &on_action,
-                    ) }
-                </div>
-                <EventLog events={state.log.clone()} style={style} playing={state.playing} />
-                <ChartsPanel
-                    samples={state.samples.clone()}
-                    time_us={state.snapshot.time_us}
-                    end_us={state.simulation.end_us()}
+                { log() }
+                { charts() }
+                <SharePanel
+                    link={AttrValue::from(link)}
+                    title={AttrValue::Static(chapter.title)}
                     scenario={state.scenario.clone()}
+                    samples={state.samples.clone()}
+                    simulation={state.simulation.clone()}
+                    on_action={on_action.clone()}
                 />
                 <ScenarioEditor
                     scenario={state.scenario.clone()}

@@ -1,14 +1,11 @@
 //! The browser half of saving and opening files (issue 6): text handed to the browser as a
 //! download, a chart copied as a standalone SVG picture, and a chosen file read as text.
 //! What the text says is built and tested natively in [`crate::export`]; this module only
-//! talks to web APIs, so it is compiled for wasm alone.
+//! talks to web APIs (it compiles natively, but only a browser can run it).
 //!
 //! Everything here works under the page's strict Content-Security-Policy (no inline script,
 //! no `style` attribute): elements are hidden with the `hidden` attribute, and the chart's
 //! look is copied as SVG presentation attributes, never as a `style` attribute.
-
-// The page's export and import controls call these; until they are wired in, nothing does.
-#![allow(dead_code)]
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -265,7 +262,7 @@ pub fn read_text_file(
 
 /// Browser tests (wasm-bindgen-test in headless Chromium):
 /// `cargo test --lib --target wasm32-unknown-unknown download`.
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use wasm_bindgen_test::*;

@@ -7,8 +7,6 @@ pub mod app;
 pub mod chart_math;
 pub mod components;
 pub mod content;
-// The browser half of saving and opening files; the page wires it in elsewhere.
-#[cfg(target_arch = "wasm32")]
 pub mod download;
 pub mod export;
 pub mod fatal;

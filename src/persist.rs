@@ -7,6 +7,9 @@ use crate::content::CHAPTERS;
 
 /// The localStorage key; the value is `1:<visited>:<answered>:<last chapter>`.
 pub const PROGRESS_KEY: &str = "await-lab:progress";
+/// The localStorage key of the reader's own scenario (its JSON), so that no link and no
+/// reload can lose it.
+pub const OWN_KEY: &str = "await-lab:own";
 
 /// Reads a stored progress value: (visited, answered, last chapter). Anything malformed,
 /// from another version, or out of range is ignored as a whole.
@@ -63,17 +66,16 @@ mod browser {
         web_sys::window()?.local_storage().ok()?
     }
 
-    /// The `chapter` parameter of the page's address, if there is one.
-    pub fn chapter_in_address() -> Option<String> {
-        let search = web_sys::window()?.location().search().ok()?;
-        web_sys::UrlSearchParams::new_with_str(&search)
-            .ok()?
-            .get("chapter")
+    /// The query of the page's address, with its `?` (empty when there is none).
+    pub fn address_query() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
     }
 
-    /// Puts `slug` in the address without a reload or a new history entry, keeping every
-    /// other parameter and the fragment.
-    pub fn show_chapter_in_address(slug: &str) {
+    /// Puts the link `query` (from `share::encode`) in the address without a reload or a
+    /// new history entry, keeping every parameter that is not the page's and the fragment.
+    pub fn show_link_in_address(query: &str) {
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -81,16 +83,28 @@ mod browser {
         let (Ok(search), Ok(hash)) = (location.search(), location.hash()) else {
             return;
         };
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-            return;
-        };
-        if params.get("chapter").as_deref() == Some(slug) {
-            return;
+        let url = format!(
+            "?{}{hash}",
+            crate::share::merge_query(query, &search, &crate::share::LINK_KEYS)
+        );
+        if url != format!("{search}{hash}") {
+            if let Ok(history) = window.history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
         }
-        params.set("chapter", slug);
-        let url = format!("?{}{hash}", String::from(params.to_string()));
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+
+    /// The scenario the reader last applied, as saved by [`save_own`]; anything that no
+    /// longer parses is ignored.
+    pub fn load_own() -> Option<sim::Scenario> {
+        sim::parse_scenario(&storage()?.get_item(OWN_KEY).ok()??).ok()
+    }
+
+    pub fn save_own(scenario: &sim::Scenario) {
+        if let Some(storage) = storage() {
+            let json = crate::scenario_draft::Draft::from_scenario(scenario).to_json();
+            let _ = storage.set_item(OWN_KEY, &json);
         }
     }
 

@@ -386,7 +386,7 @@ fn scenario_text(s: &Scenario, path: &str) -> String {
 }
 
 /// Appends `text` as a JSON string.
-fn push_json_string(out: &mut String, text: &str) {
+pub(crate) fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {

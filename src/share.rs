@@ -5,7 +5,7 @@
 //!
 //! Version 1, every parameter optional, written in this order:
 //!
-//! `v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&s=eyJ2ZXJzaW9uIjoxfQ`
+//! `v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&e=5120&f=3&s=eyJ2ZXJzaW9uIjoxfQ`
 //!
 //! * `v`: the link version. Missing means 1, so the plain `?chapter=7` links that already
 //!   exist keep working; a higher number is refused as made by a newer Await Lab.
@@ -14,6 +14,10 @@
 //!   chapter's runs (`lessons::LESSON_PRESETS`), which wins where the two names clash.
 //! * `seed`: the seed, 0 – 2⁶⁴−1. `ab`: A/B mode, the preset slug whose style side B uses.
 //! * `t`: the moment shown, in simulated microseconds, 0 – the run's end.
+//! * `e`: the exact step: how many events the engine had processed, 0 – 20,000,000. It
+//!   wins over `t`, since several events can share one microsecond; `t` stays readable.
+//! * `f`: the request followed, a request number, or `none` where the run would follow
+//!   one by itself (a chapter's run follows request 0).
 //! * `s`: a scenario of the reader's own, as base64url (no padding) of its minified JSON,
 //!   with every field that equals its default left out. It goes last, so a link cut short
 //!   in transit breaks the scenario's JSON (reported) rather than silently changing a number.
@@ -31,6 +35,7 @@ use crate::content::CHAPTERS;
 use crate::lessons::LESSON_PRESETS;
 use crate::persist::chapter_param;
 use crate::presets::{self, PRESETS};
+use crate::scenario_draft::{push_json_string, Draft};
 use crate::state::lesson_scenario;
 
 /// The link version [`encode`] writes and the newest [`decode`] reads.
@@ -56,7 +61,15 @@ pub struct LinkState {
     pub compare: Option<String>,
     /// The moment shown, in simulated microseconds.
     pub time_us: Option<u64>,
+    /// The exact step: the number of events processed (wins over `time_us`).
+    pub events: Option<u64>,
+    /// The request followed: `Some(None)` is `f=none`, following nothing.
+    pub follow: Option<Option<u64>>,
 }
+
+/// Most events a link may ask the page to replay (`e`): a few seconds of work in the
+/// browser at worst.
+pub const LINK_EVENTS_MAX: u64 = 20_000_000;
 
 /// One problem with a link: the parameter (`link` for the whole query) and a sentence that
 /// names it and says what is allowed.
@@ -123,6 +136,14 @@ pub fn encode(state: &LinkState) -> String {
     if let Some(t) = state.time_us {
         put("t", &t.to_string());
     }
+    if let Some(e) = state.events {
+        put("e", &e.to_string());
+    }
+    match state.follow {
+        Some(Some(r)) => put("f", &r.to_string()),
+        Some(None) => put("f", "none"),
+        None => {}
+    }
     if let Some(s) = &state.scenario {
         put("s", &base64url_encode(scenario_json(s).as_bytes()));
     }
@@ -152,9 +173,9 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
     }
 
     // Each known parameter once; `ch` and `chapter` share a slot.
-    const NAMES: [&str; 7] = ["v", "ch", "p", "seed", "ab", "t", "s"];
-    let mut given: [Option<(&'static str, &str)>; 7] = [None; 7];
-    let mut repeated = [false; 7];
+    const NAMES: [&str; 9] = ["v", "ch", "p", "seed", "ab", "t", "s", "e", "f"];
+    let mut given: [Option<(&'static str, &str)>; 9] = [None; 9];
+    let mut repeated = [false; 9];
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let slot = if key == "chapter" {
@@ -269,6 +290,34 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
         }
     }
     let time = value(5, &mut errors);
+    if let Some((name, v)) = value(7, &mut errors) {
+        match number(&v).filter(|e| *e <= LINK_EVENTS_MAX) {
+            Some(e) => state.events = Some(e),
+            None => errors.push(problem(
+                name,
+                format!(
+                    "The link's e parameter {} is not a step: it must be a whole number of \
+                     events from 0 to {LINK_EVENTS_MAX}.",
+                    quote(&v)
+                ),
+            )),
+        }
+    }
+    if let Some((name, v)) = value(8, &mut errors) {
+        match number(&v) {
+            Some(r) => state.follow = Some(Some(r)),
+            None if v == "none" => state.follow = Some(None),
+            None => errors.push(problem(
+                name,
+                format!(
+                    "The link's f parameter {} is not a request to follow: it must be a \
+                     request number from 0 to {}, or none.",
+                    quote(&v),
+                    u64::MAX
+                ),
+            )),
+        }
+    }
     if let Some((_, v)) = value(6, &mut errors) {
         match scenario_param(&v) {
             Ok(s) => state.scenario = Some(s),
@@ -291,6 +340,177 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
         }
     }
     (state, errors)
+}
+
+/// The panels an embedded view can show, in page order; `panels=` lists them joined by
+/// `-`. Bit `i` of [`Embed::panels`] is `EMBED_PANELS[i]`.
+pub const EMBED_PANELS: [&str; 5] = ["stage", "figures", "code", "log", "charts"];
+
+/// How much of the player an embedded view shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EmbedControls {
+    /// Every control of the full page: speed, run, seed, compare.
+    Full,
+    /// Play, step and reset.
+    #[default]
+    Min,
+    /// None: a still picture, or a film when it autoplays.
+    None,
+}
+
+const EMBED_CONTROLS: [(&str, EmbedControls); 3] = [
+    ("full", EmbedControls::Full),
+    ("min", EmbedControls::Min),
+    ("none", EmbedControls::None),
+];
+
+/// The embedded view a link asks for: `embed=1&panels=stage-charts&autoplay=1&controls=min`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embed {
+    /// A bit set over [`EMBED_PANELS`]; never empty.
+    pub panels: u8,
+    pub autoplay: bool,
+    pub controls: EmbedControls,
+}
+
+impl Default for Embed {
+    fn default() -> Embed {
+        Embed {
+            panels: 1,
+            autoplay: false,
+            controls: EmbedControls::Min,
+        }
+    }
+}
+
+impl Embed {
+    pub fn shows(&self, panel: &str) -> bool {
+        EMBED_PANELS
+            .iter()
+            .position(|p| *p == panel)
+            .is_some_and(|i| self.panels & (1 << i) != 0)
+    }
+
+    /// Its parameters, to append to a link made by [`encode`]; defaults are left out.
+    pub fn encode(&self) -> String {
+        let mut out = "embed=1".to_owned();
+        if self.panels != 1 {
+            let names: Vec<&str> = EMBED_PANELS
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| self.panels & (1 << i) != 0)
+                .map(|(_, p)| *p)
+                .collect();
+            out += &format!("&panels={}", names.join("-"));
+        }
+        if self.autoplay {
+            out += "&autoplay=1";
+        }
+        if let Some((name, _)) = EMBED_CONTROLS.iter().find(|(_, c)| *c == self.controls) {
+            if self.controls != EmbedControls::Min {
+                out += &format!("&controls={name}");
+            }
+        }
+        out
+    }
+}
+
+/// Reads the embed parameters of a query: `None` unless it says `embed=1`. A bad option
+/// keeps its default and is reported; the first of a repeated parameter counts.
+pub fn decode_embed(query: &str) -> (Option<Embed>, Vec<LinkError>) {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut errors = Vec::new();
+    if query.chars().count() > LINK_CHARS_MAX {
+        return (None, errors);
+    }
+    let get = |name: &'static str, errors: &mut Vec<LinkError>| {
+        let raw = query
+            .split('&')
+            .find_map(|pair| match pair.split_once('=') {
+                Some((k, v)) if k == name => Some(v),
+                None if pair == name => Some(""),
+                _ => None,
+            })?;
+        clean(name, raw).map_err(|e| errors.push(e)).ok()
+    };
+    let flag = |name: &'static str, v: String, errors: &mut Vec<LinkError>| match v.as_str() {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => {
+            let message = format!(
+                "The link's {name} parameter {} must be 1 (on) or 0 (off).",
+                quote(&v)
+            );
+            errors.push(problem(name, message));
+            None
+        }
+    };
+    let on = get("embed", &mut errors).and_then(|v| flag("embed", v, &mut errors));
+    if on != Some(true) {
+        return (None, errors);
+    }
+    let mut embed = Embed::default();
+    if let Some(v) = get("panels", &mut errors) {
+        let mut panels = 0u8;
+        let mut bad = false;
+        for name in v.split('-') {
+            match EMBED_PANELS.iter().position(|p| *p == name) {
+                Some(i) => panels |= 1 << i,
+                None => bad = true,
+            }
+        }
+        if bad || panels == 0 {
+            let message = format!(
+                "The link's panels parameter {} is not a list of panels: it must be one or \
+                 more of {}, joined by -.",
+                quote(&v),
+                EMBED_PANELS.join(", ")
+            );
+            errors.push(problem("panels", message));
+        } else {
+            embed.panels = panels;
+        }
+    }
+    if let Some(v) = get("autoplay", &mut errors) {
+        embed.autoplay = flag("autoplay", v, &mut errors).unwrap_or(false);
+    }
+    if let Some(v) = get("controls", &mut errors) {
+        match EMBED_CONTROLS.iter().find(|(name, _)| *name == v) {
+            Some((_, c)) => embed.controls = *c,
+            None => errors.push(problem(
+                "controls",
+                format!(
+                    "The link's controls parameter {} must be full, min or none.",
+                    quote(&v)
+                ),
+            )),
+        }
+    }
+    (Some(embed), errors)
+}
+
+/// Every parameter [`encode`] and [`decode`] own; the rest of a query belongs to others.
+pub const LINK_KEYS: [&str; 10] = ["v", "ch", "chapter", "p", "seed", "ab", "t", "e", "f", "s"];
+
+/// Parameters that only shape an embedded view.
+pub const EMBED_KEYS: [&str; 4] = ["embed", "panels", "autoplay", "controls"];
+
+/// `link` (from [`encode`]) followed by the pairs of `current` (a query, `?` optional)
+/// whose keys are not in `drop`, in their order and exactly as written: the page rewrites
+/// its own parameters and leaves everybody else's alone.
+pub fn merge_query(link: &str, current: &str, drop: &[&str]) -> String {
+    let current = current.strip_prefix('?').unwrap_or(current);
+    let mut out = link.to_owned();
+    for pair in current.split('&').filter(|p| !p.is_empty()) {
+        let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+        if !drop.contains(&key) {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(pair);
+        }
+    }
+    out
 }
 
 fn problem(field: &'static str, message: String) -> LinkError {
@@ -356,8 +576,10 @@ fn runs_of(chapter: Option<usize>) -> Vec<&'static str> {
 }
 
 /// Minified JSON of `s` with every field equal to its default left out (the parser fills
-/// defaults back in), which keeps links short; `version` always stays.
-fn scenario_json(s: &Scenario) -> String {
+/// defaults back in), which keeps links short; `version` always stays. The editor's own
+/// writer makes the JSON and a small one writes the pruned tree back: serde_json's
+/// serializer would add kilobytes to the bundle for this one use.
+pub(crate) fn scenario_json(s: &Scenario) -> String {
     fn prune(value: &mut Value, default: &Value) {
         if let (Value::Object(map), Value::Object(defaults)) = (value, default) {
             map.retain(|key, v| match defaults.get(key) {
@@ -370,12 +592,52 @@ fn scenario_json(s: &Scenario) -> String {
             });
         }
     }
-    let mut value = serde_json::to_value(s).unwrap_or_default();
-    prune(
-        &mut value,
-        &serde_json::to_value(Scenario::default()).unwrap_or_default(),
-    );
-    value.to_string()
+    let tree = |s: &Scenario| {
+        serde_json::from_str::<Value>(&Draft::from_scenario(s).to_json()).unwrap_or_default()
+    };
+    let mut value = tree(s);
+    prune(&mut value, &tree(&Scenario::default()));
+    let mut out = String::new();
+    write_json(&mut out, &value);
+    out
+}
+
+/// Appends `value` as minified JSON. Numbers keep the shortest text that reads back to
+/// the same value (Rust's `Display` for floats), which JSON accepts as it is.
+fn write_json(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => out.push_str(&u.to_string()),
+            (_, Some(i), _) => out.push_str(&i.to_string()),
+            (_, _, Some(f)) => out.push_str(&f.to_string()),
+            _ => out.push_str("null"),
+        },
+        Value::String(text) => push_json_string(out, text),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(out, key);
+                out.push(':');
+                write_json(out, item);
+            }
+            out.push('}');
+        }
+    }
 }
 
 /// Reads `s`: base64url, then UTF-8, then the engine's own parser and validation.
@@ -628,6 +890,12 @@ mod tests {
             compare: rng.coin().then(|| rng.pick(PRESETS).slug.to_owned()),
             scenario: scenario.filter(|_| rng.range(0, 4) > 0),
             time_us: None,
+            events: rng.coin().then(|| rng.range(0, LINK_EVENTS_MAX)),
+            follow: match rng.range(0, 3) {
+                0 => None,
+                1 => Some(None),
+                _ => Some(Some(rng.next())),
+            },
         };
         if rng.coin() {
             let end_us = state.base_scenario().duration_ms * 1000;
@@ -686,13 +954,21 @@ mod tests {
             seed: Some(7),
             compare: Some("async".to_owned()),
             time_us: Some(1_500_000),
+            events: Some(5120),
+            follow: Some(Some(3)),
             scenario: Some(Scenario::default()),
         };
         let link = encode(&state);
         assert_eq!(
             link,
-            "v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&s=eyJ2ZXJzaW9uIjoxfQ"
+            "v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&e=5120&f=3&s=eyJ2ZXJzaW9uIjoxfQ"
         );
+        let none = LinkState {
+            follow: Some(None),
+            ..LinkState::default()
+        };
+        assert_eq!(encode(&none), "v=1&f=none");
+        assert_eq!(decode("f=none"), Ok(none));
         assert_eq!(decode(&link), Ok(state));
         assert_eq!(encode(&LinkState::default()), "v=1");
         assert_eq!(decode("v=1"), Ok(LinkState::default()));
@@ -897,6 +1173,8 @@ mod tests {
         check("ab=fast", &[("ab", "The link's ab parameter \"fast\" is not a preset to compare with: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
         check("p=blocking&t=20000001", &[("t", "The link's t parameter \"20000001\" is not a time in the run: it must be a whole number of microseconds from 0 to 20000000 (the run's end).")]);
         check(&format!("t={}", "9".repeat(60)), &[("t", "The link's t parameter \"9999999999999999999999999999999999999999…\" is not a time in the run: it must be a whole number of microseconds from 0 to 10000000 (the run's end).")]);
+        check("e=20000001", &[("e", "The link's e parameter \"20000001\" is not a step: it must be a whole number of events from 0 to 20000000.")]);
+        check("f=all", &[("f", "The link's f parameter \"all\" is not a request to follow: it must be a request number from 0 to 18446744073709551615, or none.")]);
         check("s=eyJ2ZXJzaW9uIjoxfQ.", &[("s", "The link's s parameter (the scenario) is broken: \".\" is not a base64url character (A–Z a–z 0–9 - _).")]);
         check("s=eyJ2ZXJzaW9uIjoxf", &[("s", "The link's s parameter (the scenario) is broken: it is cut off (its length cannot be base64url); the link may have been shortened when it was copied.")]);
         check(
@@ -955,13 +1233,79 @@ mod tests {
         assert_eq!((state.time_us, errors.len()), (Some(20_000_000), 1));
     }
 
+    #[test]
+    fn embed_options_round_trip_and_name_what_is_wrong() {
+        assert_eq!(decode_embed("chapter=7"), (None, vec![]));
+        assert_eq!(decode_embed("embed=0&panels=code"), (None, vec![]));
+        assert_eq!(
+            decode_embed("?ch=7&embed=1"),
+            (Some(Embed::default()), vec![])
+        );
+        let all = Embed {
+            panels: 0b11111,
+            autoplay: true,
+            controls: EmbedControls::None,
+        };
+        assert_eq!(
+            all.encode(),
+            "embed=1&panels=stage-figures-code-log-charts&autoplay=1&controls=none"
+        );
+        for panels in 1..32u8 {
+            for controls in [EmbedControls::Full, EmbedControls::Min, EmbedControls::None] {
+                let e = Embed {
+                    panels,
+                    autoplay: panels % 2 == 0,
+                    controls,
+                };
+                assert_eq!(decode_embed(&e.encode()), (Some(e), vec![]));
+            }
+        }
+        assert!(Embed::default().shows("stage") && !Embed::default().shows("code"));
+        let (embed, errors) = decode_embed("embed=1&panels=stage-<b>&autoplay=yes&controls=all");
+        assert_eq!(embed, Some(Embed::default()));
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["panels", "autoplay", "controls"]);
+        assert_eq!(
+            decode_embed("embed=1&panels=stage-dance").1[0].message,
+            "The link's panels parameter \"stage-dance\" is not a list of panels: it must be \
+             one or more of stage, figures, code, log, charts, joined by -."
+        );
+        assert_eq!(
+            decode_embed("embed=yes").1[0].message,
+            "The link's embed parameter \"yes\" must be 1 (on) or 0 (off)."
+        );
+        assert_eq!(decode_embed("embed=yes").0, None);
+    }
+
+    #[test]
+    fn merging_keeps_other_parameters_as_written() {
+        assert_eq!(
+            merge_query(
+                "v=1&ch=starvation",
+                "?chapter=2&utm=a%20b&embed=1&t=5",
+                &LINK_KEYS
+            ),
+            "v=1&ch=starvation&utm=a%20b&embed=1"
+        );
+        assert_eq!(
+            merge_query("v=1", "v=1&embed=1&panels=code&x", &EMBED_KEYS),
+            "v=1&v=1&x"
+        );
+        assert_eq!(merge_query("", "embed=1&ch=2", &EMBED_KEYS), "ch=2");
+    }
+
     /// Every input, however broken, decodes without a panic; every error names a known
     /// parameter, stays short, and whatever was kept is itself a valid link.
     fn fuzz_one(query: &str) {
+        let (_, embed_errors) = decode_embed(query);
+        for e in &embed_errors {
+            assert!(e.message.contains(e.field) && e.message.chars().count() <= 400);
+        }
         let (state, errors) = decode_lenient(query);
         for e in &errors {
             assert!(
-                ["link", "v", "ch", "chapter", "p", "seed", "ab", "t", "s"].contains(&e.field),
+                ["link", "v", "ch", "chapter", "p", "seed", "ab", "t", "s", "e", "f"]
+                    .contains(&e.field),
                 "{e:?}"
             );
             assert!(e.message.contains(e.field), "{e:?}");

@@ -169,6 +169,12 @@ impl Simulation {
             .seek_time(SimTime(time_us.min(end)));
     }
 
+    /// Moves to just after the `events`-th event (or the run's last), forwards or back:
+    /// the exact step a link names.
+    pub fn seek_events(&self, events: u64) {
+        self.timeline.borrow_mut().seek(events);
+    }
+
     /// Advances the clock by `dt_us`, processing at most [`EVENTS_PER_FRAME_MAX`] events.
     pub fn advance_by(&self, dt_us: u64) -> Advance {
         let mut timeline = self.timeline.borrow_mut();

@@ -12,6 +12,7 @@ use yew::Reducible;
 use crate::content::{Bound, Target, CHAPTERS, WORKLOADS};
 use crate::lessons::LESSON_PRESETS;
 use crate::presets::{self, PRESETS};
+use crate::share::LinkState;
 use crate::simulation::Simulation;
 
 /// The colour theme the reader chose; `System` follows `prefers-color-scheme`.
@@ -268,6 +269,10 @@ pub enum Action {
     Notice(Option<Rc<str>>),
     /// Chapter 10's exercise: the reader's answer for row `usize`.
     PickWorkload(usize, Bound),
+    /// Open what a link describes (already decoded and checked by `share`).
+    OpenLink(Rc<LinkState>),
+    /// The reader's own scenario, read back from storage: kept for the sandbox, not run.
+    RestoreOwn(Rc<Scenario>),
 }
 
 /// The longest run of events one "step this request" may take before giving up, so a
@@ -471,6 +476,86 @@ impl State {
         next.refreshed()
     }
 
+    /// What a link to this exact view says: the chapter, the run (a chapter's run, a
+    /// preset, or the reader's scenario itself), the seed, the comparison, the step, and
+    /// the request followed where it differs from what the run follows by itself.
+    pub fn link(&self) -> LinkState {
+        let (preset, follows) = match (&self.custom, self.lesson) {
+            (Some(_), _) => (None, None),
+            (None, Some((chapter, setup))) => {
+                let name = CHAPTERS[chapter].setups[setup].a;
+                ((setup > 0).then(|| name.to_owned()), Some(0))
+            }
+            (None, None) => (Some(PRESETS[self.preset_idx].slug.to_owned()), None),
+        };
+        let moved = self.snapshot.counters.events > 0;
+        LinkState {
+            scenario: self.custom.as_ref().map(|c| (**c).clone()),
+            preset,
+            seed: Some(self.seed),
+            chapter: Some(self.chapter_idx),
+            compare: self
+                .b
+                .as_ref()
+                .and_then(|b| b.preset_idx)
+                .map(|i| PRESETS[i].slug.to_owned()),
+            time_us: moved.then_some(self.snapshot.time_us),
+            events: moved.then_some(self.snapshot.counters.events),
+            follow: (self.followed != follows).then_some(self.followed),
+        }
+    }
+
+    /// The view a link describes, built from this state so that what the reader keeps
+    /// (progress, their own scenario, theme) survives. A link's scenario runs as a
+    /// scenario of theirs for now but does not replace the one they saved.
+    fn open_link(&self, link: &LinkState) -> State {
+        let mut next = self.clone();
+        if let Some(chapter) = link.chapter {
+            next = next.reduce(Action::SelectChapter(chapter));
+        }
+        let chapter = next.chapter_idx;
+        let setup = link
+            .preset
+            .as_deref()
+            .and_then(|p| CHAPTERS[chapter].setups.iter().position(|s| s.a == p));
+        let seed = link.seed.unwrap_or(next.seed);
+        if link.scenario.is_some() {
+            let own = next.own.clone();
+            next = next.restart(next.preset_idx, seed, link.scenario.clone().map(Rc::new));
+            next.lesson = None;
+            next.own = own;
+        } else if let Some(setup) = setup {
+            next = next.load_lesson(chapter, setup, Some(seed));
+        } else if let Some(idx) = link
+            .preset
+            .as_deref()
+            .and_then(|p| PRESETS.iter().position(|x| x.slug == p))
+        {
+            next = next.reduce(Action::SelectPreset(idx));
+        }
+        next = next.reduce(Action::SetSeed(seed));
+        if let Some(idx) = link
+            .compare
+            .as_deref()
+            .and_then(|p| PRESETS.iter().position(|x| x.slug == p))
+        {
+            next = next.reduce(Action::Compare(Some(idx)));
+        }
+        if let Some(follow) = link.follow {
+            next = next.reduce(Action::Follow(follow));
+        }
+        // The step first, then the clock: a view reached by playing sits between events
+        // (every event up to `t` done), one reached by stepping sits on its last event.
+        if let Some(events) = link.events {
+            next.simulation.seek_events(events);
+        }
+        if let Some(time_us) = link.time_us.filter(|t| *t > next.simulation.now_us()) {
+            next.simulation.seek_us(time_us);
+        }
+        next.playing = false;
+        next.refreshed()
+    }
+
     fn refreshed(mut self) -> State {
         let moved = self.simulation.events() != self.snapshot.counters.events
             || self.simulation.now_us() != self.snapshot.time_us;
@@ -536,6 +621,8 @@ impl State {
                 }
             }
             Action::PickWorkload(..) => {}
+            Action::OpenLink(link) => next = self.open_link(&link),
+            Action::RestoreOwn(own) => next.own = Some(own),
             Action::CycleTheme => next.theme = self.theme.next(),
             Action::CycleMotion => next.motion = self.motion.next(),
             Action::SetHelp(open) => next.help_open = open,
@@ -956,5 +1043,125 @@ mod preference_tests {
         assert_eq!(s.reduce(Action::PickWorkload(99, Bound::Io)), s);
         // Moving between chapters keeps the reader's answers.
         assert_eq!(s.reduce(Action::NextChapter).picked, 0b10);
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+    use crate::share::{decode, encode};
+
+    /// The parts of a state a link must carry: a page opened on the link shows the same.
+    fn view(s: &State) -> impl PartialEq + std::fmt::Debug {
+        (
+            s.chapter_idx,
+            s.lesson,
+            s.preset_idx,
+            (*s.scenario).clone(),
+            s.custom.as_ref().map(|c| (**c).clone()),
+            s.seed,
+            s.followed,
+            s.b.as_ref()
+                .map(|b| (b.preset_idx, b.name, (*b.snapshot).clone())),
+            (*s.snapshot).clone(),
+        )
+    }
+
+    fn reopened(s: &State) -> State {
+        let link = encode(&s.link());
+        let decoded = decode(&link).unwrap_or_else(|e| panic!("{link}: {e:?}"));
+        State::default().reduce(Action::OpenLink(Rc::new(decoded)))
+    }
+
+    #[test]
+    fn a_link_reopens_the_exact_view() {
+        let own = {
+            let mut s = presets::scenario(&PRESETS[1]);
+            s.load.users = 37;
+            Rc::new(s)
+        };
+        let journeys: Vec<Vec<Action>> = vec![
+            vec![],
+            vec![
+                Action::StepForward,
+                Action::StepForward,
+                Action::StepForward,
+            ],
+            vec![
+                Action::SelectChapter(6),
+                Action::LoadSetup(1),
+                Action::Seek(2_345_678),
+            ],
+            vec![
+                Action::SelectChapter(7),
+                Action::Seek(1_000_000),
+                Action::Follow(None),
+            ],
+            vec![
+                Action::SelectChapter(3),
+                Action::StepFollowed,
+                Action::StepFollowed,
+            ],
+            vec![
+                Action::SelectChapter(4),
+                Action::SelectPreset(2),
+                Action::SetSeed(99),
+                Action::Compare(Some(1)),
+                Action::Seek(700_000),
+                Action::Follow(Some(5)),
+            ],
+            vec![
+                Action::ApplyScenario(own.clone()),
+                Action::Seek(1_500_000),
+                Action::StepForward,
+            ],
+            vec![
+                Action::SelectChapter(10),
+                Action::SelectPreset(5),
+                Action::Seek(333),
+            ],
+        ];
+        for (i, journey) in journeys.into_iter().enumerate() {
+            let mut s = State::default();
+            for action in journey {
+                s = s.reduce(action);
+            }
+            // Compared as text: a mismatch prints both views, and Debug is exact here.
+            let (got, want) = (
+                format!("{:?}", view(&reopened(&s))),
+                format!("{:?}", view(&s)),
+            );
+            assert!(got == want, "journey {i}: {}", encode(&s.link()));
+        }
+    }
+
+    #[test]
+    fn a_link_scenario_runs_but_does_not_replace_the_readers_own() {
+        let mut mine = presets::scenario(&PRESETS[0]);
+        mine.load.users = 3;
+        let mine = Rc::new(mine);
+        let mut theirs = presets::scenario(&PRESETS[1]);
+        theirs.load.users = 44;
+        let link = LinkState {
+            scenario: Some(theirs.clone()),
+            ..LinkState::default()
+        };
+        let s = State::default()
+            .reduce(Action::RestoreOwn(mine.clone()))
+            .reduce(Action::OpenLink(Rc::new(link)));
+        assert_eq!(s.scenario.load.users, 44);
+        assert_eq!(s.own, Some(mine));
+        // The sandbox still offers the reader's own.
+        let sandbox = s.reduce(Action::SelectChapter(10));
+        assert_eq!(sandbox.scenario.load.users, 3);
+    }
+
+    #[test]
+    fn the_link_of_a_fresh_chapter_is_short() {
+        let s = State::default().reduce(Action::SelectChapter(6));
+        assert_eq!(
+            encode(&s.link()),
+            format!("v=1&ch=starvation&seed={}", s.seed)
+        );
     }
 }

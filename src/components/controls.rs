@@ -22,6 +22,10 @@ pub struct ControlsProps {
     pub run_label: Option<AttrValue>,
     /// The preset whose style the A/B comparison uses, if it is on.
     pub compare_idx: Option<usize>,
+    /// An embedded view's minimal set: play, step, reset and the clock, nothing that
+    /// changes the run.
+    #[prop_or_default]
+    pub minimal: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -94,6 +98,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let speed_label = SPEEDS[props.speed_idx].1;
     html! {
         <div class="controls" role="group" aria-label="Simulation controls">
+            if !props.minimal {
             <div class="control-row">
                 <label for="preset">{ "Scenario" }</label>
                 <select id="preset" onchange={on_preset}>
@@ -119,6 +124,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     }) }
                 </select>
             </div>
+            }
             <div class="control-row buttons">
                 <button type="button" class="play" onclick={act(Action::TogglePlay)}
                         disabled={props.finished} aria-keyshortcuts="Space">
@@ -136,6 +142,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { "Reset" }
                 </button>
             </div>
+            if !props.minimal {
             <div class="control-row">
                 <label for="speed">{ "Speed" }</label>
                 <input id="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
@@ -144,6 +151,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                        oninput={on_speed} />
                 <output for="speed">{ speed_label }</output>
             </div>
+            }
             <div class="control-row">
                 <label for="scrub">{ "Time" }</label>
                 <input id="scrub" type="range" min="0" max={(props.end_us / 1_000).to_string()}
@@ -154,6 +162,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { format!("{} / {}", format::seconds(props.time_us), format::seconds(props.end_us)) }
                 </output>
             </div>
+            if !props.minimal {
             <div class="control-row">
                 <label for="seed">{ "Seed" }</label>
                 <input id="seed" type="text" inputmode="numeric" size="10"
@@ -164,6 +173,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { seed_error.unwrap_or_default() }
                 </span>
             </div>
+            }
             if props.lagging {
                 <p class="lagging" role="status">
                     { "This speed asks for more events per frame than the page can draw; the clock is running behind." }

@@ -378,9 +378,35 @@ pub fn LineChart(props: &LineChartProps) -> Html {
             .unwrap_or_else(|| "–".to_owned())
     };
 
+    // A picture of the chart as drawn, for slides: the plot's SVG with its colours and
+    // fonts written into it, so it looks the same outside the page.
+    let on_save = {
+        let plot_ref = plot_ref.clone();
+        let key = model.key;
+        Callback::from(move |_: MouseEvent| {
+            #[cfg(target_arch = "wasm32")]
+            if let Some(svg) = plot_ref
+                .cast::<web_sys::Element>()
+                .and_then(|plot| plot.query_selector("svg").ok().flatten())
+                .and_then(|svg| crate::download::svg_picture(&svg))
+            {
+                let _ = crate::download::save_text(
+                    &format!("await-lab-{key}.svg"),
+                    "image/svg+xml",
+                    &svg,
+                );
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = (&plot_ref, key);
+        })
+    };
+
     html! {
         <figure class="chart" data-chart={model.key}>
             <figcaption id={title_id.clone()} class="chart-title">{ model.title }</figcaption>
+            <button type="button" class="chart-save" onclick={on_save}>
+                { "Save as SVG" }<span class="visually-hidden">{ format!(": {}", model.title) }</span>
+            </button>
             <ul class="legend" aria-label={format!("{}: lines and latest values", model.title)}>
                 { for model.series.iter().map(|s| html! {
                     <li class="legend-item">

@@ -63,7 +63,7 @@ for (const kind of BROWSERS) {
         const title = await text(page, "#lesson-title");
         assert.equal(await text(page, ".lesson-count"), `Chapter ${n} of ${CHAPTERS}`);
         const slug = await page.$eval(".lesson", (e) => e.dataset.chapter);
-        await waitFor(page, (s) => new URLSearchParams(location.search).get("chapter") === s, slug);
+        await waitFor(page, (s) => new URLSearchParams(location.search).get("ch") === s, slug);
         assert.ok((await page.$$(".lesson .prose p")).length >= 2, `${title}: prose`);
         if (n < CHAPTERS) {
           // The chapter's run is loaded, and the scenario list says so.

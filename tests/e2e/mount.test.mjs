@@ -58,7 +58,7 @@ for (const kind of BROWSERS) {
       // The new chapter's title takes the focus, as a new page's would.
       assert.equal(await page.evaluate(() => document.activeElement.id), "lesson-title");
       // The address is a deep link to the chapter, and no page load happened.
-      assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get("chapter")), "task-is-a-receipt");
+      assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get("ch")), "task-is-a-receipt");
       // Tab from the table of contents' last entry reaches the lesson's buttons.
       await page.focus(".lesson-nav button:last-child");
       await page.keyboard.press("Enter");

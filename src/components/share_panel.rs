@@ -1,0 +1,282 @@
+use std::rc::Rc;
+
+use sim::{Sample, Scenario};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::share::{Embed, EmbedControls, EMBED_PANELS};
+use crate::simulation::Simulation;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct SharePanelProps {
+    /// The link query of the view shown (from `share::encode`), without `?`.
+    pub link: AttrValue,
+    /// The chapter's title, for the embed's accessible name.
+    pub title: AttrValue,
+    pub scenario: Rc<Scenario>,
+    pub samples: Rc<Vec<Sample>>,
+    pub simulation: Simulation,
+    pub on_action: Callback<Action>,
+}
+
+/// The page's address without its query or fragment: where links and embeds point, so
+/// they work from whatever path the page is hosted under.
+fn page_address() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+/// Rough height of an embed showing `panels`, in CSS pixels, so the snippet starts close
+/// to right; the author can change it.
+fn embed_height_px(embed: &Embed) -> u32 {
+    const HEIGHTS: [u32; 5] = [560, 200, 360, 320, 640];
+    40 + HEIGHTS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| embed.panels & (1 << i) != 0)
+        .map(|(_, h)| h)
+        .sum::<u32>()
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+fn attribute_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+/// The HTML a documentation author pastes to embed this view.
+pub fn embed_snippet(address: &str, link: &str, title: &str, embed: &Embed) -> String {
+    format!(
+        "<iframe src=\"{}?{}&amp;{}\" title=\"Await Lab: {}\" width=\"100%\" height=\"{}\" \
+         loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        attribute_text(address),
+        attribute_text(link),
+        attribute_text(&embed.encode()),
+        attribute_text(title),
+        embed_height_px(embed)
+    )
+}
+
+/// Copies `text` to the clipboard where the browser allows it, and says what happened.
+fn copy(text: String, status: UseStateHandle<String>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&text);
+    yew::platform::spawn_local(async move {
+        status.set(match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => "Copied.".to_owned(),
+            Err(_) => "The browser refused the clipboard: select the text and copy it.".to_owned(),
+        });
+    });
+}
+
+/// Share, embed, export and import: a link to the exact view, the HTML for an iframe of
+/// it, the run's data as files, and a scenario file read back in.
+#[component]
+pub fn SharePanel(props: &SharePanelProps) -> Html {
+    let embed = use_state(Embed::default);
+    let open = use_state(|| false);
+    let status = use_state(String::new);
+    let problems = use_state(Vec::<String>::new);
+    let address = page_address();
+    let url = format!("{address}?{}", props.link);
+    let snippet = embed_snippet(&address, &props.link, &props.title, &embed);
+
+    let toggle_panel = |i: usize| {
+        let embed = embed.clone();
+        Callback::from(move |_: Event| {
+            let panels = embed.panels ^ (1 << i);
+            // At least one panel stays: an empty embed would show nothing.
+            if panels != 0 {
+                embed.set(Embed { panels, ..*embed });
+            }
+        })
+    };
+    let on_autoplay = {
+        let embed = embed.clone();
+        Callback::from(move |_: Event| {
+            embed.set(Embed {
+                autoplay: !embed.autoplay,
+                ..*embed
+            })
+        })
+    };
+    let on_controls = {
+        let embed = embed.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let controls = match select.value().as_str() {
+                "full" => EmbedControls::Full,
+                "none" => EmbedControls::None,
+                _ => EmbedControls::Min,
+            };
+            embed.set(Embed { controls, ..*embed })
+        })
+    };
+    let copy_text = |text: String| {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| copy(text.clone(), status.clone()))
+    };
+
+    let stem = crate::export::file_stem(&props.title, props.scenario.seed);
+    let save = |what: &'static str| {
+        let scenario = props.scenario.clone();
+        let samples = props.samples.clone();
+        let simulation = props.simulation.clone();
+        let stem = stem.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            use crate::export;
+            let (name, mime, text) = match what {
+                "scenario" => (
+                    format!("{stem}.scenario.json"),
+                    "application/json",
+                    export::scenario_file(&scenario),
+                ),
+                "metrics" => (
+                    format!("{stem}.metrics.csv"),
+                    "text/csv",
+                    export::metrics_csv(&samples),
+                ),
+                _ => {
+                    let events = simulation.trace_tail(usize::MAX);
+                    let dropped = simulation.trace_total() - events.len() as u64;
+                    (
+                        format!("{stem}.trace.json"),
+                        "application/json",
+                        export::trace_json(&scenario, &events, dropped),
+                    )
+                }
+            };
+            status.set(match crate::download::save_text(&name, mime, &text) {
+                Ok(()) => format!("Saved {name}."),
+                Err(why) => format!("{name} could not be saved: {why}"),
+            });
+        })
+    };
+    let on_import = {
+        let on_action = props.on_action.clone();
+        let status = status.clone();
+        let problems = problems.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let on_action = on_action.clone();
+            let status = status.clone();
+            let problems = problems.clone();
+            let reset = input.clone();
+            crate::download::read_text_file(&input, move |read| {
+                // Cleared so that choosing the same file again (after fixing it) reads it.
+                reset.set_value("");
+                match read
+                    .map_err(|e| vec![e])
+                    .and_then(|text: String| crate::export::import_scenario(&text))
+                {
+                    Ok(scenario) => {
+                        problems.set(Vec::new());
+                        status.set(
+                            "Imported: the scenario runs now and is kept as your own.".to_owned(),
+                        );
+                        on_action.emit(Action::ApplyScenario(Rc::new(scenario)));
+                    }
+                    Err(list) => {
+                        status.set(String::new());
+                        problems.set(list);
+                    }
+                }
+            });
+        })
+    };
+
+    html! {
+        <section class="share" aria-labelledby="share-title">
+            <h2 id="share-title">{ "Share, embed, export" }</h2>
+            <div class="share-row">
+                <label for="share-link">{ "Link to this view" }</label>
+                <input id="share-link" type="text" readonly=true value={url.clone()} />
+                <button type="button" onclick={copy_text(url)}>{ "Copy link" }</button>
+            </div>
+            <p class="hint">{ "The link holds the chapter, the run, the seed, the comparison and the exact step (while paused)." }</p>
+            <button type="button" class="embed-toggle" aria-expanded={(*open).to_string()}
+                    aria-controls="embed-options"
+                    onclick={let open = open.clone(); move |_| open.set(!*open)}>
+                { "Embed" }
+            </button>
+            <div id="embed-options" class="embed-options" hidden={!*open}>
+                <fieldset>
+                    <legend>{ "Panels to show" }</legend>
+                    { for EMBED_PANELS.iter().enumerate().map(|(i, name)| html! {
+                        <label class="check">
+                            <input type="checkbox" checked={embed.panels & (1 << i) != 0}
+                                   onchange={toggle_panel(i)} />
+                            { *name }
+                        </label>
+                    }) }
+                </fieldset>
+                <label class="check">
+                    <input type="checkbox" checked={embed.autoplay} onchange={on_autoplay} />
+                    { "Play on load (not for readers who ask for reduced motion)" }
+                </label>
+                <label for="embed-controls">{ "Controls" }</label>
+                <select id="embed-controls" onchange={on_controls}>
+                    <option value="min" selected={embed.controls == EmbedControls::Min}>{ "Play, step, reset" }</option>
+                    <option value="full" selected={embed.controls == EmbedControls::Full}>{ "All" }</option>
+                    <option value="none" selected={embed.controls == EmbedControls::None}>{ "None" }</option>
+                </select>
+                <label for="embed-code">{ "HTML to paste into your page" }</label>
+                <textarea id="embed-code" readonly=true rows="4" value={snippet.clone()} />
+                <button type="button" onclick={copy_text(snippet)}>{ "Copy HTML" }</button>
+            </div>
+            <div class="share-row" role="group" aria-label="Save the run as files">
+                <button type="button" onclick={save("scenario")}>{ "Save scenario (JSON)" }</button>
+                <button type="button" onclick={save("metrics")}>{ "Save metrics (CSV)" }</button>
+                <button type="button" onclick={save("trace")}>{ "Save trace (JSON)" }</button>
+            </div>
+            <div class="share-row">
+                <label for="import-file">{ "Open a scenario file (JSON)" }</label>
+                <input id="import-file" type="file" accept=".json,application/json"
+                       aria-describedby="import-problems" onchange={on_import} />
+            </div>
+            <p class="share-status" role="status">{ (*status).clone() }</p>
+            <div id="import-problems" role="alert">
+                if !problems.is_empty() {
+                    <p>{ "The file was not opened; nothing changed:" }</p>
+                    <ul>{ for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }</ul>
+                }
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_escapes_and_sizes_its_iframe() {
+        let embed = Embed::default();
+        let html = embed_snippet(
+            "https://x.example/lab/",
+            "v=1&ch=starvation",
+            "A \"b\" <c>",
+            &embed,
+        );
+        assert_eq!(
+            html,
+            "<iframe src=\"https://x.example/lab/?v=1&amp;ch=starvation&amp;embed=1\" \
+             title=\"Await Lab: A &quot;b&quot; &lt;c>\" width=\"100%\" height=\"600\" \
+             loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>"
+        );
+        let all = Embed {
+            panels: 0b11111,
+            ..Embed::default()
+        };
+        assert_eq!(embed_height_px(&all), 40 + 560 + 200 + 360 + 320 + 640);
+    }
+}
