@@ -44,7 +44,12 @@ pub fn chapter_param(value: &str) -> Result<usize, String> {
             return Ok(n - 1);
         }
     }
-    let shown: String = value.chars().take(40).collect();
+    // Control characters are replaced, so a hostile value cannot garble the message.
+    let shown: String = value
+        .chars()
+        .take(40)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
     let more = if value.chars().count() > 40 {
         "…"
     } else {

@@ -236,7 +236,12 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             errors.push(problem(name, message));
         }
     }
-    if let Some((name, v)) = value(1, &mut errors) {
+    // A chapter value with odd characters is still answered with what a chapter can be,
+    // since that is what the reader needs to fix the link.
+    let chapter = given[1]
+        .filter(|_| !repeated[1])
+        .map(|(name, raw)| (name, clean(name, raw).unwrap_or_else(|_| raw.to_owned())));
+    if let Some((name, v)) = chapter {
         match chapter_param(&v) {
             Ok(idx) => state.chapter = Some(idx),
             Err(message) => errors.push(problem(
@@ -1162,7 +1167,7 @@ mod tests {
         );
         check("chapter=12", &[("chapter", "The link's chapter parameter \"12\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
         check("ch=0", &[("ch", "The link's ch parameter \"0\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
-        check("ch=%3Cscript%3E", &[("ch", "The link's ch parameter \"%3Cscript%3E\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
+        check("ch=%3Cscript%3E", &[("ch", "The link's ch parameter \"%3Cscript%3E\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
         check("p=<script>alert(1)</script>", &[("p", "The link's p parameter \"<script>alert(1)</script>\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("seed=%zz", &[("seed", "The link's seed parameter \"%zz\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("p=nope", &[("p", "The link's p parameter \"nope\" is not a preset: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
