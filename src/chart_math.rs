@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use sim::decimal::fixed;
+
 /// A linear map from a domain `[d0, d1]` to a range `[r0, r1]` (pixels of a viewBox).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Linear {
@@ -157,13 +159,26 @@ pub fn decade_bounds(lo: f64, hi: f64) -> (f64, f64) {
     (bottom, top)
 }
 
+/// `x` kept within `[lo, hi]`, as `f64::clamp` does for `lo <= hi`. `f64::clamp` checks
+/// its bounds and would print them with `{:?}` on failure, which links the standard
+/// library's float formatting (about 15 KB of wasm) into the page; see `sim::decimal`.
+pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        x
+    }
+}
+
 /// Writes `v` with one decimal (a tenth of a viewBox unit: finer than any screen shows)
 /// through integer formatting, which is several times faster than float formatting; paths
 /// are rebuilt whenever a sample arrives, up to every frame.
 fn push_coord(d: &mut String, v: f64) {
     let tenths = (v * 10.0).round();
     // Coordinates stay within a few thousand units; anything else is not drawable anyway.
-    let tenths = tenths.clamp(-1e12, 1e12) as i64;
+    let tenths = clamp(tenths, -1e12, 1e12) as i64;
     if tenths < 0 {
         d.push('-');
     }
@@ -261,17 +276,17 @@ pub fn nearest_index(xs: &[f64], x: f64) -> Option<usize> {
 pub fn tick_label(v: f64, step: f64) -> String {
     let a = v.abs();
     if a >= 1e6 && step >= 1e5 {
-        return trim(format!("{:.1}", v / 1e6)) + "M";
+        return trim(fixed(v / 1e6, 1)) + "M";
     }
     if a >= 1e3 && step >= 100.0 {
-        return trim(format!("{:.1}", v / 1e3)) + "k";
+        return trim(fixed(v / 1e3, 1)) + "k";
     }
     let decimals = if step >= 1.0 || step <= 0.0 {
         0
     } else {
         ((-step.log10()).ceil() as usize).min(6)
     };
-    trim(format!("{:.*}", decimals, v))
+    trim(fixed(v, decimals))
 }
 
 /// A value for reading out: three significant figures at most, thousands grouped as "k".
@@ -281,15 +296,15 @@ pub fn value_label(v: f64) -> String {
     }
     let a = v.abs();
     let text = if a >= 1e6 {
-        trim(format!("{:.2}", v / 1e6)) + "M"
+        trim(fixed(v / 1e6, 2)) + "M"
     } else if a >= 10_000.0 {
-        trim(format!("{:.1}", v / 1e3)) + "k"
+        trim(fixed(v / 1e3, 1)) + "k"
     } else if a >= 100.0 || a == a.trunc() {
-        format!("{:.0}", v)
+        fixed(v, 0)
     } else if a >= 10.0 {
-        trim(format!("{:.1}", v))
+        trim(fixed(v, 1))
     } else {
-        trim(format!("{:.2}", v))
+        trim(fixed(v, 2))
     };
     if text == "-0" {
         "0".to_owned()
@@ -316,7 +331,7 @@ pub fn spread_labels(ys: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
         let at = order.partition_point(|&j| ys[j] <= ys[i]);
         order.insert(at, i);
     }
-    let mut placed: Vec<f64> = order.iter().map(|&i| ys[i].clamp(lo, hi)).collect();
+    let mut placed: Vec<f64> = order.iter().map(|&i| clamp(ys[i], lo, hi)).collect();
     // Push down where labels crowd, then pull back up from the bottom edge.
     for k in 1..placed.len() {
         if placed[k] < placed[k - 1] + gap {

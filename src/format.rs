@@ -1,5 +1,7 @@
 //! Numbers as people read them. Pure functions, tested natively.
 
+use sim::decimal::fixed;
+
 /// Simulated time for display: "0.000 s" style with millisecond precision.
 pub fn seconds(time_us: u64) -> String {
     format!(
@@ -24,9 +26,9 @@ pub fn measured(value: f64) -> String {
     if value.is_nan() {
         "not available yet".to_string()
     } else if value.abs() >= 100.0 || value.fract() == 0.0 {
-        format!("{value:.0}")
+        fixed(value, 0)
     } else {
-        format!("{value:.1}")
+        fixed(value, 1)
     }
 }
 

@@ -315,7 +315,7 @@ pub enum Edit {
 
 fn float_text(x: f64) -> String {
     // Rust prints the shortest text that reads back as the same f64 (`0.1`, `200`).
-    format!("{x}")
+    sim::decimal::shortest(x)
 }
 
 fn opt_text<T: ToString>(value: Option<T>) -> String {

@@ -10,6 +10,8 @@ use std::collections::VecDeque;
 
 use sim::{LoadKind, Scenario, Sim, Style};
 
+use crate::chart_math;
+
 /// The concurrencies of a default sweep: closed-load users, on a log scale.
 pub const USERS_DEFAULT: &[u32] = &[1, 2, 5, 10, 20, 50, 100, 200, 500];
 
@@ -197,7 +199,7 @@ impl Sweep {
         let points_done = self.results.len() + self.errors.len();
         let partial = self.current.as_ref().map_or(0.0, |(_, _, sim)| {
             let end = sim.end_time().0.max(1);
-            (sim.now().0 as f64 / end as f64).clamp(0.0, 1.0)
+            chart_math::clamp(sim.now().0 as f64 / end as f64, 0.0, 1.0)
         });
         let fraction = if self.points_total == 0 {
             1.0
@@ -285,7 +287,7 @@ impl Sweep {
 pub fn next_budget(budget: u64, elapsed_ms: f64, target_ms: f64, min: u64, max: u64) -> u64 {
     debug_assert!(min <= max);
     let next = if elapsed_ms.is_finite() && elapsed_ms > 0.0 {
-        let factor = (target_ms / elapsed_ms).clamp(0.5, 2.0);
+        let factor = chart_math::clamp(target_ms / elapsed_ms, 0.5, 2.0);
         (budget as f64 * factor) as u64
     } else {
         // Faster than the clock can tell: grow.

@@ -1,3 +1,4 @@
+use sim::decimal::fixed;
 use sim::{Sample, Snapshot};
 use yew::prelude::*;
 
@@ -43,12 +44,12 @@ pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sampl
     };
     let mem = |samples: &[Sample]| samples.last().map_or(0.0, |s| s.memory_committed_mb);
     let (p99_a, p99_b) = (recent_p99_ms(a_samples), recent_p99_ms(b_samples));
-    let ms = |v: Option<f64>| v.map_or_else(|| "none yet".to_owned(), |v| format!("{v:.0} ms"));
+    let ms = |v: Option<f64>| v.map_or_else(|| "none yet".to_owned(), |v| fixed(v, 0) + " ms");
     vec![
         Row {
             name: "Throughput (answered per second so far)",
-            a: format!("{:.1}/s", rps(a)),
-            b: format!("{:.1}/s", rps(b)),
+            a: fixed(rps(a), 1) + "/s",
+            b: fixed(rps(b), 1) + "/s",
             ratio: ratio(rps(a), rps(b)),
         },
         Row {
@@ -65,8 +66,8 @@ pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sampl
         },
         Row {
             name: "Stack memory committed",
-            a: format!("{:.1} MB", mem(a_samples)),
-            b: format!("{:.1} MB", mem(b_samples)),
+            a: fixed(mem(a_samples), 1) + " MB",
+            b: fixed(mem(b_samples), 1) + " MB",
             ratio: ratio(mem(a_samples), mem(b_samples)),
         },
     ]
@@ -104,8 +105,8 @@ pub fn AbPanel(props: &AbPanelProps) -> Html {
                             <th scope="row">{ r.name }</th>
                             <td>{ r.a.clone() }</td>
                             <td>{ r.b.clone() }</td>
-                            <td data-ratio={r.ratio.map(|v| format!("{v:.3}")).unwrap_or_default()}>
-                                { r.ratio.map_or_else(|| "–".to_owned(), |v| format!("×{v:.2}")) }
+                            <td data-ratio={r.ratio.map(|v| fixed(v, 3)).unwrap_or_default()}>
+                                { r.ratio.map_or_else(|| "–".to_owned(), |v| format!("×{}", fixed(v, 2))) }
                             </td>
                         </tr>
                     }) }

@@ -1,3 +1,4 @@
+use sim::decimal::shortest;
 use yew::prelude::*;
 
 use crate::components::workload_quiz;
@@ -110,7 +111,7 @@ fn question_view(q: &Question, props: &LessonPanelProps) -> Html {
             "The simulation says: {} ({}) at {} s. ",
             format::measured(value),
             q.measure.label(),
-            q.at_ms as f64 / 1000.0
+            shortest(q.at_ms as f64 / 1000.0)
         );
         let judged = match (answer, props.guess) {
             (Some(a), Some(g)) if a == g => "Your prediction was right.",
@@ -135,7 +136,7 @@ fn question_view(q: &Question, props: &LessonPanelProps) -> Html {
             if props.revealed.is_none() {
                 <button type="button" class="reveal" disabled={props.guess.is_none()}
                     onclick={emit(Action::Reveal)}>
-                    { format!("Run to {} s and see", q.at_ms as f64 / 1000.0) }
+                    { format!("Run to {} s and see", shortest(q.at_ms as f64 / 1000.0)) }
                 </button>
                 if props.guess.is_none() {
                     <p class="hint">{ "Choose a prediction first." }</p>

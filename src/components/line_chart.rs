@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use sim::decimal::fixed;
 use yew::prelude::*;
 
 use crate::chart_math::{self, Linear};
@@ -37,7 +38,7 @@ pub(crate) struct Frame {
 /// A coordinate for an SVG attribute, to a tenth of a viewBox unit. One function for every
 /// coordinate keeps the bundle small (each `format!` site costs code).
 pub(crate) fn n1(v: f64) -> AttrValue {
-    AttrValue::from(format!("{v:.1}"))
+    AttrValue::from(fixed(v, 1))
 }
 
 /// Gridlines at the y ticks with their labels on the left, tick labels under the x axis
@@ -211,7 +212,12 @@ pub fn readout(model: &ChartModel, times_s: &[f64], idx: usize) -> String {
             format!("{} {}", s.label, text)
         })
         .collect();
-    format!("{}, at {:.1} s: {}.", model.title, t, values.join(", "))
+    format!(
+        "{}, at {} s: {}.",
+        model.title,
+        fixed(*t, 1),
+        values.join(", ")
+    )
 }
 
 /// The cursor after `key`, or `None` if the chart does not use that key. `Escape` gives
@@ -361,7 +367,7 @@ pub fn LineChart(props: &LineChartProps) -> Html {
     let ys = y_scale(geometry.y_max);
     let title_id = format!("chart-{}-title", model.key);
     let readout_id = format!("chart-{}-readout", model.key);
-    let now_x = xs.map(props.now_s.clamp(0.0, props.x_max_s.max(0.0)));
+    let now_x = xs.map(chart_math::clamp(props.now_s, 0.0, props.x_max_s.max(0.0)));
     let readout_text = match current {
         Some(i) => readout(model, times, i),
         None if n == 0 => "No samples yet: the first comes after one sample window.".to_owned(),

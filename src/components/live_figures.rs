@@ -1,3 +1,4 @@
+use sim::decimal::fixed;
 use sim::{Sample, Snapshot};
 use yew::prelude::*;
 
@@ -18,7 +19,7 @@ pub fn live_figures(
     }
     html! {
         <section class="figures" aria-labelledby="figures-title">
-            <h3 id="figures-title">{ format!("The numbers at {:.1} s", a.time_us as f64 / 1e6) }</h3>
+            <h3 id="figures-title">{ format!("The numbers at {} s", fixed(a.time_us as f64 / 1e6, 1)) }</h3>
             <dl>
                 { for measures.iter().map(|m| {
                     let value = m.read(a, a_samples.last(), b);

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use sim::decimal::fixed;
 use sim::{Scenario, Style};
 use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
@@ -323,8 +324,8 @@ fn table(view: &View) -> Html {
                         };
                         html! {
                             <tr data-style={style_slug(p.style)} data-users={p.users.to_string()}
-                                data-rps={format!("{:.3}", p.throughput_rps)}
-                                data-p99={p.latency_ms_p99.map(|v| format!("{v:.3}")).unwrap_or_default()}>
+                                data-rps={fixed(p.throughput_rps, 3)}
+                                data-p99={p.latency_ms_p99.map(|v| fixed(v, 3)).unwrap_or_default()}>
                                 <th scope="row">{ style_look(p.style).0 }</th>
                                 <td>{ p.users }</td>
                                 <td>{ chart_math::value_label(p.throughput_rps) }</td>
@@ -488,10 +489,10 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
             p.points_done, p.points_total
         ),
         Status::Done => format!(
-            "Done: {} points, {} engine events in {:.1} s.",
+            "Done: {} points, {} engine events in {} s.",
             p.points_done,
             chart_math::value_label(p.events as f64),
-            v.elapsed_ms / 1_000.0
+            fixed(v.elapsed_ms / 1_000.0, 1)
         ),
     };
     html! {
@@ -514,9 +515,9 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                 </button>
                 <label for="sweep-progress">{ "Progress" }</label>
                 <progress id="sweep-progress" max="1000"
-                          value={format!("{:.0}", p.fraction * 1_000.0)}
-                          data-fraction={format!("{:.4}", p.fraction)}>
-                    { format!("{:.0} %", p.fraction * 100.0) }
+                          value={fixed(p.fraction * 1_000.0, 0)}
+                          data-fraction={fixed(p.fraction, 4)}>
+                    { fixed(p.fraction * 100.0, 0) + " %" }
                 </progress>
                 <span class="sweep-count" data-events={p.events.to_string()}>
                     { format!("{} of {} points", p.points_done, p.points_total) }

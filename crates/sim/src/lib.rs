@@ -52,6 +52,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod decimal;
 mod engine;
 pub mod pool;
 pub mod report;

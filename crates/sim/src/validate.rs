@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::decimal::shortest;
 use crate::scenario::{
     Burst, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Scenario, Step, Style,
     Wait, SCENARIO_VERSION,
@@ -111,7 +112,11 @@ fn range_message(range: IntRange) -> String {
 }
 
 fn float_range_message(range: FloatRange) -> String {
-    format!("must be a number between {} and {}", range.0, range.1)
+    format!(
+        "must be a number between {} and {}",
+        shortest(range.0),
+        shortest(range.1)
+    )
 }
 
 /// Collects errors while walking or checking.
@@ -137,7 +142,7 @@ impl Errors {
 
     fn check_float(&mut self, field: &str, value: f64, range: FloatRange) {
         if !value.is_finite() || value < range.0 || value > range.1 {
-            self.push(field, format!("{value}"), float_range_message(range));
+            self.push(field, shortest(value), float_range_message(range));
         }
     }
 }
