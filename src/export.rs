@@ -6,7 +6,6 @@
 //! only pays for the few small writers below, while the serializer would bring a generic
 //! copy of itself for every type it writes.
 
-use std::fmt::Write as _;
 
 use sim::{Sample, Scenario, TraceEvent, TraceKind};
 
@@ -130,8 +129,9 @@ fn push_f64(out: &mut String, x: f64) {
     // Below 10^18 thousandths the count fits a u64 exactly enough to split in integer
     // arithmetic; above it an f64 has no fraction digits left to show.
     if thousandths >= 1e18 {
-        // Rust writes f64 in plain decimal, never with an exponent.
-        let _ = write!(out, "{}", x.round());
+        // Plain decimal, never an exponent, as `format!("{}")` writes it (without the
+        // standard library's float formatting, which the bundle leaves out).
+        out.push_str(&sim::decimal::shortest(x.round()));
         return;
     }
     let thousandths = thousandths as u64;

@@ -616,7 +616,7 @@ fn write_json(out: &mut String, value: &Value) {
         Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
             (Some(u), _, _) => out.push_str(&u.to_string()),
             (_, Some(i), _) => out.push_str(&i.to_string()),
-            (_, _, Some(f)) => out.push_str(&f.to_string()),
+            (_, _, Some(f)) => out.push_str(&sim::decimal::shortest(f)),
             _ => out.push_str("null"),
         },
         Value::String(text) => push_json_string(out, text),
