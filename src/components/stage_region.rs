@@ -252,7 +252,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                     }) }
                 </p>
                 if (s.threads_total as usize) <= LANES_MAX {
-                    <ul class="lanes" aria-label="Threads, one per line">
+                    <ul class="lanes" tabindex="0" aria-label="Threads, one per line">
                         { for s.threads.iter().map(|t| lane(t, props.followed, &props.on_follow)) }
                     </ul>
                 } else {
