@@ -129,8 +129,10 @@ pub fn svg_picture(svg: &Element) -> Option<String> {
     let rect = svg.get_bounding_client_rect();
     let (width, height) = (rect.width().round(), rect.height().round());
     copy.set_attribute("xmlns", SVG_NS).ok()?;
-    copy.set_attribute("width", &sim::decimal::shortest(width)).ok()?;
-    copy.set_attribute("height", &sim::decimal::shortest(height)).ok()?;
+    copy.set_attribute("width", &sim::decimal::shortest(width))
+        .ok()?;
+    copy.set_attribute("height", &sim::decimal::shortest(height))
+        .ok()?;
 
     // The background covers the viewBox, the picture's own coordinates, or the whole
     // picture when there is none.

@@ -6,7 +6,6 @@
 //! only pays for the few small writers below, while the serializer would bring a generic
 //! copy of itself for every type it writes.
 
-
 use sim::{Sample, Scenario, TraceEvent, TraceKind};
 
 use crate::scenario_draft::Draft;

@@ -8,7 +8,11 @@ import { gzipSync } from "node:zlib";
 import { DIST, ROOT } from "./lib/server.mjs";
 
 // Bytes, gzip level 9, all of dist/. Tighten as the app settles; never loosen silently.
-export const GZIP_BUDGET_BYTES = 250_000;
+// Raised once, from 250,000, for issue 6 (links, embed mode, the share panel, export and
+// import): those cost 44,768 B (248,876 -> 293,644), and cuts made with them (f64 text
+// without the standard library's float formatting, short wasm import and export names)
+// brought the total back to 282,045 (2026-11-26).
+export const GZIP_BUDGET_BYTES = 285_000;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
