@@ -15,18 +15,26 @@ pub fn shortest(v: f64) -> String {
         return non_finite(v).to_owned();
     }
     let mut buffer = zmij::Buffer::new();
-    // zmij writes `-1.25`, `0.001`, `1e20` or `1.5e-7`: a mantissa, perhaps an exponent.
-    let text = buffer.format_finite(v).trim_start_matches('-');
-    let (mantissa, exponent) = match text.split_once('e') {
-        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().unwrap_or(0)),
-        None => (text, 0),
-    };
-    let point = mantissa.find('.').unwrap_or(mantissa.len()) as i32;
-    let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    // zmij writes `-1.25`, `0.001`, `1e20` or `1.5e-7`: digits, perhaps a point, perhaps an
+    // exponent. One pass over the bytes (lighter in wasm than splitting and parsing).
+    let mut digits: Vec<u8> = Vec::with_capacity(24);
+    let mut point = None;
+    let (mut exponent, mut exponent_sign, mut in_exponent) = (0i32, 1i32, false);
+    for &c in buffer.format_finite(v).as_bytes() {
+        match c {
+            b'0'..=b'9' if in_exponent => exponent = exponent * 10 + i32::from(c - b'0'),
+            b'0'..=b'9' => digits.push(c),
+            b'.' => point = Some(digits.len()),
+            b'e' => in_exponent = true,
+            b'-' if in_exponent => exponent_sign = -1,
+            _ => {}
+        }
+    }
+    let point = point.unwrap_or(digits.len()) as i32;
     // How many digits stand before the decimal point, once leading zeros are gone.
     let leading = digits.iter().take_while(|&&d| d == b'0').count();
     digits.drain(..leading);
-    let mut int_len = point + exponent - leading as i32;
+    let mut int_len = point + exponent_sign * exponent - leading as i32;
     strip_zeros(&mut digits);
     // When |v| lies exactly halfway between two shortest candidates, zmij takes the even
     // one and the standard library the one further from zero.
