@@ -74,7 +74,7 @@ function shortName(n) {
   return name;
 }
 
-const escape = (s) => s.replace(/[$]/g, "\\$");
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // Every name the module imports now, so that no short name can equal one left as it is.
 const taken = new Set(glue.match(/[\w$]+(?=\s*:)/g) ?? []);
 let renamed = 0;
