@@ -3,9 +3,9 @@
 use yew::prelude::*;
 
 use crate::components::{
-    chapter_nav, code_panel, glossary_panel, live_figures, AbPanel, ChartsPanel, Controls,
-    EventLog, Header, Intro, LessonPanel, RequestTimeline, ScenarioEditor, SharePanel,
-    ShortcutsHelp, StageRegion,
+    ab_panel, chapter_nav, code_panel, glossary_panel, header, intro, live_figures,
+    request_timeline, shortcuts_help, AbPanelProps, ChartsPanel, Controls, EventLog, HeaderProps,
+    LessonPanel, RequestTimelineProps, ScenarioEditor, SharePanel, StageRegion,
 };
 use crate::content::CHAPTERS;
 use crate::hooks::{use_animation_frames, use_key_shortcuts, use_root_attribute};
@@ -240,12 +240,12 @@ pub fn App() -> Html {
     let style = state.scenario.endpoint.style;
     let follow_panel = match state.followed {
         Some(request) => html! {
-            <RequestTimeline
-                request={request}
-                events={state.followed_events.clone()}
-                style={style}
-                on_stop={dispatch(Action::Follow(None))}
-            />
+            { request_timeline(&RequestTimelineProps {
+                request,
+                events: state.followed_events.clone(),
+                style,
+                on_stop: dispatch(Action::Follow(None)),
+            }) }
         },
         None => html! {},
     };
@@ -316,14 +316,14 @@ pub fn App() -> Html {
                     title={AttrValue::from(format!("B: {}", b.name))}
                     snapshot={b.snapshot.clone()}
                     controls={html! {
-                        <AbPanel
-                            a_name={a_name.clone()}
-                            b_name={AttrValue::Static(b.name)}
-                            a={state.snapshot.clone()}
-                            a_samples={state.samples.clone()}
-                            b={b.snapshot.clone()}
-                            b_samples={b.samples.clone()}
-                        />
+                        { ab_panel(&AbPanelProps {
+                            a_name: a_name.clone(),
+                            b_name: AttrValue::Static(b.name),
+                            a: state.snapshot.clone(),
+                            a_samples: state.samples.clone(),
+                            b: b.snapshot.clone(),
+                            b_samples: b.samples.clone(),
+                        }) }
                     }}
                     followed={state.followed}
                     on_follow={on_follow.clone()}
@@ -388,19 +388,19 @@ pub fn App() -> Html {
     html! {
         <>
             <a class="skip-link" href="#stage">{ "Skip to the simulation" }</a>
-            <Header
-                theme={state.theme}
-                on_cycle_theme={dispatch(Action::CycleTheme)}
-                motion={state.motion}
-                on_cycle_motion={dispatch(Action::CycleMotion)}
-                on_help={dispatch(Action::SetHelp(!state.help_open))}
-            />
+            { header(&HeaderProps {
+                theme: state.theme,
+                on_cycle_theme: dispatch(Action::CycleTheme),
+                motion: state.motion,
+                on_cycle_motion: dispatch(Action::CycleMotion),
+                on_help: dispatch(Action::SetHelp(!state.help_open)),
+            }) }
             if state.help_open {
-                <ShortcutsHelp shortcuts={SHORTCUTS} on_close={dispatch(Action::SetHelp(false))} />
+                { shortcuts_help(SHORTCUTS, dispatch(Action::SetHelp(false))) }
             }
             { notice.unwrap_or_default() }
             <main id="main" class="layout" data-watch={state.watch.map(|t| t.attribute())}>
-                <Intro />
+                { intro() }
                 { chapter_nav(state.chapter_idx, state.visited, state.answered, &on_select) }
                 <div class="lesson-column">
                     <LessonPanel

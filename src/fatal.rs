@@ -1,15 +1,16 @@
 //! Making failures visible. A panic in wasm otherwise leaves a frozen or blank page with the
 //! reason only in the developer console, which a reader on a projector never sees.
 
-use std::panic;
-
 /// The id of the element in `index.html` that shows a fatal error. `static/boot.js` uses the
 /// same element for failures that happen before the wasm module runs.
 pub const FATAL_ELEMENT_ID: &str = "fatal";
 
 /// Installs a panic hook that logs the panic to the console and shows it on the page.
+/// It goes through Yew's setter: `Renderer::render` replaces any hook installed with
+/// `std::panic::set_hook` by its own console-only one, so a panic after mount would
+/// otherwise leave the page frozen with no message.
 pub fn install_panic_hook() {
-    panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let detail = info.to_string();
         web_sys::console::error_1(&format!("Await Lab stopped: {detail}").into());
         show_fatal(&detail);

@@ -73,7 +73,6 @@ pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sampl
     ]
 }
 
-#[derive(Properties, PartialEq)]
 pub struct AbPanelProps {
     pub a_name: AttrValue,
     pub b_name: AttrValue,
@@ -84,8 +83,9 @@ pub struct AbPanelProps {
 }
 
 /// A/B: the two runs' throughput, latency, threads and memory, with B ÷ A.
-#[component]
-pub fn AbPanel(props: &AbPanelProps) -> Html {
+/// A plain function: it has no state of its own, its input changes with the run, and a
+/// component type would cost bundle bytes.
+pub fn ab_panel(props: &AbPanelProps) -> Html {
     let table = rows(&props.a, &props.a_samples, &props.b, &props.b_samples);
     html! {
         <section class="ab-panel" aria-labelledby="ab-title">

@@ -2,7 +2,6 @@ use yew::prelude::*;
 
 use crate::state::{Motion, Theme};
 
-#[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub theme: Theme,
     pub on_cycle_theme: Callback<MouseEvent>,
@@ -12,8 +11,8 @@ pub struct HeaderProps {
 }
 
 /// The page banner: the name, what it is, and the theme switch.
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
+/// A plain function: it has no state, and a component type would cost bundle bytes.
+pub fn header(props: &HeaderProps) -> Html {
     let label = match props.theme {
         Theme::System => "Theme: system",
         Theme::Light => "Theme: light",

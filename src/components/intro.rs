@@ -3,8 +3,8 @@ use yew::prelude::*;
 use crate::content::OPENING_QUESTIONS;
 
 /// The opening: the questions the page answers and how to read it.
-#[component]
-pub fn Intro() -> Html {
+/// A plain function: it has no state, and a component type would cost bundle bytes.
+pub fn intro() -> Html {
     html! {
         <section class="intro" aria-labelledby="intro-title">
             <h2 id="intro-title">{ "Where does the performance of async come from?" }</h2>

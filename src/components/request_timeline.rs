@@ -6,7 +6,6 @@ use yew::prelude::*;
 use crate::format;
 use crate::narrate::narrate;
 
-#[derive(Properties, PartialEq)]
 pub struct RequestTimelineProps {
     pub request: u64,
     /// The request's events so far, and whether its start may have been dropped.
@@ -30,8 +29,9 @@ pub fn threads_used(events: &[TraceEvent]) -> Vec<u32> {
 }
 
 /// The story of one request: every event the engine recorded for it, in words.
-#[component]
-pub fn RequestTimeline(props: &RequestTimelineProps) -> Html {
+/// A plain function: it has no state of its own, its input changes with the run, and a
+/// component type would cost bundle bytes.
+pub fn request_timeline(props: &RequestTimelineProps) -> Html {
     let (events, truncated) = &*props.events;
     let threads = threads_used(events);
     let thread_text = match threads.as_slice() {

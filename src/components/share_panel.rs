@@ -202,7 +202,17 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 <input id="share-link" type="text" readonly=true value={url.clone()} />
                 <button type="button" onclick={copy_text(url)}>{ "Copy link" }</button>
             </div>
-            <p class="hint">{ "The link holds the chapter, the run, the seed, the comparison and the exact step (while paused)." }</p>
+            if props.link.len() > crate::share::LINK_CHARS_MAX {
+                // The decoder refuses links this long; say so before anyone sends one.
+                <p class="field-error">{ format!(
+                    "This scenario makes the link {} characters long, more than the {} a link may have: \
+                     save the scenario file below and share that instead.",
+                    props.link.len(),
+                    crate::share::LINK_CHARS_MAX
+                ) }</p>
+            } else {
+                <p class="hint">{ "The link holds the chapter, the run, the seed, the comparison and the exact step (while paused)." }</p>
+            }
             <button type="button" class="embed-toggle" aria-expanded={(*open).to_string()}
                     aria-controls="embed-options"
                     onclick={let open = open.clone(); move |_| open.set(!*open)}>

@@ -70,6 +70,12 @@ for (const kind of BROWSERS) {
       const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       await page.focus("h1").catch(() => {});
+      // A used key cancels the browser's own action (Space would also scroll the page):
+      // the window's listener, which runs after the page's, sees it cancelled.
+      await page.evaluate(() => {
+        window.__cancelled = [];
+        window.addEventListener("keydown", (e) => window.__cancelled.push(`${e.key}:${e.defaultPrevented}`));
+      });
       await page.keyboard.press("ArrowRight");
       await page.keyboard.press("ArrowRight");
       await page.waitForFunction(() => document.querySelector("#stage").dataset.events === "2");
@@ -83,6 +89,10 @@ for (const kind of BROWSERS) {
       assert.equal(await page.$eval("button.play", (b) => b.textContent), "Pause");
       await page.keyboard.press(" ");
       assert.equal(await page.$eval("button.play", (b) => b.textContent), "Play");
+      assert.deepEqual(
+        await page.evaluate(() => window.__cancelled),
+        ["ArrowRight:true", "ArrowRight:true", "ArrowLeft:true", "+:true", "+:true", " :true", " :true"],
+      );
       // Every control can be reached with Tab and has a name.
       const unnamed = await page.$$eval("#stage button, #stage input, #stage select", (els) =>
         els.filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim())).length,
