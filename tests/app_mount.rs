@@ -217,3 +217,53 @@ async fn blocked_lanes_match_the_engines_blocked_count() {
         .length() as u64;
     assert_eq!(held, blocked);
 }
+
+/// The value of the input `selector` once it satisfies `ok`, or its value after two seconds.
+async fn value_when(root: &Element, selector: &str, ok: impl Fn(&str) -> bool) -> String {
+    let read = || {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .value()
+    };
+    for _ in 0..200 {
+        if ok(&read()) {
+            break;
+        }
+        settle().await;
+    }
+    read()
+}
+
+#[wasm_bindgen_test]
+async fn the_share_link_follows_the_view_and_decodes_back_to_it() {
+    let root = mount().await;
+    let link = value_when(&root, "#share-link", |v| v.contains("ch=blocked-is-not-busy")).await;
+    let query = link.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let decoded = await_lab::share::decode(query).expect("the page's own link decodes");
+    assert_eq!(decoded.chapter, Some(0));
+    assert_eq!(decoded.events, None, "nothing has happened yet");
+
+    // One exact step: the link names it, and the address is the same link.
+    click(&root, ".controls .buttons button:nth-child(3)");
+    let link = value_when(&root, "#share-link", |v| v.contains("&e=1")).await;
+    let decoded = await_lab::share::decode(link.split_once('?').unwrap().1).unwrap();
+    assert_eq!(decoded.events, Some(1));
+    let address = web_sys::window().unwrap().location().search().unwrap();
+    assert_eq!(format!("?{}", link.split_once('?').unwrap().1), address);
+
+    // The Embed button shows the HTML for that view.
+    click(&root, ".embed-toggle");
+    settle().await;
+    let snippet = root
+        .query_selector("#embed-code")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .unwrap()
+        .value();
+    assert!(snippet.starts_with("<iframe src=\""), "{snippet}");
+    assert!(snippet.contains("&amp;e=1&amp;embed=1"), "{snippet}");
+}
