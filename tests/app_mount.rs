@@ -240,7 +240,10 @@ async fn value_when(root: &Element, selector: &str, ok: impl Fn(&str) -> bool) -
 #[wasm_bindgen_test]
 async fn the_share_link_follows_the_view_and_decodes_back_to_it() {
     let root = mount().await;
-    let link = value_when(&root, "#share-link", |v| v.contains("ch=blocked-is-not-busy")).await;
+    let link = value_when(&root, "#share-link", |v| {
+        v.contains("ch=blocked-is-not-busy")
+    })
+    .await;
     let query = link.split_once('?').map(|(_, q)| q).unwrap_or_default();
     let decoded = await_lab::share::decode(query).expect("the page's own link decodes");
     assert_eq!(decoded.chapter, Some(0));

@@ -153,6 +153,29 @@ fn question_view(q: &Question, props: &LessonPanelProps) -> Html {
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let chapter = &CHAPTERS[props.idx];
     let total = CHAPTERS.len();
+    // The button the reader pressed goes away when the answer shows (and comes back when
+    // they predict again), so the keyboard focus moves to what replaced it: "Predict
+    // again", then the first choice. Only on that change, never when a chapter opens.
+    {
+        let was = use_mut_ref(|| props.revealed.is_some());
+        use_effect_with(props.revealed.is_some(), move |&shown| {
+            if *was.borrow() != shown {
+                *was.borrow_mut() = shown;
+                let target = if shown {
+                    ".question .verdict button"
+                } else {
+                    ".question .choice input"
+                };
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(target).ok().flatten())
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let emit = |action: Action| send::<MouseEvent>(&props.on_action, action);
     let setups = (chapter.setups.len() > 1).then(|| {
         html! {

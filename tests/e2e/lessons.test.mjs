@@ -161,6 +161,10 @@ for (const kind of BROWSERS) {
       await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
       // Answering is not moving to a chapter: focus stays out of the title.
       assert.notEqual(await page.evaluate(() => document.activeElement?.id), "lesson-title");
+      // It goes to what replaced the pressed button, and back to the choices after it.
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Predict again");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.activeElement?.matches(".question .choice input"));
       // A chapter number works too, and the table of contents links carry the slug.
       await page.goto(`${server.url}?chapter=2`);
       assert.equal(await appState(page), "ready");
