@@ -274,8 +274,12 @@ pub fn App() -> Html {
             </div>
         }
     });
-    let minimal = embed.is_some_and(|e| e.controls == EmbedControls::Min);
-    let controls = if embed.is_some_and(|e| e.controls == EmbedControls::None) {
+    // Moving content must be possible to pause (WCAG 2.2.2): an embed that plays on load
+    // keeps its minimal controls even when the link asks for none.
+    let minimal = embed.is_some_and(|e| {
+        e.controls == EmbedControls::Min || (e.controls == EmbedControls::None && e.autoplay)
+    });
+    let controls = if embed.is_some_and(|e| e.controls == EmbedControls::None && !e.autoplay) {
         html! {}
     } else {
         html! {

@@ -10,9 +10,12 @@
 //! * `v`: the link version. Missing means 1, so the plain `?chapter=7` links that already
 //!   exist keep working; a higher number is refused as made by a newer Await Lab.
 //! * `ch` (alias `chapter`): a chapter's slug or its number, 1–11.
-//! * `p`: the run: a slug of [`PRESETS`], or, when the link names a chapter, one of that
-//!   chapter's runs (`lessons::LESSON_PRESETS`), which wins where the two names clash.
-//! * `seed`: the seed, 0 – 2⁶⁴−1. `ab`: A/B mode, the preset slug whose style side B uses.
+//! * `p`: the run, when it is a preset: a slug of [`PRESETS`].
+//! * `r`: the run, when it is a chapter's (`lessons::LESSON_PRESETS`): its name, a run of
+//!   `ch`; or `<chapter>.<name>` for another chapter's run (the sandbox keeps the run the
+//!   reader came with). Presets and runs share some names, hence two keys.
+//! * `seed`: the seed, 0 – 2⁶⁴−1. `ab`: A/B mode, the preset slug whose style side B uses,
+//!   or `off` where the chapter's run would bring its own side B.
 //! * `t`: the moment shown, in simulated microseconds, 0 – the run's end.
 //! * `e`: the exact step: how many events the engine had processed, 0 – 20,000,000. It
 //!   wins over `t`, since several events can share one microsecond; `t` stays readable.
@@ -32,7 +35,6 @@ use serde_json::Value;
 use sim::Scenario;
 
 use crate::content::CHAPTERS;
-use crate::lessons::LESSON_PRESETS;
 use crate::persist::chapter_param;
 use crate::presets::{self, PRESETS};
 use crate::scenario_draft::{push_json_string, Draft};
@@ -52,12 +54,14 @@ const SCENARIO_ERRORS_MAX: usize = 10;
 pub struct LinkState {
     /// The reader's own scenario; `None` runs the chapter's or preset's own.
     pub scenario: Option<Scenario>,
-    /// A slug of [`PRESETS`] or a run of the link's chapter.
+    /// A slug of [`PRESETS`].
     pub preset: Option<String>,
+    /// A chapter's run: (the chapter's index, the run's name).
+    pub run: Option<(usize, String)>,
     pub seed: Option<u64>,
     /// Index into [`CHAPTERS`].
     pub chapter: Option<usize>,
-    /// A/B mode: the slug of the preset whose style side B uses.
+    /// A/B mode: the slug of the preset whose style side B uses, or `off`.
     pub compare: Option<String>,
     /// The moment shown, in simulated microseconds.
     pub time_us: Option<u64>,
@@ -86,20 +90,23 @@ impl fmt::Display for LinkError {
 }
 
 impl LinkState {
-    /// The scenario the link runs, before its seed: `s`, else the run `p` names, else the
-    /// chapter's first run (chapter 1's when the link names none, as the page opens
-    /// there), else the first preset (the sandbox has no run of its own).
+    /// The scenario the link runs, before its seed: `s`, else the preset `p` names, else
+    /// the run `r` names, else the chapter's first run (chapter 1's when the link names
+    /// none, as the page opens there), else the first preset.
     pub fn base_scenario(&self) -> Scenario {
         if let Some(own) = &self.scenario {
             return own.clone();
         }
         let chapter = self.chapter.unwrap_or(0);
-        if let Some(p) = &self.preset {
-            let run = self.chapter.and_then(|c| lesson_scenario(c, p));
-            let preset = PRESETS.iter().find(|x| x.slug == p).map(presets::scenario);
-            if let Some(s) = run.or(preset) {
-                return s;
-            }
+        let preset = self
+            .preset
+            .as_ref()
+            .and_then(|p| PRESETS.iter().find(|x| x.slug == p));
+        if let Some(p) = preset {
+            return presets::scenario(p);
+        }
+        if let Some(s) = self.run.as_ref().and_then(|(c, r)| lesson_scenario(*c, r)) {
+            return s;
         }
         CHAPTERS
             .get(chapter)
@@ -126,6 +133,13 @@ pub fn encode(state: &LinkState) -> String {
     }
     if let Some(p) = &state.preset {
         put("p", p);
+    }
+    if let Some((c, r)) = &state.run {
+        match (CHAPTERS.get(*c), state.chapter == Some(*c)) {
+            (_, true) => put("r", r),
+            (Some(other), false) => put("r", &format!("{}.{r}", other.slug)),
+            (None, false) => {}
+        }
     }
     if let Some(seed) = state.seed {
         put("seed", &seed.to_string());
@@ -164,7 +178,13 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
     let mut state = LinkState::default();
     let mut errors = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
-    let length = query.chars().count();
+    // Only the page's own parameters count: others (tracking, embed options) are not read.
+    let length: usize = query
+        .split('&')
+        .filter(|pair| LINK_KEYS.contains(&pair.split_once('=').map_or(*pair, |(k, _)| k)))
+        .map(|pair| pair.chars().count() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
     if length > LINK_CHARS_MAX {
         let message = format!(
             "The link is {length} characters long; a link may have at most {LINK_CHARS_MAX}."
@@ -173,9 +193,9 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
     }
 
     // Each known parameter once; `ch` and `chapter` share a slot.
-    const NAMES: [&str; 9] = ["v", "ch", "p", "seed", "ab", "t", "s", "e", "f"];
-    let mut given: [Option<(&'static str, &str)>; 9] = [None; 9];
-    let mut repeated = [false; 9];
+    const NAMES: [&str; 10] = ["v", "ch", "p", "seed", "ab", "t", "s", "e", "f", "r"];
+    let mut given: [Option<(&'static str, &str)>; 10] = [None; 10];
+    let mut repeated = [false; 10];
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let slot = if key == "chapter" {
@@ -251,20 +271,44 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
         }
     }
     if let Some((name, v)) = value(2, &mut errors) {
-        let runs = runs_of(state.chapter);
-        if runs.contains(&v.as_str()) || PRESETS.iter().any(|p| p.slug == v) {
+        if PRESETS.iter().any(|p| p.slug == v) {
             state.preset = Some(v);
         } else {
-            let mut message = format!(
-                "The link's p parameter {} is not a preset: it must be one of {}",
+            let message = format!(
+                "The link's p parameter {} is not a preset: it must be one of {}.",
                 quote(&v),
                 preset_slugs()
             );
-            if let (Some(c), false) = (state.chapter, runs.is_empty()) {
-                message += &format!(", or a run of chapter {}: {}", c + 1, runs.join(", "));
-            }
-            message.push('.');
             errors.push(problem(name, message));
+        }
+    }
+    if let Some((name, v)) = value(9, &mut errors) {
+        // `name` alone is a run of the link's chapter (chapter 1 when it names none, as
+        // the page opens there); `chapter.name` is a run of that chapter.
+        let (chapter, run) = match v.split_once('.') {
+            Some((c, r)) => (chapter_param(c).ok(), r),
+            None => (Some(state.chapter.unwrap_or(0)), v.as_str()),
+        };
+        match chapter {
+            Some(c) if runs_of(Some(c)).contains(&run) => {
+                state.run = Some((c, run.to_owned()));
+            }
+            _ => {
+                let c = chapter.unwrap_or(state.chapter.unwrap_or(0));
+                let runs = runs_of(Some(c));
+                let listed = if runs.is_empty() {
+                    "it has none".to_owned()
+                } else {
+                    format!("they are {}", runs.join(", "))
+                };
+                let message = format!(
+                    "The link's r parameter {} is not a run of chapter {} ({listed}); \
+                     another chapter's run is written chapter.run, as in starvation.result.",
+                    quote(&v),
+                    c + 1
+                );
+                errors.push(problem(name, message));
+            }
         }
     }
     if let Some((name, v)) = value(3, &mut errors) {
@@ -282,12 +326,12 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
         }
     }
     if let Some((name, v)) = value(4, &mut errors) {
-        if PRESETS.iter().any(|p| p.slug == v) {
+        if v == "off" || PRESETS.iter().any(|p| p.slug == v) {
             state.compare = Some(v);
         } else {
             let message = format!(
                 "The link's ab parameter {} is not a preset to compare with: it must be \
-                 one of {}.",
+                 one of {}, or off.",
                 quote(&v),
                 preset_slugs()
             );
@@ -425,9 +469,6 @@ impl Embed {
 pub fn decode_embed(query: &str) -> (Option<Embed>, Vec<LinkError>) {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut errors = Vec::new();
-    if query.chars().count() > LINK_CHARS_MAX {
-        return (None, errors);
-    }
     let get = |name: &'static str, errors: &mut Vec<LinkError>| {
         let raw = query
             .split('&')
@@ -495,7 +536,9 @@ pub fn decode_embed(query: &str) -> (Option<Embed>, Vec<LinkError>) {
 }
 
 /// Every parameter [`encode`] and [`decode`] own; the rest of a query belongs to others.
-pub const LINK_KEYS: [&str; 10] = ["v", "ch", "chapter", "p", "seed", "ab", "t", "e", "f", "s"];
+pub const LINK_KEYS: [&str; 11] = [
+    "v", "ch", "chapter", "p", "r", "seed", "ab", "t", "e", "f", "s",
+];
 
 /// Parameters that only shape an embedded view.
 pub const EMBED_KEYS: [&str; 4] = ["embed", "panels", "autoplay", "controls"];
@@ -570,14 +613,15 @@ fn preset_slugs() -> String {
         .join(", ")
 }
 
-/// The names of the runs of `chapter` (none when the link names no chapter).
+/// The names of the runs of `chapter` the page can load (none when the link names no
+/// chapter): each setup's first run, as a chapter's second runs only ever play as side B.
 fn runs_of(chapter: Option<usize>) -> Vec<&'static str> {
-    let slug = chapter.and_then(|c| CHAPTERS.get(c)).map(|c| c.slug);
-    LESSON_PRESETS
-        .iter()
-        .filter(|l| Some(l.chapter) == slug)
-        .flat_map(|l| l.scenarios.iter().map(|(name, _)| *name))
-        .collect()
+    let mut runs: Vec<&'static str> = chapter
+        .and_then(|c| CHAPTERS.get(c))
+        .map(|c| c.setups.iter().map(|s| s.a).collect())
+        .unwrap_or_default();
+    runs.dedup();
+    runs
 }
 
 /// Minified JSON of `s` with every field equal to its default left out (the parser fills
@@ -755,6 +799,7 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, Option<char>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::LESSON_PRESETS;
     use sim::{Burst, Dist, LoadKind, Resource, Step, Style, Wait};
 
     /// xorshift64: small, seeded, and the same on every machine.
@@ -882,17 +927,28 @@ mod tests {
         } else {
             None
         };
-        let mut presets: Vec<&str> = PRESETS.iter().map(|p| p.slug).collect();
-        presets.extend(runs_of(chapter));
+        let presets: Vec<&str> = PRESETS.iter().map(|p| p.slug).collect();
+        let run_chapter = if rng.coin() {
+            chapter.unwrap_or(0)
+        } else {
+            rng.range(0, CHAPTERS.len() as u64 - 1) as usize
+        };
+        let runs = runs_of(Some(run_chapter));
         let mut state = LinkState {
             chapter,
             preset: rng.coin().then(|| rng.pick(&presets).to_owned()),
+            run: (!runs.is_empty() && rng.coin())
+                .then(|| (run_chapter, rng.pick(&runs).to_owned())),
             seed: match rng.range(0, 3) {
                 0 => None,
                 1 => Some(u64::MAX),
                 _ => Some(rng.next()),
             },
-            compare: rng.coin().then(|| rng.pick(PRESETS).slug.to_owned()),
+            compare: match rng.range(0, 3) {
+                0 => None,
+                1 => Some("off".to_owned()),
+                _ => Some(rng.pick(PRESETS).slug.to_owned()),
+            },
             scenario: scenario.filter(|_| rng.range(0, 4) > 0),
             time_us: None,
             events: rng.coin().then(|| rng.range(0, LINK_EVENTS_MAX)),
@@ -955,7 +1011,8 @@ mod tests {
     fn encode_writes_the_documented_format() {
         let state = LinkState {
             chapter: Some(6),
-            preset: Some("result".to_owned()),
+            preset: None,
+            run: Some((6, "result".to_owned())),
             seed: Some(7),
             compare: Some("async".to_owned()),
             time_us: Some(1_500_000),
@@ -966,7 +1023,28 @@ mod tests {
         let link = encode(&state);
         assert_eq!(
             link,
-            "v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&e=5120&f=3&s=eyJ2ZXJzaW9uIjoxfQ"
+            "v=1&ch=starvation&r=result&seed=7&ab=async&t=1500000&e=5120&f=3&s=eyJ2ZXJzaW9uIjoxfQ"
+        );
+        // Another chapter's run is qualified; "off" turns a chapter's own side B off.
+        let sandbox = LinkState {
+            chapter: Some(10),
+            run: Some((6, "cooperative".to_owned())),
+            compare: Some("off".to_owned()),
+            ..LinkState::default()
+        };
+        assert_eq!(
+            encode(&sandbox),
+            "v=1&ch=sandbox&r=starvation.cooperative&ab=off"
+        );
+        assert_eq!(decode(&encode(&sandbox)), Ok(sandbox));
+        // A preset and a chapter's run may share a name; the key says which is meant.
+        assert_eq!(
+            decode("ch=1&p=blocking").unwrap().base_scenario(),
+            presets::scenario(&PRESETS[0])
+        );
+        assert_eq!(
+            decode("ch=1&r=blocking").unwrap().base_scenario(),
+            lesson_scenario(0, "blocking").unwrap()
         );
         let none = LinkState {
             follow: Some(None),
@@ -1102,12 +1180,27 @@ mod tests {
         assert_eq!(state.chapter, Some(6));
         assert_eq!(state.seed, Some(7));
         assert_eq!(state.preset.as_deref(), Some("task-run-wrap"));
-        // Without a chapter, `p` names a preset; with one, the chapter's runs count too.
+        // `p` names presets only; a chapter's run is `r`, of the link's chapter or qualified.
         assert!(decode("p=result").is_err());
+        assert!(
+            decode("r=result").is_err(),
+            "chapter 1 has no run named result"
+        );
         assert_eq!(
-            decode("ch=7&p=result").unwrap().base_scenario(),
+            decode("ch=7&r=result").unwrap().base_scenario(),
             lesson_scenario(6, "result").unwrap()
         );
+        assert_eq!(
+            decode("r=starvation.result").unwrap().run,
+            Some((6, "result".to_owned()))
+        );
+        assert_eq!(
+            decode("r=7.result").unwrap().run,
+            Some((6, "result".to_owned()))
+        );
+        // Other parameters (tracking, embed options) do not count toward the length.
+        let tracked = format!("ch=7&utm_campaign={}", "x".repeat(20_000));
+        assert_eq!(decode(&tracked).unwrap().chapter, Some(6));
         assert_eq!(
             decode("ch=10&p=heavy-async").unwrap().base_scenario(),
             presets::scenario(&PRESETS[4])
@@ -1130,7 +1223,7 @@ mod tests {
     #[test]
     fn each_error_kind_has_its_message() {
         check(
-            &"x".repeat(8193),
+            &format!("p={}", "x".repeat(8191)),
             &[(
                 "link",
                 "The link is 8193 characters long; a link may have at most 8192.",
@@ -1171,11 +1264,12 @@ mod tests {
         check("p=<script>alert(1)</script>", &[("p", "The link's p parameter \"<script>alert(1)</script>\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("seed=%zz", &[("seed", "The link's seed parameter \"%zz\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("p=nope", &[("p", "The link's p parameter \"nope\" is not a preset: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
-        check("ch=7&p=nope", &[("p", "The link's p parameter \"nope\" is not a preset: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking, or a run of chapter 7: result, cooperative.")]);
+        check("ch=7&r=nope", &[("r", "The link's r parameter \"nope\" is not a run of chapter 7 (they are result, cooperative); another chapter's run is written chapter.run, as in starvation.result.")]);
+        check("ch=7&r=sandbox.x", &[("r", "The link's r parameter \"sandbox.x\" is not a run of chapter 11 (it has none); another chapter's run is written chapter.run, as in starvation.result.")]);
         check("seed=18446744073709551616", &[("seed", "The link's seed parameter \"18446744073709551616\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
         check("seed=-1", &[("seed", "The link's seed parameter \"-1\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
         check("seed=1e9", &[("seed", "The link's seed parameter \"1e9\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
-        check("ab=fast", &[("ab", "The link's ab parameter \"fast\" is not a preset to compare with: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
+        check("ab=fast", &[("ab", "The link's ab parameter \"fast\" is not a preset to compare with: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking, or off.")]);
         check("p=blocking&t=20000001", &[("t", "The link's t parameter \"20000001\" is not a time in the run: it must be a whole number of microseconds from 0 to 20000000 (the run's end).")]);
         check(&format!("t={}", "9".repeat(60)), &[("t", "The link's t parameter \"9999999999999999999999999999999999999999…\" is not a time in the run: it must be a whole number of microseconds from 0 to 10000000 (the run's end).")]);
         check("e=20000001", &[("e", "The link's e parameter \"20000001\" is not a step: it must be a whole number of events from 0 to 20000000.")]);
@@ -1309,7 +1403,7 @@ mod tests {
         let (state, errors) = decode_lenient(query);
         for e in &errors {
             assert!(
-                ["link", "v", "ch", "chapter", "p", "seed", "ab", "t", "s", "e", "f"]
+                ["link", "v", "ch", "chapter", "p", "r", "seed", "ab", "t", "s", "e", "f"]
                     .contains(&e.field),
                 "{e:?}"
             );

@@ -12,7 +12,7 @@ use yew::Reducible;
 use crate::content::{Bound, Target, CHAPTERS, WORKLOADS};
 use crate::lessons::LESSON_PRESETS;
 use crate::presets::{self, PRESETS};
-use crate::share::LinkState;
+use crate::share::{LinkState, LINK_EVENTS_MAX};
 use crate::simulation::Simulation;
 
 /// The colour theme the reader chose; `System` follows `prefers-color-scheme`.
@@ -480,66 +480,77 @@ impl State {
     /// preset, or the reader's scenario itself), the seed, the comparison, the step, and
     /// the request followed where it differs from what the run follows by itself.
     pub fn link(&self) -> LinkState {
-        let (preset, follows) = match (&self.custom, self.lesson) {
-            (Some(_), _) => (None, None),
+        let lesson = self.lesson.filter(|_| self.custom.is_none());
+        let (preset, run, follows) = match (&self.custom, lesson) {
+            (Some(_), _) => (None, None, None),
             (None, Some((chapter, setup))) => {
-                let name = CHAPTERS[chapter].setups[setup].a;
-                ((setup > 0).then(|| name.to_owned()), Some(0))
+                // The chapter's first run is what the chapter opens with: no need to say it.
+                let implied = chapter == self.chapter_idx && setup == 0;
+                let name = CHAPTERS[chapter].setups[setup].a.to_owned();
+                (None, (!implied).then_some((chapter, name)), Some(0))
             }
-            (None, None) => (Some(PRESETS[self.preset_idx].slug.to_owned()), None),
+            (None, None) => (Some(PRESETS[self.preset_idx].slug.to_owned()), None, None),
+        };
+        let own_b = lesson.is_some_and(|(c, s)| CHAPTERS[c].setups[s].b.is_some());
+        let compare = match &self.b {
+            Some(b) => b.preset_idx.map(|i| PRESETS[i].slug.to_owned()),
+            None if own_b => Some("off".to_owned()),
+            None => None,
         };
         let moved = self.snapshot.counters.events > 0;
+        let events = self.snapshot.counters.events;
         LinkState {
             scenario: self.custom.as_ref().map(|c| (**c).clone()),
             preset,
+            run,
             seed: Some(self.seed),
             chapter: Some(self.chapter_idx),
-            compare: self
-                .b
-                .as_ref()
-                .and_then(|b| b.preset_idx)
-                .map(|i| PRESETS[i].slug.to_owned()),
+            compare,
             time_us: moved.then_some(self.snapshot.time_us),
-            events: moved.then_some(self.snapshot.counters.events),
+            // Past the replay bound a link gives the time alone (good to the µs).
+            events: (moved && events <= LINK_EVENTS_MAX).then_some(events),
             follow: (self.followed != follows).then_some(self.followed),
         }
     }
 
     /// The view a link describes, built from this state so that what the reader keeps
     /// (progress, their own scenario, theme) survives. A link's scenario runs as a
-    /// scenario of theirs for now but does not replace the one they saved.
+    /// scenario of theirs for now but does not replace the one they saved. Replaying to
+    /// the link's moment is bounded ([`LINK_EVENTS_MAX`] events): a hostile link cannot
+    /// freeze the page, and one that asks for more stops early and says so.
     fn open_link(&self, link: &LinkState) -> State {
         let mut next = self.clone();
         if let Some(chapter) = link.chapter {
             next = next.reduce(Action::SelectChapter(chapter));
         }
-        let chapter = next.chapter_idx;
-        let setup = link
+        let seed = link.seed.unwrap_or(next.seed);
+        let run = link.run.as_ref().and_then(|(c, name)| {
+            let setup = CHAPTERS.get(*c)?.setups.iter().position(|s| s.a == name)?;
+            Some((*c, setup))
+        });
+        let preset = link
             .preset
             .as_deref()
-            .and_then(|p| CHAPTERS[chapter].setups.iter().position(|s| s.a == p));
-        let seed = link.seed.unwrap_or(next.seed);
+            .and_then(|p| PRESETS.iter().position(|x| x.slug == p));
         if link.scenario.is_some() {
             let own = next.own.clone();
             next = next.restart(next.preset_idx, seed, link.scenario.clone().map(Rc::new));
             next.lesson = None;
             next.own = own;
-        } else if let Some(setup) = setup {
-            next = next.load_lesson(chapter, setup, Some(seed));
-        } else if let Some(idx) = link
-            .preset
-            .as_deref()
-            .and_then(|p| PRESETS.iter().position(|x| x.slug == p))
-        {
+        } else if let Some(idx) = preset {
             next = next.reduce(Action::SelectPreset(idx));
+        } else if let Some((chapter, setup)) = run {
+            next = next.load_lesson(chapter, setup, Some(seed));
         }
         next = next.reduce(Action::SetSeed(seed));
-        if let Some(idx) = link
-            .compare
-            .as_deref()
-            .and_then(|p| PRESETS.iter().position(|x| x.slug == p))
-        {
-            next = next.reduce(Action::Compare(Some(idx)));
+        match link.compare.as_deref() {
+            Some("off") => next = next.reduce(Action::Compare(None)),
+            Some(p) => {
+                if let Some(idx) = PRESETS.iter().position(|x| x.slug == p) {
+                    next = next.reduce(Action::Compare(Some(idx)));
+                }
+            }
+            None => {}
         }
         if let Some(follow) = link.follow {
             next = next.reduce(Action::Follow(follow));
@@ -547,10 +558,25 @@ impl State {
         // The step first, then the clock: a view reached by playing sits between events
         // (every event up to `t` done), one reached by stepping sits on its last event.
         if let Some(events) = link.events {
-            next.simulation.seek_events(events);
+            next.simulation.seek_events(events.min(LINK_EVENTS_MAX));
         }
-        if let Some(time_us) = link.time_us.filter(|t| *t > next.simulation.now_us()) {
-            next.simulation.seek_us(time_us);
+        if let Some(time_us) = link.time_us {
+            let mut left = LINK_EVENTS_MAX.saturating_sub(next.simulation.events());
+            while next.simulation.now_us() < time_us && !next.simulation.is_finished() {
+                if left == 0 {
+                    let message = format!(
+                        "The link's moment is further into the run than a link may replay \
+                         ({LINK_EVENTS_MAX} events): the page stops at {} s; play on from there.",
+                        sim::decimal::fixed(next.simulation.now_us() as f64 / 1e6, 3)
+                    );
+                    next.notice = Some(message.into());
+                    break;
+                }
+                let before = next.simulation.events();
+                next.simulation
+                    .advance_by(time_us - next.simulation.now_us());
+                left = left.saturating_sub(next.simulation.events() - before);
+            }
         }
         next.playing = false;
         next.refreshed()
@@ -1120,6 +1146,26 @@ mod link_tests {
                 Action::SelectPreset(5),
                 Action::Seek(333),
             ],
+            // A preset whose name is also one of the chapter's runs.
+            vec![Action::SelectPreset(0), Action::StepForward],
+            // The sandbox keeps the run the reader came with, whichever it was.
+            vec![
+                Action::SelectChapter(9),
+                Action::NextChapter,
+                Action::StepForward,
+            ],
+            vec![
+                Action::SelectChapter(9),
+                Action::LoadSetup(1),
+                Action::NextChapter,
+                Action::Seek(10_000),
+            ],
+            // A chapter whose run brings a side B, with the comparison turned off.
+            vec![
+                Action::SelectChapter(7),
+                Action::Compare(None),
+                Action::Seek(50_000),
+            ],
         ];
         for (i, journey) in journeys.into_iter().enumerate() {
             let mut s = State::default();
@@ -1163,5 +1209,35 @@ mod link_tests {
             encode(&s.link()),
             format!("v=1&ch=starvation&seed={}", s.seed)
         );
+    }
+
+    #[test]
+    fn a_link_never_replays_more_than_its_bound() {
+        let mut flood = presets::scenario(&PRESETS[1]);
+        flood.load.kind = sim::LoadKind::Open;
+        flood.load.rate_per_s = 100_000.0;
+        flood.duration_ms = 3_600_000;
+        flood.limits.max_events = 10_000_000_000;
+        let link = LinkState {
+            scenario: Some(flood),
+            time_us: Some(3_600_000_000),
+            ..LinkState::default()
+        };
+        let s = State::default().reduce(Action::OpenLink(Rc::new(link)));
+        let events = s.simulation.events();
+        assert!(
+            (LINK_EVENTS_MAX..=LINK_EVENTS_MAX + crate::simulation::EVENTS_PER_FRAME_MAX)
+                .contains(&events),
+            "{events} events"
+        );
+        assert!(s.snapshot.time_us < 3_600_000_000);
+        assert!(s
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("further into the run"));
+        // And the page's own link to such a moment leaves the step out rather than
+        // writing one it would refuse.
+        assert!(s.link().events.is_none());
     }
 }

@@ -254,8 +254,16 @@ async fn the_share_link_follows_the_view_and_decodes_back_to_it() {
     let link = value_when(&root, "#share-link", |v| v.contains("&e=1")).await;
     let decoded = await_lab::share::decode(link.split_once('?').unwrap().1).unwrap();
     assert_eq!(decoded.events, Some(1));
-    let address = web_sys::window().unwrap().location().search().unwrap();
-    assert_eq!(format!("?{}", link.split_once('?').unwrap().1), address);
+    // The address is written by an effect, after the render that shows the link.
+    let want = format!("?{}", link.split_once('?').unwrap().1);
+    let address = || web_sys::window().unwrap().location().search().unwrap();
+    for _ in 0..200 {
+        if address() == want {
+            break;
+        }
+        settle().await;
+    }
+    assert_eq!(address(), want);
 
     // The Embed button shows the HTML for that view.
     click(&root, ".embed-toggle");

@@ -65,14 +65,24 @@ pub fn embed_snippet(address: &str, link: &str, title: &str, embed: &Embed) -> S
 
 /// Copies `text` to the clipboard where the browser allows it, and says what happened.
 fn copy(text: String, status: UseStateHandle<String>) {
+    let refused = "The browser refused the clipboard: select the text and copy it.";
     let Some(window) = web_sys::window() else {
         return;
     };
-    let promise = window.navigator().clipboard().write_text(&text);
+    // Outside a secure context (a plain http:// host) there is no clipboard at all, and
+    // calling it would throw through the page's event handler.
+    let navigator = window.navigator();
+    let present = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !present {
+        status.set(refused.to_owned());
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&text);
     yew::platform::spawn_local(async move {
         status.set(match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(_) => "Copied.".to_owned(),
-            Err(_) => "The browser refused the clipboard: select the text and copy it.".to_owned(),
+            Err(_) => refused.to_owned(),
         });
     });
 }
@@ -202,13 +212,14 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 <input id="share-link" type="text" readonly=true value={url.clone()} />
                 <button type="button" onclick={copy_text(url)}>{ "Copy link" }</button>
             </div>
-            if props.link.len() > crate::share::LINK_CHARS_MAX {
+            // The embed's own parameters (at most about 70 characters) must fit too.
+            if props.link.len() > crate::share::LINK_CHARS_MAX - 80 {
                 // The decoder refuses links this long; say so before anyone sends one.
                 <p class="field-error">{ format!(
                     "This scenario makes the link {} characters long, more than the {} a link may have: \
                      save the scenario file below and share that instead.",
                     props.link.len(),
-                    crate::share::LINK_CHARS_MAX
+                    crate::share::LINK_CHARS_MAX - 80
                 ) }</p>
             } else {
                 <p class="hint">{ "The link holds the chapter, the run, the seed, the comparison and the exact step (while paused)." }</p>
@@ -223,7 +234,9 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                     <legend>{ "Panels to show" }</legend>
                     { for EMBED_PANELS.iter().enumerate().map(|(i, name)| html! {
                         <label class="check">
+                            // The last panel shown cannot be taken away: an embed shows something.
                             <input type="checkbox" checked={embed.panels & (1 << i) != 0}
+                                   disabled={embed.panels == 1 << i}
                                    onchange={toggle_panel(i)} />
                             { *name }
                         </label>
@@ -231,7 +244,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 </fieldset>
                 <label class="check">
                     <input type="checkbox" checked={embed.autoplay} onchange={on_autoplay} />
-                    { "Play on load (not for readers who ask for reduced motion)" }
+                    { "Play on load (not for readers who ask for reduced motion; play and pause stay)" }
                 </label>
                 <label for="embed-controls">{ "Controls" }</label>
                 <select id="embed-controls" onchange={on_controls}>
