@@ -431,6 +431,7 @@ pub fn App() -> Html {
                     scenario={state.scenario.clone()}
                     samples={state.samples.clone()}
                     simulation={state.simulation.clone()}
+                    playing={state.playing}
                     on_action={on_action.clone()}
                 />
                 <ScenarioEditor

@@ -17,6 +17,8 @@ pub struct SharePanelProps {
     pub scenario: Rc<Scenario>,
     pub samples: Rc<Vec<Sample>>,
     pub simulation: Simulation,
+    /// While the run plays, the link is the last paused moment's; "Copy link" pauses first.
+    pub playing: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -134,6 +136,28 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| copy(text.clone(), status.clone()))
     };
+    // A link is made while the run is paused, so "Copy link" during play pauses the run
+    // and copies the link to that moment once it is made (still within the click's user
+    // activation, which the clipboard asks for).
+    let copy_on_pause = use_mut_ref(|| false);
+    {
+        let copy_on_pause = copy_on_pause.clone();
+        let status = status.clone();
+        use_effect_with((url.clone(), props.playing), move |(url, playing)| {
+            if !*playing && std::mem::take(&mut *copy_on_pause.borrow_mut()) {
+                copy(url.clone(), status);
+            }
+        });
+    }
+    let on_copy_link = if props.playing {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            *copy_on_pause.borrow_mut() = true;
+            on_action.emit(Action::Pause);
+        })
+    } else {
+        copy_text(url.clone())
+    };
 
     let stem = crate::export::file_stem(&props.title, props.scenario.seed);
     let save = |what: &'static str| {
@@ -210,7 +234,9 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             <div class="share-row">
                 <label for="share-link">{ "Link to this view" }</label>
                 <input id="share-link" type="text" readonly=true value={url.clone()} />
-                <button type="button" onclick={copy_text(url)}>{ "Copy link" }</button>
+                <button type="button" onclick={on_copy_link}>
+                    { if props.playing { "Pause and copy link" } else { "Copy link" } }
+                </button>
             </div>
             // The embed's own parameters (at most about 70 characters) must fit too.
             if props.link.len() > crate::share::LINK_CHARS_MAX - 80 {

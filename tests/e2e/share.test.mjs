@@ -253,6 +253,25 @@ for (const kind of BROWSERS) {
     });
 
     if (kind.name === "chromium") {
+      test("Copy link during play pauses and copies the link to that moment", async () => {
+        const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+        const page = await context.newPage();
+        await page.goto(`${server.url}?chapter=starvation`);
+        assert.equal(await appState(page), "ready");
+        await page.click(".controls .play");
+        await page.waitForFunction(() => !document.querySelector(".clock").textContent.startsWith("0.000"));
+        const button = page.locator(".share-row button").first();
+        assert.equal(await button.textContent(), "Pause and copy link");
+        await button.click();
+        await page.waitForFunction(() => /Copied/.test(document.querySelector(".share-status").textContent));
+        assert.equal(await page.$eval(".controls .play", (b) => b.textContent), "Play", "the run paused");
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        assert.equal(copied, await value(page, "#share-link"));
+        assert.match(copied, /&t=\d+&e=\d+/, "the link names the moment it paused at");
+        assert.equal(await button.textContent(), "Copy link");
+        await context.close();
+      });
+
       test("the run's files download: scenario JSON, metrics CSV, trace JSON, a chart as SVG", async () => {
         const context = await browser.newContext({ acceptDownloads: true });
         const page = await context.newPage();
