@@ -429,7 +429,6 @@ pub fn App() -> Html {
                     link={AttrValue::from(link)}
                     title={AttrValue::Static(chapter.title)}
                     scenario={state.scenario.clone()}
-                    samples={state.samples.clone()}
                     simulation={state.simulation.clone()}
                     playing={state.playing}
                     on_action={on_action.clone()}

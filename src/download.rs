@@ -11,7 +11,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, CssStyleDeclaration, Element, Url};
 
-use crate::export::{shorten, too_big_message, IMPORT_BYTES_MAX};
+use crate::export::{too_big_message, IMPORT_BYTES_MAX};
+use crate::format::shorten;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 

@@ -8,6 +8,7 @@
 
 use sim::{Sample, Scenario, TraceEvent, TraceKind};
 
+use crate::format::field_problems;
 use crate::scenario_draft::Draft;
 
 /// Largest scenario file [`import_scenario`] reads, in bytes. The biggest valid scenario
@@ -15,10 +16,6 @@ use crate::scenario_draft::Draft;
 /// larger is a wrong file, and refusing it early keeps a stray multi-megabyte pick from
 /// stalling the page.
 pub const IMPORT_BYTES_MAX: usize = 256 * 1024;
-/// Longest value quoted back in a message, in characters (an ellipsis marks the cut).
-const QUOTE_CHARS_MAX: usize = 40;
-/// Most scenario problems reported one by one; the rest are counted.
-const IMPORT_ERRORS_MAX: usize = 10;
 /// Deepest nesting [`pretty_json`] indents; deeper levels stay at this indent, so a hostile
 /// text cannot make the output grow with the square of its depth.
 const INDENT_DEPTH_MAX: usize = 32;
@@ -324,20 +321,6 @@ pub fn scenario_file(scenario: &Scenario) -> String {
     out
 }
 
-/// At most `chars_max` characters of `text` (an ellipsis marks the cut), control
-/// characters replaced, so a hostile value can neither flood nor garble a message.
-pub(crate) fn shorten(text: &str, chars_max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(chars_max)
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect();
-    if text.chars().nth(chars_max).is_some() {
-        out.push('…');
-    }
-    out
-}
-
 /// Why a file of `bytes` bytes is not read: its size and the limit. `download.rs` says the
 /// same before reading a file, so both checks speak alike.
 pub fn too_big_message(bytes: u64) -> String {
@@ -357,37 +340,9 @@ pub fn import_scenario(text: &str) -> Result<Scenario, Vec<String>> {
     // Editors on Windows often start a UTF-8 file with a byte-order mark, which JSON forbids.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     sim::parse_scenario(text).map_err(|list| {
-        let mut out: Vec<String> = list
-            .iter()
-            .take(IMPORT_ERRORS_MAX)
-            .map(|e| {
-                let value = if e.value.is_empty() {
-                    String::new()
-                } else {
-                    // The engine gives the value as JSON text: a string comes with its
-                    // quotes, which are taken off so every value is quoted once, after the cut.
-                    let v = e.value.as_str();
-                    let inner = v
-                        .strip_prefix('"')
-                        .map_or(v, |rest| rest.strip_suffix('"').unwrap_or(rest));
-                    format!(" = \"{}\"", shorten(inner, QUOTE_CHARS_MAX))
-                };
-                let message = shorten(&e.message, 200);
-                if e.field == "(document)" {
-                    format!("The file is not a scenario{value}: {message}.")
-                } else {
-                    format!(
-                        "The scenario file has a bad field: {}{value}: {message}.",
-                        shorten(&e.field, 60)
-                    )
-                }
-            })
-            .collect();
-        if list.len() > IMPORT_ERRORS_MAX {
-            let more = list.len() - IMPORT_ERRORS_MAX;
-            out.push(format!("The scenario file has {more} more bad fields."));
-        }
-        out
+        field_problems(&list, "The scenario file", "", |value, message| {
+            format!("The file is not a scenario{value}: {message}.")
+        })
     })
 }
 
@@ -425,40 +380,10 @@ pub fn file_stem(name: &str, seed: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::LESSON_PRESETS;
     use crate::presets::{self, PRESETS};
     use serde_json::Value;
 
-    /// xorshift64: small, seeded, and the same on every machine.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    /// Every preset's and every chapter run's scenario, named.
-    fn all_scenarios() -> Vec<(String, Scenario)> {
-        let mut out: Vec<(String, Scenario)> = PRESETS
-            .iter()
-            .map(|p| (p.slug.to_owned(), presets::scenario(p)))
-            .collect();
-        for lesson in LESSON_PRESETS {
-            for (name, text) in lesson.scenarios {
-                let s = sim::parse_scenario(text).expect(name);
-                out.push((format!("{}/{name}", lesson.chapter), s));
-            }
-        }
-        assert!(out.len() > PRESETS.len());
-        out
-    }
+    use crate::test_support::{every_scenario as all_scenarios, Rng};
 
     /// A short run of `scenario` with a small trace buffer, so some events are dropped.
     fn short_run(mut scenario: Scenario, duration_ms: u64) -> sim::Sim {
@@ -724,11 +649,11 @@ mod tests {
             "[1]",
             &["The file is not a scenario = \"[1]\": must be an object ({ ... })."],
         );
-        // A long value is cut to QUOTE_CHARS_MAX characters, inside one pair of quotes.
+        // A long value is cut to crate::format::QUOTE_CHARS_MAX characters, inside one pair of quotes.
         for (value, shown) in [
             (
                 format!("\"{}\"", "9".repeat(100)),
-                "9".repeat(QUOTE_CHARS_MAX),
+                "9".repeat(crate::format::QUOTE_CHARS_MAX),
             ),
             (
                 format!("[{}1]", "1,".repeat(50)),
@@ -743,9 +668,9 @@ mod tests {
 
         let many: String = (0..30).map(|i| format!(",\"x{i}\":1")).collect();
         let errors = import_scenario(&format!("{{\"version\":1{many}}}")).unwrap_err();
-        assert_eq!(errors.len(), IMPORT_ERRORS_MAX + 1);
+        assert_eq!(errors.len(), crate::format::FIELD_ERRORS_MAX + 1);
         assert_eq!(
-            errors[IMPORT_ERRORS_MAX],
+            errors[crate::format::FIELD_ERRORS_MAX],
             "The scenario file has 20 more bad fields."
         );
     }
@@ -754,7 +679,7 @@ mod tests {
     fn import_one(text: &str) {
         if let Err(errors) = import_scenario(text) {
             assert!(!errors.is_empty());
-            assert!(errors.len() <= IMPORT_ERRORS_MAX + 1);
+            assert!(errors.len() <= crate::format::FIELD_ERRORS_MAX + 1);
             for e in &errors {
                 assert!(e.chars().count() <= 400, "{e}");
                 assert!(!e.chars().any(char::is_control), "{e:?}");

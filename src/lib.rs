@@ -23,6 +23,8 @@ pub mod share;
 pub mod simulation;
 pub mod state;
 pub mod sweep;
+#[cfg(test)]
+mod test_support;
 
 pub use app::App;
 

@@ -44,20 +44,10 @@ pub fn chapter_param(value: &str) -> Result<usize, String> {
             return Ok(n - 1);
         }
     }
-    // Control characters are replaced, so a hostile value cannot garble the message.
-    let shown: String = value
-        .chars()
-        .take(40)
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect();
-    let more = if value.chars().count() > 40 {
-        "…"
-    } else {
-        ""
-    };
     Err(format!(
-        "The link's chapter parameter \"{shown}{more}\" is not a chapter: it must be a \
+        "The link's chapter parameter {} is not a chapter: it must be a \
          number from 1 to {} or a chapter name such as \"{}\". Showing chapter 1 instead.",
+        crate::format::quote(value),
         CHAPTERS.len(),
         CHAPTERS[6].slug
     ))

@@ -35,6 +35,7 @@ use serde_json::Value;
 use sim::Scenario;
 
 use crate::content::CHAPTERS;
+use crate::format::{field_problems, quote, shorten, QUOTE_CHARS_MAX};
 use crate::persist::chapter_param;
 use crate::presets::{self, PRESETS};
 use crate::scenario_draft::{push_json_string, Draft};
@@ -44,10 +45,6 @@ use crate::state::lesson_scenario;
 pub const LINK_VERSION: u32 = 1;
 /// Longest query [`decode`] reads, in characters; longer ones are refused as a whole.
 pub const LINK_CHARS_MAX: usize = 8192;
-/// Longest value quoted back in a message, in characters (an ellipsis marks the cut).
-const QUOTE_CHARS_MAX: usize = 40;
-/// Most scenario problems reported one by one; the rest are counted.
-const SCENARIO_ERRORS_MAX: usize = 10;
 
 /// What a link says; `None` is "not in the link", and the page's default stands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -569,11 +566,6 @@ fn unreserved(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')
 }
 
-/// `value` quoted as text, shortened.
-fn quote(value: &str) -> String {
-    format!("\"{}\"", shorten(value, QUOTE_CHARS_MAX))
-}
-
 /// The value with `%XX` escapes of unreserved characters undone (some mail clients
 /// escape more than they must); any other character, or escape, is an error.
 fn clean(name: &'static str, raw: &str) -> Result<String, LinkError> {
@@ -711,49 +703,14 @@ fn scenario_param(text: &str) -> Result<Scenario, Vec<LinkError>> {
     let json =
         String::from_utf8(bytes).map_err(|_| broken("it does not decode to text".to_owned()))?;
     sim::parse_scenario(&json).map_err(|list| {
-        let mut out: Vec<LinkError> = list
-            .iter()
-            .take(SCENARIO_ERRORS_MAX)
-            .map(|e| {
-                if e.field == "(document)" {
-                    return broken(shorten(&e.message, 120)).remove(0);
-                }
-                let value = if e.value.is_empty() {
-                    String::new()
-                } else {
-                    format!(" = {}", shorten(&e.value, QUOTE_CHARS_MAX))
-                };
-                let message = format!(
-                    "The link's scenario (s) has a bad field: s.{}{value}: {}.",
-                    shorten(&e.field, 60),
-                    shorten(&e.message, 200)
-                );
-                problem("s", message)
-            })
-            .collect();
-        if list.len() > SCENARIO_ERRORS_MAX {
-            let more = list.len() - SCENARIO_ERRORS_MAX;
-            out.push(problem(
-                "s",
-                format!("The link's scenario (s) has {more} more bad fields."),
-            ));
-        }
-        out
+        let not_a_scenario = |_: &str, message: &str| {
+            format!("The link's s parameter (the scenario) is broken: {message}.")
+        };
+        field_problems(&list, "The link's scenario (s)", "s.", not_a_scenario)
+            .into_iter()
+            .map(|message| problem("s", message))
+            .collect()
     })
-}
-
-/// At most `chars_max` characters of `text` (an ellipsis marks the cut), control
-/// characters replaced, so a hostile value can neither flood nor garble a message.
-fn shorten(text: &str, chars_max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(chars_max)
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect();
-    if text.chars().nth(chars_max).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -799,33 +756,9 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, Option<char>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::LESSON_PRESETS;
     use sim::{Burst, Dist, LoadKind, Resource, Step, Style, Wait};
 
-    /// xorshift64: small, seeded, and the same on every machine.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn range(&mut self, lo: u64, hi: u64) -> u64 {
-            lo + self.next() % (hi - lo + 1)
-        }
-        fn coin(&mut self) -> bool {
-            self.next() & 1 == 1
-        }
-        fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-            items[self.range(0, items.len() as u64 - 1) as usize]
-        }
-        /// A number with at most three decimals, as a person would type it.
-        fn milli(&mut self, lo: u64, hi: u64) -> f64 {
-            self.range(lo, hi) as f64 / 1000.0
-        }
-    }
+    use crate::test_support::{every_scenario, Rng};
 
     fn random_scenario(rng: &mut Rng) -> Scenario {
         let mut s = Scenario {
@@ -1070,15 +1003,7 @@ mod tests {
         let mut s = Scenario::default();
         s.load.users = 40;
         assert_eq!(scenario_json(&s), r#"{"load":{"users":40},"version":1}"#);
-        let mut runs: Vec<Scenario> = PRESETS.iter().map(presets::scenario).collect();
-        for lesson in LESSON_PRESETS {
-            runs.extend(
-                lesson
-                    .scenarios
-                    .iter()
-                    .map(|(_, text)| sim::parse_scenario(text).unwrap()),
-            );
-        }
+        let runs: Vec<Scenario> = every_scenario().into_iter().map(|(_, s)| s).collect();
         for s in &runs {
             let full = serde_json::to_string(s).unwrap();
             assert_eq!(sim::parse_scenario(&full).as_ref(), Ok(s));
@@ -1113,15 +1038,7 @@ mod tests {
     #[test]
     fn presets_and_chapter_runs_mutated_round_trip() {
         let mut rng = Rng(42);
-        let mut runs: Vec<Scenario> = PRESETS.iter().map(presets::scenario).collect();
-        for lesson in LESSON_PRESETS {
-            runs.extend(
-                lesson
-                    .scenarios
-                    .iter()
-                    .map(|(_, text)| sim::parse_scenario(text).unwrap()),
-            );
-        }
+        let runs: Vec<Scenario> = every_scenario().into_iter().map(|(_, s)| s).collect();
         let mut valid = 0;
         for base in &runs {
             for _ in 0..50 {
@@ -1287,14 +1204,14 @@ mod tests {
         let users0 = base64url_encode(br#"{"version":1,"load":{"users":0},"machine":{"corse":4}}"#);
         check(&format!("s={users0}"), &[
             ("s", "The link's scenario (s) has a bad field: s.machine.corse: unknown field (did you mean \"cores\"?)."),
-            ("s", "The link's scenario (s) has a bad field: s.load.users = 0: must be between 1 and 100000."),
+            ("s", "The link's scenario (s) has a bad field: s.load.users = \"0\": must be between 1 and 100000."),
         ]);
         let many: String = (0..30).map(|i| format!(",\"x{i}\":1")).collect();
         let many = base64url_encode(format!("{{\"version\":1{many}}}").as_bytes());
         let (_, errors) = decode_lenient(&format!("s={many}"));
-        assert_eq!(errors.len(), SCENARIO_ERRORS_MAX + 1);
+        assert_eq!(errors.len(), crate::format::FIELD_ERRORS_MAX + 1);
         assert_eq!(
-            errors[SCENARIO_ERRORS_MAX].message,
+            errors[crate::format::FIELD_ERRORS_MAX].message,
             "The link's scenario (s) has 20 more bad fields."
         );
     }

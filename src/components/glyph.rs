@@ -1,11 +1,6 @@
 use sim::ThreadState;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct GlyphProps {
-    pub state: ThreadState,
-}
-
 /// The CSS class and the word for a thread state; the stage and its key share them.
 pub fn state_name(state: ThreadState) -> (&'static str, &'static str) {
     match state {
@@ -17,14 +12,9 @@ pub fn state_name(state: ThreadState) -> (&'static str, &'static str) {
 }
 
 /// A thread state's symbol: each state has its own outline (circle, triangle, square,
-/// barred square) as well as its colour, so colour is never the only signal.
-#[component]
-pub fn Glyph(props: &GlyphProps) -> Html {
-    glyph(props.state)
-}
-
-/// The symbol as plain HTML: the stage draws many of them, and a function costs the page's
-/// wasm less than a component type.
+/// barred square) as well as its colour, so colour is never the only signal. Plain HTML:
+/// the stage draws many of them, and a function costs the page's wasm less than a
+/// component type.
 pub fn glyph(state: ThreadState) -> Html {
     let (css, _) = state_name(state);
     let shape = match state {

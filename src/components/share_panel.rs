@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use sim::{Sample, Scenario};
+use sim::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -15,7 +15,8 @@ pub struct SharePanelProps {
     /// The chapter's title, for the embed's accessible name.
     pub title: AttrValue,
     pub scenario: Rc<Scenario>,
-    pub samples: Rc<Vec<Sample>>,
+    /// The run's handle, read only when a file is saved: it stays the same object while
+    /// the run plays, so the panel is not redrawn every frame.
     pub simulation: Simulation,
     /// While the run plays, the link is the last paused moment's; "Copy link" pauses first.
     pub playing: bool,
@@ -162,7 +163,6 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     let stem = crate::export::file_stem(&props.title, props.scenario.seed);
     let save = |what: &'static str| {
         let scenario = props.scenario.clone();
-        let samples = props.samples.clone();
         let simulation = props.simulation.clone();
         let stem = stem.clone();
         let status = status.clone();
@@ -177,7 +177,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 "metrics" => (
                     format!("{stem}.metrics.csv"),
                     "text/csv",
-                    export::metrics_csv(&samples),
+                    export::metrics_csv(&simulation.samples()),
                 ),
                 _ => {
                     let events = simulation.trace_tail(usize::MAX);
