@@ -4,14 +4,10 @@
 // Set AWAIT_LAB_DIST to test a build other than dist/.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { serveDist } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, openWatched, problems, setSpeed } from "./lib/page.mjs";
+import { AXE_SOURCE, BROWSERS, appState, openWatched, problems, setSpeed } from "./lib/page.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let server;
 before(async () => {

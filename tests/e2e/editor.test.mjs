@@ -4,14 +4,10 @@
 // light and dark. EDITOR_DIST may point at another build (a quick dev build, say).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { serveDist, DIST } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, axeSerious, openWatched, problems } from "./lib/page.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let server;
 before(async () => {
@@ -28,15 +24,6 @@ async function retype(page, selector, text) {
   await page.keyboard.type(text);
 }
 
-async function axeSerious(page) {
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(() =>
-    globalThis.axe.run(document.querySelector(".scenario-editor"), { resultTypes: ["violations"] }),
-  );
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 for (const kind of BROWSERS) {
   test(`the editor checks as typed, applies, fits 360 px and passes axe in ${kind.name}`, async () => {
@@ -73,7 +60,7 @@ for (const kind of BROWSERS) {
 
       for (const theme of ["light", "dark"]) {
         await page.evaluate((t) => document.documentElement.setAttribute("data-theme", t), theme);
-        assert.deepEqual(await axeSerious(page), [], `serious axe violations (${theme})`);
+        assert.deepEqual(await axeSerious(page, ".scenario-editor"), [], `serious axe violations (${theme})`);
         if (kind.name === "chromium") {
           const editor = await page.$(".scenario-editor");
           await editor.screenshot({ path: screenshotPath(`editor-360-${theme}`) });

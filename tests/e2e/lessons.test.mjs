@@ -4,14 +4,10 @@
 // deep links, progress kept across a reload, and a hostile link.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { serveDist } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, foreignRequests, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, axeSerious, foreignRequests, openWatched, problems } from "./lib/page.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const CHAPTERS = 11;
 
@@ -37,13 +33,6 @@ const currentLine = (page) =>
     return lines.findIndex((l) => l.classList.contains("current"));
   });
 
-async function axeSerious(page) {
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 for (const kind of BROWSERS) {
   describe(`the lessons in ${kind.name}`, () => {

@@ -8,13 +8,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { serveDist } from "./lib/server.mjs";
-import { BROWSERS, appState, foreignRequests, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, axeSerious, foreignRequests, openWatched, problems } from "./lib/page.mjs";
 import { CSP } from "./csp.test.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let server;
 before(async () => {
@@ -44,13 +41,6 @@ const view = (page) =>
     code: document.querySelector(".code-panel")?.innerText ?? null,
   }));
 
-async function axeSerious(page) {
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** Serves one HTML page on another origin (another port of 127.0.0.1). */
 async function serveHost(html) {

@@ -1,7 +1,25 @@
 // One way to open the built page in either browser and watch what it does: console
 // messages, uncaught errors and every request, so a test can assert there were none it
 // did not expect.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { launchChromium, launchFirefox } from "./browsers.mjs";
+
+/** axe-core's script, to evaluate in a page (or frame) before running it. */
+export const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's serious and critical violations in `page` (a page or a frame), within the
+ * element `selector` names or the whole document, one line each: rule, impact, targets.
+ */
+export async function axeSerious(page, selector = null) {
+  await page.evaluate(AXE_SOURCE);
+  const run = (sel) => globalThis.axe.run(sel ? document.querySelector(sel) : document, { resultTypes: ["violations"] });
+  const results = await page.evaluate(run, selector);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 export const BROWSERS = [
   { name: "chromium", launch: launchChromium, newPage: (b) => b.newPage() },
