@@ -304,9 +304,32 @@ pub fn App() -> Html {
             />
         }
     };
+    let users = |scenario: &sim::Scenario| {
+        (scenario.load.kind == sim::LoadKind::Closed).then_some(scenario.load.users)
+    };
+    let code_line = |scenario: &sim::Scenario| {
+        crate::listings::key_line(crate::listings::listing_for_endpoint(&scenario.endpoint))
+            .map(AttrValue::from)
+    };
+    let motion = match state.motion {
+        crate::state::Motion::Full => true,
+        crate::state::Motion::Reduced => false,
+        crate::state::Motion::System => !prefers_reduced_motion(),
+    };
+    let on_text = {
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |text, _| {
+            dispatcher.dispatch(Action::SetStageText(text))
+        })
+    };
     let stages = html! {
         <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
             <StageRegion
+                users={users(&state.scenario)}
+                code_line={code_line(&state.scenario)}
+                motion={motion}
+                text={state.stage_text}
+                on_text={on_text.clone()}
                 snapshot={state.snapshot.clone()}
                 controls={controls}
                 followed={state.followed}
@@ -317,6 +340,11 @@ pub fn App() -> Html {
             if let Some(b) = &state.b {
                 <StageRegion
                     id="stage-b"
+                    users={users(&b.scenario)}
+                    code_line={code_line(&b.scenario)}
+                    motion={motion}
+                    text={state.stage_text}
+                    on_text={on_text.clone()}
                     title={AttrValue::from(format!("B: {}", b.name))}
                     snapshot={b.snapshot.clone()}
                     controls={html! {

@@ -17,6 +17,7 @@ mod request_timeline;
 mod scenario_editor;
 mod share_panel;
 mod shortcuts_help;
+mod stage_picture;
 mod stage_region;
 mod sweep_chart;
 mod workload_quiz;

@@ -21,6 +21,7 @@ pub mod presets;
 pub mod scenario_draft;
 pub mod share;
 pub mod simulation;
+pub mod stage_layout;
 pub mod state;
 pub mod sweep;
 #[cfg(test)]

@@ -275,6 +275,18 @@ pub fn listing_for_endpoint(endpoint: &Endpoint) -> &'static Listing {
     }
 }
 
+/// The listing's one line that decides what a thread does while the database works (the
+/// lines of the I/O and of the resumption, joined), for the stage's label.
+pub fn key_line(listing: &Listing) -> Option<String> {
+    let lines: Vec<&str> = listing
+        .lines
+        .iter()
+        .filter(|l| l.at.contains(&InIo) || l.at.contains(&Resuming))
+        .map(|l| l.code.trim())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(" "))
+}
+
 /// The phase a request is in after `events`, its trace events so far, oldest first (as
 /// `Simulation::trace_of_request` gives them). Events of other requests, and events with
 /// no request, are skipped: the request followed is the one named by the first event that

@@ -159,6 +159,8 @@ pub struct State {
     pub motion: Motion,
     /// The keyboard-shortcut overlay is open.
     pub help_open: bool,
+    /// The stage shows its text lists instead of the picture ("Show as text").
+    pub stage_text: bool,
     /// Index into [`PRESETS`]; always in range.
     pub preset_idx: usize,
     pub seed: u64,
@@ -230,6 +232,8 @@ pub enum Action {
     CycleMotion,
     /// Open or close the keyboard-shortcut overlay.
     SetHelp(bool),
+    /// Shows the stage as text lists (true) or as the picture (false).
+    SetStageText(bool),
     SelectPreset(usize),
     SetSeed(u64),
     TogglePlay,
@@ -312,6 +316,7 @@ impl State {
         State {
             motion: Motion::System,
             help_open: false,
+            stage_text: false,
             b: None,
             log: Rc::new(Vec::new()),
             followed: None,
@@ -371,6 +376,7 @@ impl State {
             theme: self.theme,
             motion: self.motion,
             help_open: self.help_open,
+            stage_text: self.stage_text,
             speed_idx: self.speed_idx,
             own: self.own.clone(),
             visited: self.visited,
@@ -652,6 +658,7 @@ impl State {
             Action::CycleTheme => next.theme = self.theme.next(),
             Action::CycleMotion => next.motion = self.motion.next(),
             Action::SetHelp(open) => next.help_open = open,
+            Action::SetStageText(text) => next.stage_text = text,
             Action::SelectPreset(idx)
                 if idx < PRESETS.len()
                     && (idx != self.preset_idx

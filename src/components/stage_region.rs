@@ -5,6 +5,7 @@ use sim::{Doing, Snapshot, ThreadState, WorkKind};
 use yew::prelude::*;
 
 use super::glyph::{glyph, state_name};
+use super::stage_picture::StagePicture;
 use crate::format;
 
 /// Above this many threads the stage draws a strip of counts per state instead of one lane
@@ -69,6 +70,19 @@ pub struct StageRegionProps {
     pub id: AttrValue,
     #[prop_or(AttrValue::Static("The simulation"))]
     pub title: AttrValue,
+    /// The endpoint's one line of code, shown under the title.
+    #[prop_or_default]
+    pub code_line: Option<AttrValue>,
+    /// Users of a closed load (`None` for an open load), for the picture's users area.
+    #[prop_or_default]
+    pub users: Option<u32>,
+    /// Whether the picture's tokens travel (false under reduced motion).
+    #[prop_or(true)]
+    pub motion: bool,
+    /// Show the text lists instead of the picture.
+    #[prop_or_default]
+    pub text: bool,
+    pub on_text: Callback<bool>,
 }
 
 /// `class` with `followed` added when the item belongs to the followed request.
@@ -217,7 +231,20 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                  data-threads={s.threads_total.to_string()}
                  data-blocked={blocked.to_string()} data-time-us={s.time_us.to_string()}
                  data-events={c.events.to_string()}>
-            <h2 id={format!("{}-title", props.id)}>{ props.title.clone() }</h2>
+            <div class="stage-head">
+                <h2 id={format!("{}-title", props.id)}>{ props.title.clone() }</h2>
+                if let Some(code) = &props.code_line {
+                    <code class="stage-code">{ code.clone() }</code>
+                }
+                <button type="button" class="stage-text-toggle" aria-pressed={props.text.to_string()}
+                        onclick={{
+                            let on_text = props.on_text.clone();
+                            let text = props.text;
+                            Callback::from(move |_: MouseEvent| on_text.emit(!text))
+                        }}>
+                    { "Show as text" }
+                </button>
+            </div>
             { props.controls.clone() }
             <dl class="totals" aria-label="Totals so far">
                 { for [
@@ -231,6 +258,11 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 }) }
             </dl>
 
+            if !props.text {
+                <StagePicture snapshot={props.snapshot.clone()} followed={props.followed}
+                              on_follow={props.on_follow.clone()} id={props.id.clone()}
+                              users={props.users} motion={props.motion} />
+            } else {
             <div class="stage-part cores">
                 <h3>{ format!("Cores ({})", s.cores.len()) }</h3>
                 <ol class="core-strip">
@@ -310,6 +342,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                     }
                 }
             </div>
+            }
             { props.follow_panel.clone() }
         </section>
     }

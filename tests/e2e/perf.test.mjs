@@ -1,6 +1,7 @@
-// Frame benchmark: plays the heaviest preset in headless Chromium and reports frame-interval
-// percentiles and long tasks. A report, not a timed assertion: only that frames were
-// measured is asserted, because wall-clock times depend on the machine.
+// Frame benchmark: plays the two heaviest presets and chapter 8 (A/B, 200 users, two
+// pictures) in headless Chromium and reports frame-interval percentiles and long tasks.
+// A report, not a timed assertion: only that frames were measured is asserted, because
+// wall-clock times depend on the machine.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -24,16 +25,29 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-for (const [slug, speedIdx] of [["heavy-async", 5], ["heavy-blocking", 5]]) {
+// Each run: a preset (found by words in its name) or a chapter (opened by its link).
+const RUNS = [
+  { slug: "heavy-async", speedIdx: 5, preset: "10,000 users" },
+  { slug: "heavy-blocking", speedIdx: 5, preset: "1,000 threads" },
+  { slug: "blocking-io-is-the-killer", speedIdx: 5, chapter: true },
+];
+
+for (const { slug, speedIdx, preset, chapter } of RUNS) {
   test(`frame report: ${slug} playing in Chromium`, async () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(server.url);
+      await page.goto(chapter ? `${server.url}?ch=${slug}` : server.url);
       assert.equal(await appState(page), "ready");
-      const value = await page.$$eval("#preset option", (opts, s) => opts.find((o) => o.textContent.includes(s))?.value ?? null, slug === "heavy-async" ? "10,000 users" : "1,000 threads");
-      assert.ok(value, `preset ${slug} is listed`);
-      await page.selectOption("#preset", value);
+      if (preset) {
+        const value = await page.$$eval("#preset option", (opts, s) => opts.find((o) => o.textContent.includes(s))?.value ?? null, preset);
+        assert.ok(value, `preset ${slug} is listed`);
+        await page.selectOption("#preset", value);
+      } else {
+        await page.waitForSelector("#stage-b", { timeout: 15000 });
+      }
+      // The stage is drawn as a picture before the measurement starts.
+      await page.waitForSelector("#stage svg[data-picture]", { timeout: 15000 });
       await setSpeed(page, speedIdx);
       // Record every animation frame and every long task while the run plays.
       await page.evaluate(() => {
@@ -48,9 +62,14 @@ for (const [slug, speedIdx] of [["heavy-async", 5], ["heavy-blocking", 5]]) {
       await page.click("button.play");
       await page.waitForTimeout(MEASURE_MS);
       await page.click("button.play");
-      const { frames, long, stage } = await page.evaluate(() => {
+      const { frames, long, stage, pictureElements } = await page.evaluate(() => {
         window.__stop = true;
-        return { frames: window.__frames, long: window.__long, stage: { ...document.querySelector("#stage").dataset } };
+        return {
+          frames: window.__frames,
+          long: window.__long,
+          stage: { ...document.querySelector("#stage").dataset },
+          pictureElements: document.querySelectorAll("svg[data-picture] *").length,
+        };
       });
       const intervals = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
       const report = {
@@ -66,13 +85,19 @@ for (const [slug, speedIdx] of [["heavy-async", 5], ["heavy-blocking", 5]]) {
         sim_time_ms: Math.round(Number(stage.timeUs) / 1000),
         threads: Number(stage.threads),
         events: Number(stage.events),
+        picture_elements: pictureElements,
       };
       console.log(`FRAMES ${JSON.stringify(report)}`);
       writeFileSync(join(ROOT, "target", `frames-${slug}.json`), JSON.stringify(report, null, 2));
       assert.ok(intervals.length > 10, "frames were measured");
-      // At this scale the stage draws counts, not one element per thread or I/O call.
-      const aggregate = slug === "heavy-async" ? ".stage-part.io .aggregate" : ".stage-part.threads .heat-strip";
-      assert.ok(await page.$(aggregate), `the stage aggregates (${aggregate})`);
+      // The picture is still there after playing; above 256 threads it draws a waffle
+      // (no thread box of its own per thread), below that one box per thread.
+      assert.ok(await page.$("#stage svg[data-picture]"), "the stage is drawn as a picture (#stage svg[data-picture])");
+      const boxes = await page.$$eval("#stage svg[data-picture] [data-thread]", (els) =>
+        els.filter((e) => e.closest("#stage, #stage-b")?.id === "stage").length,
+      );
+      if (report.threads > 256) assert.equal(boxes, 0, `${report.threads} threads are a waffle, not ${boxes} boxes`);
+      else assert.equal(boxes, report.threads, "one box per thread");
       assert.ok(report.sim_time_ms > 0, "the run played");
     } finally {
       await browser.close();

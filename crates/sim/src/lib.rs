@@ -63,7 +63,7 @@ pub mod time;
 pub mod timeline;
 pub mod validate;
 
-pub use engine::{Doing, Sim, ThreadState, WorkKind, POLL_CPU_US};
+pub use engine::{Doing, Finished, Outcome, Sim, ThreadState, WorkKind, POLL_CPU_US, RECENT_MAX};
 pub use report::{trace_hash, Sample, Summary, TraceEvent, TraceKind};
 pub use scenario::{
     Burst, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Scenario, Step, Style,

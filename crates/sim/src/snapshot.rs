@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Doing, IoState, Sim, ThreadState, WorkKind};
+use crate::engine::{Doing, Finished, IoState, Sim, ThreadState, WorkKind};
 
 /// Most entries of each list in a snapshot.
 pub const SNAPSHOT_LIST_MAX: usize = 256;
@@ -22,6 +22,9 @@ pub struct ThreadView {
     pub request: Option<u64>,
     /// The core it runs on, if any.
     pub core: Option<u32>,
+    /// True when it is blocked in `.Result` on a task whose completion waits for this
+    /// very thread's synchronization context: it will never wake.
+    pub deadlocked: bool,
 }
 
 /// One work item waiting in the pool's global queue.
@@ -127,6 +130,8 @@ pub struct Snapshot {
     pub io_waiting_for_resource: u32,
     /// Resources.
     pub resources: Vec<ResourceView>,
+    /// The last requests that left the server, oldest first (at most `RECENT_MAX`).
+    pub recent: Vec<Finished>,
     /// Running totals.
     pub counters: Counters,
 }
@@ -144,6 +149,10 @@ impl Sim {
                 doing: t.doing,
                 request: request_of(t.job.slot()),
                 core: t.core,
+                deadlocked: t
+                    .job
+                    .slot()
+                    .is_some_and(|s| self.requests[s as usize].deadlocked),
             })
             .collect();
         let thread_id = |slot: u32| self.threads[slot as usize].id;
@@ -219,6 +228,7 @@ impl Sim {
                     waiting: r.waiting.len() as u32,
                 })
                 .collect(),
+            recent: self.recent.iter().copied().collect(),
             counters: Counters {
                 arrived: self.arrived,
                 completed: self.completed,

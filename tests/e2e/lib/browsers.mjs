@@ -33,7 +33,12 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: CHROME_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
-export async function launchFirefox() {
+/**
+ * Firefox over WebDriver BiDi. `prefs` adds preferences (for example
+ * `{ "ui.prefersReducedMotion": 1 }`: puppeteer's media emulation needs CDP, which Firefox
+ * does not speak, so a test that wants reduced motion launches a Firefox that prefers it).
+ */
+export async function launchFirefox(prefs = {}) {
   return puppeteer.launch({
     browser: "firefox",
     executablePath: FIREFOX_PATH,
@@ -47,6 +52,7 @@ export async function launchFirefox() {
       "toolkit.telemetry.enabled": false,
       "network.captive-portal-service.enabled": false,
       "network.connectivity-service.enabled": false,
+      ...prefs,
     },
   });
 }

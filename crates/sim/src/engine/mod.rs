@@ -251,6 +251,32 @@ struct Window {
     latency: Histogram,
 }
 
+/// How many recently finished requests a snapshot carries.
+pub const RECENT_MAX: usize = 12;
+
+/// How a request left the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Answered while its client still waited.
+    Answered,
+    /// Answered after its client had timed out: work nobody reads.
+    Late,
+    /// Refused at arrival (HTTP 503): the queue or the request table was full.
+    Rejected,
+}
+
+/// A request that left the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Finished {
+    /// The request.
+    pub request: u64,
+    /// How it left.
+    pub outcome: Outcome,
+    /// When, in µs.
+    pub at_us: u64,
+}
+
 /// The simulation. Cloning it gives an exact copy that continues identically.
 #[derive(Clone, Debug)]
 pub struct Sim {
@@ -325,6 +351,9 @@ pub struct Sim {
     late_responses: u64,
     pub(crate) deadlocked: u64,
     pub(crate) context_switches: u64,
+    /// The last requests that left the server (answered, answered after the client gave
+    /// up, or rejected), newest last, at most `RECENT_MAX`: the stage draws them leaving.
+    pub(crate) recent: VecDeque<Finished>,
     work_items: u64,
     injections: Injections,
     limits_hit: LimitsHit,
@@ -445,6 +474,7 @@ impl Sim {
             next_task_id: 0,
             tasks_pending: 0,
             io_in_flight: 0,
+            recent: VecDeque::with_capacity(RECENT_MAX),
             resources: scenario
                 .resources
                 .iter()
@@ -1043,6 +1073,7 @@ impl Sim {
             let id = self.next_request_id;
             self.next_request_id += 1;
             self.emit(TraceKind::Rejected, None, Some(id), None);
+            self.note_finished(id, Outcome::Rejected);
             let retry_us = self.scenario.load.retry_ms.saturating_mul(US_PER_MS);
             self.user_next(user, retry_us);
             return;
@@ -1111,6 +1142,18 @@ impl Sim {
         self.user_next(user, think);
     }
 
+    /// Keeps the last `RECENT_MAX` requests that left the server, for the stage.
+    fn note_finished(&mut self, request: u64, outcome: Outcome) {
+        if self.recent.len() == RECENT_MAX {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(Finished {
+            request,
+            outcome,
+            at_us: self.now.0,
+        });
+    }
+
     /// The server finished a request's program.
     pub(crate) fn respond(&mut self, slot: u32, thread_id: u32) {
         let Some(r) = self.requests.get_mut(slot as usize) else {
@@ -1122,6 +1165,7 @@ impl Sim {
         self.free_request_slots.push(slot);
         if timed_out {
             self.late_responses += 1;
+            self.note_finished(id, Outcome::Late);
             return;
         }
         let latency_us = self.now.since(arrived);
@@ -1131,6 +1175,7 @@ impl Sim {
         self.window.completed += 1;
         self.window.latency.record(latency_us);
         self.emit(TraceKind::Response, Some(thread_id), Some(id), None);
+        self.note_finished(id, Outcome::Answered);
         let think = self.think_us();
         self.user_next(user, think);
     }

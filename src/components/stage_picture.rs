@@ -1,0 +1,579 @@
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use sim::{Outcome, Snapshot, ThreadState};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::glyph::state_name;
+use crate::hooks::use_animation_frames;
+use crate::stage_layout::{
+    self, describe, token_words, travel, Area, Bar, Call, Context, Mark, Orientation, Picture,
+    Point, TetherTo, ThreadBox, ThreadLook, Token,
+};
+
+/// How long one move of a token takes on screen, in wall-clock milliseconds.
+pub const TRAVEL_MS: f64 = 360.0;
+/// Above this many tokens moving in one update the eye cannot follow them anyway: they
+/// are placed, not sent travelling, so a heavy frame costs no more than a light one.
+pub const TRAVEL_MAX: usize = 40;
+/// Below this width (CSS px) the picture stacks its areas (the narrow layout), so that its
+/// words are not shrunk below reading size.
+const NARROW_BELOW_PX: i32 = 600;
+
+#[derive(Properties, PartialEq)]
+pub struct StagePictureProps {
+    pub snapshot: Rc<Snapshot>,
+    pub followed: Option<u64>,
+    pub on_follow: Callback<Option<u64>>,
+    /// Prefix for the element ids inside the picture ("stage" or "stage-b").
+    pub id: AttrValue,
+    /// Users of a closed load; `None` for an open load.
+    pub users: Option<u32>,
+    /// Whether tokens travel; false places them (reduced motion).
+    pub motion: bool,
+}
+
+/// One token's move: drawn at `travel(from, to, elapsed / TRAVEL_MS)`.
+#[derive(Clone, Copy)]
+struct Move {
+    from: Point,
+    to: Point,
+    start_ms: f64,
+}
+
+impl Move {
+    fn at(&self, now_ms: f64) -> Point {
+        travel(self.from, self.to, self.permille(now_ms))
+    }
+    fn permille(&self, now_ms: f64) -> u32 {
+        (((now_ms - self.start_ms) / TRAVEL_MS).clamp(0.0, 1.0) * 1000.0) as u32
+    }
+}
+
+/// What the picture remembers between renders: where each token was going, and the
+/// followed token's path so far.
+#[derive(Default)]
+struct Memory {
+    moves: HashMap<u64, Move>,
+    trail: Vec<Point>,
+    trail_of: Option<u64>,
+    orientation: Option<Orientation>,
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The layout for the width the picture has (its own, once drawn; the window's before).
+fn orientation(svg: &NodeRef) -> Orientation {
+    let width = svg
+        .cast::<web_sys::Element>()
+        .map(|e| e.client_width())
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            web_sys::window()
+                .and_then(|w| w.inner_width().ok())
+                .and_then(|w| w.as_f64())
+                .map(|w| w as i32)
+        })
+        .unwrap_or(1440);
+    if width < NARROW_BELOW_PX {
+        Orientation::Narrow
+    } else {
+        Orientation::Wide
+    }
+}
+
+/// Updates the moves for the new picture and returns each token's drawn position now,
+/// and whether any move is still under way.
+fn plan_moves(
+    memory: &mut Memory,
+    picture: &Picture,
+    motion: bool,
+    now: f64,
+) -> (Vec<Point>, bool) {
+    let mut changed = 0;
+    for t in &picture.tokens {
+        match memory.moves.get(&t.request) {
+            Some(m) if m.to == t.at => {}
+            _ => changed += 1,
+        }
+    }
+    let travel_now = motion && changed <= TRAVEL_MAX;
+    let mut next: HashMap<u64, Move> = HashMap::with_capacity(picture.tokens.len());
+    let mut drawn = Vec::with_capacity(picture.tokens.len());
+    let mut active = false;
+    for t in &picture.tokens {
+        let m = match memory.moves.get(&t.request) {
+            Some(m) if m.to == t.at => *m,
+            Some(m) if travel_now => Move {
+                from: m.at(now),
+                to: t.at,
+                start_ms: now,
+            },
+            // A request seen for the first time comes in through the door.
+            None if travel_now && matches!(t.area, Area::Queue | Area::Thread) => Move {
+                from: picture.door,
+                to: t.at,
+                start_ms: now,
+            },
+            _ => Move {
+                from: t.at,
+                to: t.at,
+                start_ms: now - TRAVEL_MS,
+            },
+        };
+        let at = m.at(now);
+        active |= at != m.to;
+        drawn.push(at);
+        next.insert(t.request, m);
+    }
+    memory.moves = next;
+    (drawn, active)
+}
+
+/// The followed token's path so far: a new place is added, and a step back to the place
+/// before removes the last one, so stepping back redraws exactly the earlier picture.
+fn update_trail(memory: &mut Memory, picture: &Picture, followed: Option<u64>) {
+    if memory.trail_of != followed {
+        memory.trail.clear();
+        memory.trail_of = followed;
+    }
+    let Some(t) = picture.tokens.iter().find(|t| t.followed) else {
+        return;
+    };
+    let n = memory.trail.len();
+    if memory.trail.last() == Some(&t.at) {
+        return;
+    }
+    if n >= 2 && memory.trail[n - 2] == t.at {
+        memory.trail.pop();
+    } else {
+        memory.trail.push(t.at);
+    }
+}
+
+fn points(ps: &[Point]) -> String {
+    let mut s = String::new();
+    for (x, y) in ps {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&format!("{x},{y}"));
+    }
+    s
+}
+
+fn text_lines(x: i32, y: i32, lines: &[String], class: &'static str) -> Html {
+    html! {
+        { for lines.iter().enumerate().map(|(i, line)| html! {
+            <text class={class} x={x.to_string()} y={(y + i as i32 * 13).to_string()} text-anchor="middle">
+                { line.clone() }
+            </text>
+        }) }
+    }
+}
+
+fn thread_word(t: &ThreadBox) -> &'static str {
+    if t.deadlocked {
+        return "deadlock";
+    }
+    match t.state {
+        ThreadState::Idle => "idle",
+        ThreadState::Ready => "ready",
+        ThreadState::Running => "run",
+        ThreadState::Blocked => "blocked",
+    }
+}
+
+/// A state's symbol, drawn in the box's corner: each state has its own shape as well as
+/// its colour.
+fn state_symbol(state: ThreadState, x: i32, y: i32) -> Html {
+    let d = match state {
+        ThreadState::Idle => format!("M{} {}a3 3 0 1 0 0.1 0", x - 3, y),
+        ThreadState::Ready => format!("M{} {}h6v6h-6z", x - 3, y - 3),
+        ThreadState::Running => format!("M{} {}l6 3.5l-6 3.5z", x - 3, y - 3),
+        ThreadState::Blocked => format!("M{} {}h6v6h-6zM{} {}l6 6", x - 3, y - 3, x - 3, y - 3),
+    };
+    html! { <path class="state-symbol" d={d} /> }
+}
+
+fn thread_box(t: &ThreadBox, hatch: &str) -> Html {
+    let (css, word) = state_name(t.state);
+    let r = t.rect;
+    let fill = (t.state == ThreadState::Blocked).then(|| format!("url(#{hatch})"));
+    let label = match t.request {
+        Some(req) => format!("Thread {}: {word}, holding request {req}", t.id),
+        None => format!("Thread {}: {word}", t.id),
+    };
+    match t.look {
+        ThreadLook::Box => html! {
+            <g key={t.id} class={classes!("thread", css, t.deadlocked.then_some("deadlocked"), t.followed.then_some("followed"))}
+               data-thread={t.id.to_string()} data-state={css}>
+                <title>{ label }</title>
+                <rect class="thread-box" x={r.x.to_string()} y={r.y.to_string()}
+                      width={r.w.to_string()} height={r.h.to_string()} rx="6" fill={fill} />
+                { state_symbol(t.state, r.x + 9, r.y + 10) }
+                <text class="thread-label" x={(r.x + 16).to_string()} y={(r.y + 14).to_string()}>
+                    { format!("T{} {}", t.id, thread_word(t)) }
+                </text>
+            </g>
+        },
+        ThreadLook::Square => html! {
+            <rect key={t.id} class={classes!("thread", "square", css, t.followed.then_some("followed"))}
+                  data-thread={t.id.to_string()} data-state={css}
+                  x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()}
+                  fill={fill} />
+        },
+    }
+}
+
+fn call(c: &Call, hatch_free: bool) -> Html {
+    let r = c.rect;
+    let kind = if c.thread.is_some() {
+        "sync"
+    } else {
+        "receipt"
+    };
+    let progress = c.progress_permille.map(|p| {
+        let w = (r.w - 4) * p as i32 / 1000;
+        html! {
+            <rect class="call-progress" x={(r.x + 2).to_string()} y={(r.y + r.h - 4).to_string()}
+                  width={w.to_string()} height="2" />
+        }
+    });
+    let words = match (c.thread, c.task, c.waiting_for_resource) {
+        (_, _, true) => format!("#{}: waits for a connection", c.request),
+        (Some(t), _, _) => format!("query of #{}: T{t} waits on it", c.request),
+        (None, Some(task), _) => format!("Task {task}: no thread"),
+        (None, None, _) => format!("query of #{}", c.request),
+    };
+    let _ = hatch_free;
+    html! {
+        <g key={format!("io-{}", c.request)}
+           class={classes!("call", kind, c.waiting_for_resource.then_some("waiting"), c.followed.then_some("followed"))}
+           data-call={c.request.to_string()}>
+            <rect class="call-card" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}
+                  height={r.h.to_string()} rx="4" />
+            if c.row {
+                <text class="call-words" x={(r.x + if c.thread.is_some() { 8 } else { 28 }).to_string()}
+                      y={(r.y + 14).to_string()}>{ words }</text>
+            } else {
+                <title>{ words }</title>
+            }
+            { progress.unwrap_or_default() }
+        </g>
+    }
+}
+
+fn bar(b: &Bar) -> Html {
+    let total: u32 = b.segments.iter().map(|s| s.2).sum::<u32>().max(1);
+    let mut x = b.rect.x;
+    let words = b
+        .segments
+        .iter()
+        .map(|(_, w, n)| format!("{n} {w}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <g class="bar" data-bar={b.area.name()}>
+            <title>{ words.clone() }</title>
+            { for b.segments.iter().filter(|s| s.2 > 0).map(|(css, _, n)| {
+                let w = (i64::from(b.rect.w) * i64::from(*n) / i64::from(total)).max(2) as i32;
+                let seg = html! {
+                    <rect class={classes!("bar-part", *css)} x={x.to_string()} y={b.rect.y.to_string()}
+                          width={w.to_string()} height={b.rect.h.to_string()} />
+                };
+                x += w;
+                seg
+            }) }
+            { for b.segments.iter().enumerate().map(|(i, (_, w, n))| html! {
+                <text class="bar-words" x={b.rect.x.to_string()} y={(b.rect.y + b.rect.h + 14 + 13 * i as i32).to_string()}>
+                    { format!("{n} {w}") }
+                </text>
+            }) }
+        </g>
+    }
+}
+
+/// The token's shape: a circle for a request, a diamond for a continuation, a square for a
+/// `Task.Run` body; an awaited call's token sits on a dashed Task receipt.
+fn token(t: &Token, at: Point) -> Html {
+    let r = t.r;
+    let shape = match t.mark {
+        Mark::Continuation => html! {
+            <path class="token-shape" d={format!("M0 {}L{r} 0L0 {r}L{} 0z", -r - 1, -r - 1)} />
+        },
+        Mark::TaskRunBody => html! {
+            <rect class="token-shape" x={(-r).to_string()} y={(-r).to_string()}
+                  width={(2 * r).to_string()} height={(2 * r).to_string()} rx="2" />
+        },
+        _ => html! { <circle class="token-shape" r={r.to_string()} /> },
+    };
+    let receipt = (t.mark == Mark::Receipt && t.numbered).then(|| {
+        let s = r + 3;
+        html! {
+            <rect class="receipt-card" x={(-s).to_string()} y={(-s).to_string()}
+                  width={(2 * s).to_string()} height={(2 * s).to_string()} rx="3" />
+        }
+    });
+    let outcome = match t.mark {
+        Mark::Done(Outcome::Answered) => Some(("M5 -9l3 3l5 -6", "ok")),
+        Mark::Done(Outcome::Late) => Some(("M6 -12v6M6 -3v1", "late")),
+        Mark::Done(Outcome::Rejected) => Some(("M5 -12l6 6M11 -12l-6 6", "no")),
+        _ => None,
+    };
+    let digits = t.request.checked_ilog10().unwrap_or(0) + 1;
+    let label = token_words(t);
+    html! {
+        <g key={t.request}
+           class={classes!("token", t.mark.name(), t.numbered.then_some("numbered"), t.followed.then_some("followed"))}
+           data-request={t.request.to_string()} data-area={t.area.name()} data-kind={t.mark.name()}
+           data-followed={t.followed.then_some("")}
+           transform={format!("translate({} {})", at.0, at.1)}
+           tabindex={t.numbered.then_some("0")}
+           role={t.numbered.then_some("button")}
+           aria-label={t.numbered.then(|| label.clone())}
+           aria-pressed={t.numbered.then(|| t.followed.to_string())}>
+            if !t.numbered { <title>{ label }</title> }
+            { receipt.unwrap_or_default() }
+            { shape }
+            if t.numbered {
+                <text class={classes!("token-number", format!("d{}", digits.min(6)))} y="3" text-anchor="middle">
+                    { t.request }
+                </text>
+            }
+            if let Some((d, css)) = outcome {
+                <path class={classes!("outcome", css)} d={d} />
+            }
+        </g>
+    }
+}
+
+/// A blocked thread's tether: a curve from the thread to what it waits for.
+fn tether_path(from: Point, to: Point, to_what: TetherTo) -> String {
+    match to_what {
+        TetherTo::Deadlock => {
+            // A loop from the thread back into itself.
+            let (x, y) = from;
+            format!("M{x} {}c14 -14 14 14 0 8", y - 4)
+        }
+        _ => {
+            let dx = ((to.0 - from.0) / 2).max(20);
+            format!(
+                "M{} {}C{} {} {} {} {} {}",
+                from.0,
+                from.1,
+                from.0 + dx,
+                from.1,
+                to.0 - dx,
+                to.1,
+                to.0,
+                to.1
+            )
+        }
+    }
+}
+
+/// The drawn stage: users, the pool queue, the threads under their cores and the database,
+/// with every request a token that travels between them.
+#[component]
+pub fn StagePicture(props: &StagePictureProps) -> Html {
+    let memory = use_mut_ref(Memory::default);
+    let redraw = use_force_update();
+    let svg = use_node_ref();
+    let orientation = orientation(&svg);
+    {
+        // A paused picture is redrawn when the window changes size, as its layout may change.
+        let redraw = redraw.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "resize", move |_| redraw.force_update())
+            });
+            move || drop(listener)
+        });
+    }
+    let ctx = Context {
+        orientation,
+        followed: props.followed,
+        users: props.users,
+    };
+    let picture = stage_layout::layout(&props.snapshot, &ctx);
+    let (drawn, active) = {
+        let mut m = memory.borrow_mut();
+        if m.orientation != Some(orientation) {
+            // A new layout is not a move: place everything.
+            m.moves.clear();
+            m.trail.clear();
+            m.orientation = Some(orientation);
+        }
+        update_trail(&mut m, &picture, props.followed);
+        plan_moves(&mut m, &picture, props.motion, now_ms())
+    };
+    use_animation_frames(active, Callback::from(move |_| redraw.force_update()));
+
+    // One handler for the whole picture: a click or Enter on a token follows its request
+    // (or stops following it).
+    let pick = {
+        let on_follow = props.on_follow.clone();
+        let followed = props.followed;
+        Rc::new(move |target: Option<web_sys::EventTarget>| -> bool {
+            let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                return false;
+            };
+            let Ok(Some(token)) = el.closest("[data-request]") else {
+                return false;
+            };
+            let Some(request) = token
+                .get_attribute("data-request")
+                .and_then(|r| r.parse::<u64>().ok())
+            else {
+                return false;
+            };
+            on_follow.emit(if followed == Some(request) {
+                None
+            } else {
+                Some(request)
+            });
+            true
+        })
+    };
+    let onclick = {
+        let pick = pick.clone();
+        Callback::from(move |e: MouseEvent| {
+            pick(e.target());
+        })
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if (e.key() == "Enter" || e.key() == " ") && pick(e.target()) {
+            e.prevent_default();
+            // The page's shortcuts (Space plays) must not also act on this key.
+            e.stop_propagation();
+        }
+    });
+
+    let id = &props.id;
+    let hatch = format!("{id}-hatch");
+    let arrow = format!("{id}-arrow");
+    let title_id = format!("{id}-picture-title");
+    let desc_id = format!("{id}-picture-desc");
+    let trail = memory.borrow().trail.clone();
+    let p = &picture;
+    html! {
+        <svg class={classes!("picture", if orientation == Orientation::Narrow { "narrow" } else { "wide" })}
+             ref={svg}
+             data-picture="stage" viewBox={format!("0 0 {} {}", p.width, p.height)}
+             role="group" aria-labelledby={title_id.clone()} aria-describedby={desc_id.clone()}
+             {onclick} {onkeydown}>
+            <title id={title_id}>{ "The server, drawn: users, the pool queue, threads and the database" }</title>
+            <desc id={desc_id}>{ describe(&props.snapshot) }</desc>
+            <defs>
+                <pattern id={hatch.clone()} width="6" height="6" patternUnits="userSpaceOnUse"
+                         patternTransform="rotate(45)">
+                    <rect class="hatch-bg" width="6" height="6" />
+                    <line class="hatch-line" x1="0" y1="0" x2="0" y2="6" />
+                </pattern>
+                <marker id={arrow.clone()} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7"
+                        markerHeight="7" orient="auto-start-reverse">
+                    <path class="arrow-head" d="M0 0L8 4L0 8z" />
+                </marker>
+            </defs>
+            { for p.frames.iter().map(|f| {
+                let r = f.rect;
+                let cap_y = r.y + r.h - 13 * f.caption.len() as i32 - 2;
+                html! {
+                    <g class={classes!("area", f.area.name())}>
+                        <rect class="area-frame" x={r.x.to_string()} y={r.y.to_string()}
+                              width={r.w.to_string()} height={r.h.to_string()} rx="8" />
+                        <text class="area-title" x={(r.x + r.w / 2).to_string()} y={(r.y + 14).to_string()}
+                              text-anchor="middle">{ f.title }</text>
+                        { text_lines(r.x + r.w / 2, cap_y + 10, &f.caption, "area-caption") }
+                    </g>
+                }
+            }) }
+            { for p.arrows.iter().map(|(a, b)| html! {
+                <line class="flow" x1={a.0.to_string()} y1={a.1.to_string()} x2={b.0.to_string()} y2={b.1.to_string()}
+                      marker-end={format!("url(#{arrow})")} />
+            }) }
+            <polyline class="response" points={points(&p.response_path)} marker-end={format!("url(#{arrow})")} />
+            { for p.users.iter().map(|u| html! {
+                <circle class={classes!("user", if u.waiting { "waiting" } else { "thinking" })}
+                        cx={u.at.0.to_string()} cy={u.at.1.to_string()} r="7" />
+            }) }
+            { for p.cores.iter().map(|c| {
+                let r = c.rect;
+                html! {
+                    <g class={classes!("core", c.thread.is_some().then_some("busy"))}>
+                        <rect class="core-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}
+                              height={r.h.to_string()} rx="4" />
+                        <text class="core-label" x={(r.x + r.w / 2).to_string()} y={(r.y + 12).to_string()}
+                              text-anchor="middle">
+                            { match c.thread {
+                                Some(t) if r.w >= 44 => format!("core {}: T{t}", c.idx),
+                                Some(t) => format!("T{t}"),
+                                None if r.w >= 44 => format!("core {}", c.idx),
+                                None => "–".to_owned(),
+                            } }
+                        </text>
+                        if let Some((x, y)) = c.link_to {
+                            <line class="core-link" x1={(r.x + r.w / 2).to_string()} y1={(r.y + r.h).to_string()}
+                                  x2={x.to_string()} y2={y.to_string()} />
+                        }
+                    </g>
+                }
+            }) }
+            if let Some((r, busy, total)) = p.cores_bar {
+                <text class="core-label" x={(r.x + r.w / 2).to_string()} y={(r.y + 12).to_string()} text-anchor="middle">
+                    { format!("{busy} of {total} cores busy") }
+                </text>
+            }
+            { for p.calls.iter().map(|c| call(c, false)) }
+            { for p.threads.iter().map(|t| thread_box(t, &hatch)) }
+            if let Some(w) = &p.waffle {
+                <g class="waffle" role="img" aria-label={{
+                    let [i, r, run, b] = props.snapshot.threads_by_state;
+                    format!("{} threads: {run} running, {r} ready, {b} blocked, {i} idle", props.snapshot.threads_total)
+                }}>
+                    { for [ThreadState::Idle, ThreadState::Ready, ThreadState::Running, ThreadState::Blocked]
+                        .iter().enumerate().map(|(i, st)| {
+                        let (css, _) = state_name(*st);
+                        let c = w.cell - 1;
+                        let mut d = String::new();
+                        for (x, y) in &w.squares[i] {
+                            d.push_str(&format!("M{x} {y}h{c}v{c}h-{c}z"));
+                        }
+                        let fill = (*st == ThreadState::Blocked).then(|| format!("url(#{hatch})"));
+                        html! { <path class={classes!("waffle-part", css)} d={d} fill={fill} /> }
+                    }) }
+                </g>
+            }
+            { for p.tethers.iter().map(|t| html! {
+                <path key={t.thread} class={classes!("tether", (t.to_what == TetherTo::Deadlock).then_some("deadlock"))}
+                      data-tether={t.thread.to_string()} d={tether_path(t.from, t.to, t.to_what)} />
+            }) }
+            if let Some(b) = &p.bundle {
+                <g class="tether-bundle-group">
+                    <path class="tether-bundle" data-tether-bundle="" data-count={b.count.to_string()}
+                          stroke-width={b.width.to_string()} d={tether_path(b.from, b.to, TetherTo::Call)} />
+                    <text class="bundle-words" x={((b.from.0 + b.to.0) / 2).to_string()} y={(b.from.1.min(b.to.1) - 6).to_string()}
+                          text-anchor="middle">
+                        { format!("{} blocked", b.count) }
+                    </text>
+                </g>
+            }
+            { for p.bars.iter().map(bar) }
+            { for p.markers.iter().map(|m| html! {
+                <g class="marker" data-for-request={m.request.to_string()}
+                   transform={format!("translate({} {})", m.at.0, m.at.1)}>
+                    <title>{ format!("request {}: the completion of the task it waits for", m.request) }</title>
+                    <path class="marker-shape" d={format!("M0 {}L{} 0L0 {}L{} 0z", -m.r, m.r, m.r, -m.r)} />
+                </g>
+            }) }
+            if trail.len() >= 2 {
+                <polyline class="trail" points={points(&trail)} />
+            }
+            { for p.tokens.iter().zip(drawn.iter()).map(|(t, at)| token(t, *at)) }
+        </svg>
+    }
+}
