@@ -169,13 +169,36 @@ async fn step_and_step_back_move_the_stage_by_exactly_one_event() {
         settle().await;
     }
     assert_eq!(stage_number(&root, "data-events"), 30);
-    let lanes_after_30 = root.query_selector(".lanes").unwrap().unwrap().inner_html();
+    // Tokens travel for a moment after a step; compare the pictures once they rest.
+    let picture = |root: &Element| {
+        root.query_selector("#stage svg[data-picture='stage']")
+            .unwrap()
+            .expect("the stage is drawn as a picture")
+            .inner_html()
+    };
+    let rest = || yew::platform::time::sleep(Duration::from_millis(500));
+    rest().await;
+    let picture_after_30 = picture(&root);
     click(&root, ".controls button[aria-keyshortcuts='ArrowLeft']");
     settle().await;
     assert_eq!(stage_number(&root, "data-events"), 29);
     click(&root, ".controls button[aria-keyshortcuts='ArrowRight']");
     settle().await;
     assert_eq!(stage_number(&root, "data-events"), 30);
+    rest().await;
+    assert_eq!(
+        picture_after_30,
+        picture(&root),
+        "stepping back and forward redraws the same picture"
+    );
+    // The same holds for the text view.
+    click(&root, ".stage-text-toggle");
+    settle().await;
+    let lanes_after_30 = root.query_selector(".lanes").unwrap().unwrap().inner_html();
+    click(&root, ".controls button[aria-keyshortcuts='ArrowLeft']");
+    settle().await;
+    click(&root, ".controls button[aria-keyshortcuts='ArrowRight']");
+    settle().await;
     let lanes_again = root.query_selector(".lanes").unwrap().unwrap().inner_html();
     assert_eq!(
         lanes_after_30, lanes_again,
@@ -204,6 +227,14 @@ async fn blocked_lanes_match_the_engines_blocked_count() {
     }
     settle().await;
     let blocked = stage_number(&root, "data-blocked");
+    let count = |selector: &str| root.query_selector_all(selector).unwrap().length() as u64;
+    // The picture: one hatched box per blocked thread, each tethered to its call.
+    assert!(blocked > 0, "the blocking preset blocks threads on I/O");
+    assert_eq!(count("#stage [data-thread][data-state='blocked']"), blocked);
+    assert_eq!(count("#stage [data-tether]"), blocked);
+    // The text view says the same.
+    click(&root, ".stage-text-toggle");
+    settle().await;
     let lanes = root
         .query_selector_all(".lane[data-state='blocked']")
         .unwrap()

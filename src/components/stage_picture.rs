@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use sim::{Outcome, Snapshot, ThreadState};
@@ -47,7 +47,9 @@ impl Move {
         travel(self.from, self.to, self.permille(now_ms))
     }
     fn permille(&self, now_ms: f64) -> u32 {
-        (((now_ms - self.start_ms) / TRAVEL_MS).clamp(0.0, 1.0) * 1000.0) as u32
+        // Not f64::clamp: its assertion would bring the float formatting into the bundle
+        // (ARCHITECTURE.md, "Build and size"); a float-to-int cast saturates at both ends.
+        ((now_ms - self.start_ms) * 1000.0 / TRAVEL_MS) as u32
     }
 }
 
@@ -55,7 +57,7 @@ impl Move {
 /// followed token's path so far.
 #[derive(Default)]
 struct Memory {
-    moves: HashMap<u64, Move>,
+    moves: BTreeMap<u64, Move>,
     trail: Vec<Point>,
     trail_of: Option<u64>,
     orientation: Option<Orientation>,
@@ -101,7 +103,7 @@ fn plan_moves(
         }
     }
     let travel_now = motion && changed <= TRAVEL_MAX;
-    let mut next: HashMap<u64, Move> = HashMap::with_capacity(picture.tokens.len());
+    let mut next: BTreeMap<u64, Move> = BTreeMap::new();
     let mut drawn = Vec::with_capacity(picture.tokens.len());
     let mut active = false;
     for t in &picture.tokens {

@@ -68,29 +68,33 @@ for (const kind of BROWSERS) {
         const { page } = await openWatched(kind, browser, server.url, { viewport });
         assert.equal(await appState(page), "ready");
         // Audit the page with the stage running, A/B on and a request followed, so the
-        // scan sees lanes, queue chips, receipts, the log and the comparison table.
+        // scan sees the pictures' tokens, threads and tethers, the log and the comparison
+        // table; then once more with the stage shown as text (lanes, chips, receipts).
         if (page.selectOption) await page.selectOption("#compare", "1");
         else await page.select("#compare", "1");
         await page.click("button.play");
         await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 300_000);
         await page.click("button.play");
-        const link = await page.$(".lanes .request-link");
-        if (link) await link.click();
+        const token = await page.$("#stage [data-request][data-area='thread'][role='button']");
+        if (token) await token.click();
         // Evaluated through the driver, not inserted as a <script>, so a strict CSP on the
         // page cannot block the audit.
         await page.evaluate(AXE_SOURCE);
-        const results = await page.evaluate(() =>
-          globalThis.axe.run(document, { resultTypes: ["violations"] }),
-        );
-        const bad = results.violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-        const minor = results.violations.filter((v) => !["serious", "critical"].includes(v.impact));
-        console.log(
-          `axe ${kind.name} ${viewport.width}px: ${results.violations.length} violations` +
-            (minor.length ? ` (minor: ${minor.map((v) => v.id).join(", ")})` : ""),
-        );
-        assert.deepEqual(bad, [], "serious or critical axe violations");
+        for (const view of ["picture", "text"]) {
+          if (view === "text") await page.click("#stage .stage-text-toggle");
+          const results = await page.evaluate(() =>
+            globalThis.axe.run(document, { resultTypes: ["violations"] }),
+          );
+          const bad = results.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+          const minor = results.violations.filter((v) => !["serious", "critical"].includes(v.impact));
+          console.log(
+            `axe ${kind.name} ${viewport.width}px ${view}: ${results.violations.length} violations` +
+              (minor.length ? ` (minor: ${minor.map((v) => v.id).join(", ")})` : ""),
+          );
+          assert.deepEqual(bad, [], `serious or critical axe violations (${view})`);
+        }
         await page.close();
       }
     } finally {

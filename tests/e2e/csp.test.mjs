@@ -56,14 +56,17 @@ for (const kind of BROWSERS) {
       await page.click(".question .reveal");
       await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
 
-      // A thousand threads: the stage draws its heat strip.
+      // A thousand threads: the picture draws a waffle of them, and the text view a heat
+      // strip sized by classes.
       const value = await page.$$eval("#preset option", (opts) => opts.find((o) => o.textContent.includes("1,000 threads"))?.value);
       if (page.selectOption) await page.selectOption("#preset", value);
       else await page.select("#preset", value);
       await setSpeed(page, 6);
       await page.click("button.play");
-      await page.waitForSelector(".stage-part.threads .heat-strip .heat", { timeout: 20000 });
+      await page.waitForSelector("#stage svg[data-picture] .waffle-part", { timeout: 20000 });
       await page.click("button.play");
+      await page.click("#stage .stage-text-toggle");
+      await page.waitForSelector(".stage-part.threads .heat-strip .heat", { timeout: 20000 });
       const widths = await page.$$eval(".heat-strip .heat", (s) => s.map((e) => getComputedStyle(e).flexGrow));
       assert.ok(widths.every((w) => Number(w) >= 1), `heat segments are sized by class: ${widths}`);
 

@@ -27,7 +27,7 @@ for (const kind of BROWSERS) {
       await browser?.close();
     });
 
-    test("playing the blocking preset blocks as many lanes as the engine reports", async () => {
+    test("playing the blocking preset blocks as many threads as the engine reports", async () => {
       const { page, console, errors } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       await setSpeed(page, 6);
@@ -36,13 +36,20 @@ for (const kind of BROWSERS) {
       await page.click("button.play");
       const data = await stageData(page);
       assert.ok(Number(data.timeUs) > 2_000_000, "the clock moved while playing");
-      const blockedLanes = await page.$$eval(".lane[data-state='blocked']", (l) => l.length);
+      const count = (selector) => page.$$eval(selector, (l) => l.length);
       assert.ok(Number(data.blocked) > 0, "blocking I/O blocks threads under this load");
+      assert.equal(await count("#stage [data-thread][data-state='blocked']"), Number(data.blocked), "one blocked box per blocked thread");
+      assert.equal(await count("#stage [data-tether]"), Number(data.blocked), "each blocked thread is tethered to its call");
+      assert.ok(await count("#stage [data-request][data-area='queue']") > 0, "requests queue while every thread is blocked");
+      // The text view says the same in lists.
+      await page.click("#stage .stage-text-toggle");
+      const blockedLanes = await count(".lane[data-state='blocked']");
       assert.equal(blockedLanes, Number(data.blocked), "one blocked lane per blocked thread");
-      const heldIo = await page.$$eval(".io-op[data-holder='thread']", (l) => l.length);
+      const heldIo = await count(".io-op[data-holder='thread']");
       assert.equal(heldIo, Number(data.blocked), "each blocked thread holds its own I/O call");
-      const queued = await page.$$eval(".chip[data-kind='request']", (l) => l.length);
+      const queued = await count(".chip[data-kind='request']");
       assert.ok(queued > 0, "requests queue while every thread is blocked");
+      await page.click("#stage .stage-text-toggle");
       await page.screenshot({ path: screenshotPath(`stage-${kind.name}`), fullPage: true });
       assert.deepEqual(problems(console), []);
       assert.deepEqual(errors, []);
@@ -52,6 +59,9 @@ for (const kind of BROWSERS) {
     test("step back restores the exact previous state", async () => {
       const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
+      // Without travel, each step's picture is final at once and can be compared whole.
+      await page.click(".motion-switch");
+      await page.waitForFunction(() => document.documentElement.dataset.motion === "reduced");
       const step = "button[aria-keyshortcuts='ArrowRight']";
       const back = "button[aria-keyshortcuts='ArrowLeft']";
       for (let i = 0; i < 40; i++) await page.click(step);
@@ -113,20 +123,23 @@ for (const kind of BROWSERS) {
       else await page.select("#preset", "1");
       await page.waitForFunction(() => document.querySelector("#preset").value === "1");
       // Step until some thread is serving a request.
-      for (let i = 0; i < 200 && !(await page.$(".lanes .request-link")); i++) {
+      const onThread = "#stage [data-request][data-area='thread'][role='button']";
+      for (let i = 0; i < 200 && !(await page.$(onThread)); i++) {
         await page.click("button[aria-keyshortcuts='ArrowRight']");
       }
       // The log narrates the newest events in words, newest first.
       const first = await page.$eval(".log-list li:first-child", (li) => li.textContent);
       assert.match(first, /^0\.\d{3} s/);
       // Follow the first request on a thread; its timeline starts with its arrival.
-      await page.click(".lanes .request-link");
+      const request = await page.$eval(onThread, (t) => t.dataset.request);
+      await page.click(onThread);
       await page.waitForSelector(".request-timeline");
       const story = await page.$$eval(".follow-list li", (lis) => lis.map((l) => l.textContent));
       assert.match(story[0], /arrives and joins the pool's queue/);
-      const pressed = await page.$eval(".lanes .request-link", (b) => b.getAttribute("aria-pressed"));
-      assert.equal(pressed, "true");
-      assert.equal(await page.$$eval(".lane.followed", (l) => l.length), 1);
+      const token = `#stage [data-request='${request}']`;
+      assert.equal(await page.$eval(token, (b) => b.getAttribute("aria-pressed")), "true");
+      assert.equal(await page.$eval(token, (b) => b.hasAttribute("data-followed")), true);
+      assert.equal(await page.$$eval("#stage [data-thread].followed", (l) => l.length), 1);
       // Play until the request has been answered: an async request resumes from a task.
       await setSpeed(page, 2);
       await page.click("button.play");
@@ -186,25 +199,40 @@ for (const kind of BROWSERS) {
 }
 
 for (const kind of BROWSERS) {
-  test(`the motion switch turns arrival animations off and on in ${kind.name}`, async () => {
+  test(`the motion switch turns token travel off and on in ${kind.name}`, async () => {
     const browser = await kind.launch();
     try {
       const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       if (page.selectOption) await page.selectOption("#preset", "1");
       else await page.select("#preset", "1");
-      for (let i = 0; i < 200 && !(await page.$(".io-op")); i++) {
-        await page.click("button[aria-keyshortcuts='ArrowRight']");
-      }
-      const animation = () => page.$eval(".io-op", (e) => getComputedStyle(e).animationName);
+      // Steps once, then reads every token's place over the next few frames: how many
+      // tokens were drawn in more than one place.
+      const movingAfterStep = () =>
+        page.evaluate(async () => {
+          document.querySelector("button[aria-keyshortcuts='ArrowRight']").click();
+          const seen = new Map();
+          for (let f = 0; f < 6; f++) {
+            await new Promise((r) => requestAnimationFrame(r));
+            for (const t of document.querySelectorAll("#stage [data-request]")) {
+              const set = seen.get(t.dataset.request) ?? new Set();
+              set.add(t.getAttribute("transform"));
+              seen.set(t.dataset.request, set);
+            }
+          }
+          return [...seen.values()].filter((s) => s.size > 1).length;
+        });
       const motion = () => page.evaluate(() => document.documentElement.dataset.motion);
       assert.equal(await motion(), "system");
       await page.click(".motion-switch");
       await page.waitForFunction(() => document.documentElement.dataset.motion === "reduced");
-      assert.equal(await animation(), "none", "reduced motion: receipts appear without moving");
+      let moving = 0;
+      for (let i = 0; i < 60; i++) moving += await movingAfterStep();
+      assert.equal(moving, 0, "reduced motion: tokens are placed, never drawn on the way");
       await page.click(".motion-switch");
       await page.waitForFunction(() => document.documentElement.dataset.motion === "full");
-      assert.equal(await animation(), "arrive-in-io", "full motion: receipts slide in");
+      for (let i = 0; i < 60 && moving === 0; i++) moving += await movingAfterStep();
+      assert.ok(moving > 0, "full motion: a token travels across frames after a step");
       await page.close();
     } finally {
       await browser.close();
