@@ -171,6 +171,9 @@ pub struct Call {
     pub thread: Option<u32>,
     /// The Task waiting for it (asynchronous I/O).
     pub task: Option<u64>,
+    /// The thread blocked on that Task (`.Result` or a polling loop), if any: the call
+    /// holds no thread itself, but its request's thread waits for it all the same.
+    pub waiter: Option<u32>,
     /// Thousandths of the call done, once it is on the wire.
     pub progress_permille: Option<u32>,
     pub waiting_for_resource: bool,
@@ -191,6 +194,8 @@ pub enum TetherTo {
 /// A blocked thread joined to what it waits for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tether {
+    /// True when it leaves the thread downwards (the narrow layout, calls below threads).
+    pub down: bool,
     pub thread: u32,
     pub from: Point,
     pub to: Point,
@@ -286,6 +291,8 @@ pub const FOLLOWED_GROW: i32 = 3;
 pub const BOXES_MAX: usize = 16;
 /// Most threads drawn one by one (the snapshot lists at most this many); above, a waffle.
 pub const SQUARES_MAX: usize = 256;
+/// Most tethers drawn one by one; above, a bundle.
+pub const TETHERS_MAX: usize = 48;
 /// Most cores drawn one by one.
 pub const CORES_MAX: usize = 16;
 /// Finished requests shown leaving.
@@ -605,15 +612,23 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
         Some(density(io_content, s.io.len(), io_n))
     };
     let mut call_points: Vec<(u64, Point)> = Vec::new();
+    // The thread that holds an awaited call's request (and so is blocked on its Task).
+    let waiter_of = |io: &IoView| {
+        s.threads
+            .iter()
+            .find(|t| io.thread.is_none() && holds_token(t) && t.request == Some(io.request))
+            .map(|t| t.id)
+    };
     match io_density {
         None => {
             for (i, io) in s.io.iter().enumerate() {
                 let rect = Rect::new(io_content.x, io_content.y + i as i32 * 28, io_content.w, 24);
                 let anchor = (rect.x, rect.y + rect.h / 2);
                 call_points.push((io.request, anchor));
-                push_call(&mut p, io, rect, true, s.time_us, followed);
+                let waiter = waiter_of(io);
+                push_call(&mut p, io, rect, true, s.time_us, followed, waiter);
                 if io.thread.is_none() {
-                    push_receipt_token(&mut p, io, (rect.x + 14, anchor.1), true, followed);
+                    receipt_or_marker(&mut p, io, (rect.x + 14, anchor.1), true, followed, waiter);
                 }
             }
         }
@@ -627,10 +642,9 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
                     ("sync", "holding a blocked thread", s.io_holding_thread),
                 ],
             });
-            if let Some(io) =
-                s.io.iter()
-                    .find(|io| Some(io.request) == followed && io.thread.is_none())
-            {
+            if let Some(io) = s.io.iter().find(|io| {
+                Some(io.request) == followed && io.thread.is_none() && !is_held(io.request)
+            }) {
                 push_receipt_token(
                     &mut p,
                     io,
@@ -650,9 +664,11 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
                 let (cx, cy) = grid_cell(io_content, cell, i);
                 let rect = Rect::new(cx - cell / 2 + 1, cy - cell / 2 + 1, cell - 2, cell - 2);
                 call_points.push((io.request, (rect.x, cy)));
-                push_call(&mut p, io, rect, false, s.time_us, followed);
+                let waiter = waiter_of(io);
+                push_call(&mut p, io, rect, false, s.time_us, followed, waiter);
                 if io.thread.is_none() {
-                    push_receipt_token(&mut p, io, (cx, cy), d == Density::Numbered, followed);
+                    let numbered = d == Density::Numbered;
+                    receipt_or_marker(&mut p, io, (cx, cy), numbered, followed, waiter);
                 }
             }
         }
@@ -718,23 +734,37 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
         if t.state != ThreadState::Blocked {
             continue;
         }
-        let from = rect.map(|rect| (rect.x + rect.w, rect.y + rect.h / 2));
+        // A box's tether leaves from its top, beside its label, and arcs over the boxes
+        // to the call; a small square's leaves from its right side.
+        let down = ctx.orientation == Orientation::Narrow;
+        let from = rect.map(|rect| {
+            if down {
+                (rect.x + rect.w / 2, rect.y + rect.h)
+            } else if boxes {
+                (rect.x + rect.w - 8, rect.y)
+            } else {
+                (rect.x + rect.w, rect.y + rect.h / 2)
+            }
+        });
         let call = call_points.iter().find(|(req, _)| *req == r).map(|x| x.1);
         let queued = queued_points.iter().find(|(req, _)| *req == r).map(|x| x.1);
         match (from, t.deadlocked, call, queued) {
             (Some(from), true, _, _) => p.tethers.push(Tether {
+                down: false,
                 thread: t.id,
                 from,
                 to: from,
                 to_what: TetherTo::Deadlock,
             }),
             (Some(from), false, Some(to), _) => p.tethers.push(Tether {
+                down,
                 thread: t.id,
                 from,
                 to,
                 to_what: TetherTo::Call,
             }),
             (Some(from), false, None, Some(to)) => p.tethers.push(Tether {
+                down: false,
                 thread: t.id,
                 from,
                 to: (to.0, to.1),
@@ -747,6 +777,13 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
                 }
             }
         }
+    }
+    // Past a few dozen, single lines are a tangle: they become one bundle as wide as their
+    // count (a deadlock's loop stays, as it tells something different).
+    if p.tethers.len() > TETHERS_MAX {
+        let before = p.tethers.len();
+        p.tethers.retain(|t| t.to_what == TetherTo::Deadlock);
+        bundled += (before - p.tethers.len()) as u32;
     }
     // Threads beyond the snapshot's list are blocked too: count their calls.
     if !individually {
@@ -957,6 +994,7 @@ fn push_call(
     row: bool,
     now_us: u64,
     followed: Option<u64>,
+    waiter: Option<u32>,
 ) {
     let progress_permille = io.started_at_us.zip(io.done_at_us).map(|(start, done)| {
         let span = done.saturating_sub(start).max(1);
@@ -968,10 +1006,34 @@ fn push_call(
         row,
         thread: io.thread,
         task: io.task,
+        waiter,
         progress_permille,
         waiting_for_resource: io.waiting_for_resource,
         followed: Some(io.request) == followed,
     });
+}
+
+/// An awaited call's token on its receipt; or, when a thread already holds the request
+/// (it blocks on the Task), only a mark where the receipt is: one token per request.
+fn receipt_or_marker(
+    p: &mut Picture,
+    io: &IoView,
+    at: Point,
+    numbered: bool,
+    followed: Option<u64>,
+    waiter: Option<u32>,
+) {
+    if waiter.is_some() {
+        p.markers.push(Marker {
+            request: io.request,
+            area: Area::Io,
+            at,
+            r: if numbered { TOKEN_R - 2 } else { DOT_R },
+            numbered,
+        });
+    } else {
+        push_receipt_token(p, io, at, numbered, followed);
+    }
 }
 
 fn push_receipt_token(
@@ -1349,6 +1411,34 @@ mod tests {
         }
         for t in &p.threads {
             assert!(t.rect.x >= 0 && t.rect.x + t.rect.w <= p.width);
+        }
+    }
+
+    #[test]
+    fn every_request_has_at_most_one_token_in_every_style() {
+        for style in ["blocking", "async", "sync_over_async", "task_run_wrap"] {
+            for context in [false, true] {
+                let json = BLOCKING_8
+                    .replace("\"blocking\"", &format!("\"{style}\""))
+                    .replace(
+                        "\"max_threads\": 8 }",
+                        &format!("\"max_threads\": 8, \"synchronization_context\": {context} }}"),
+                    );
+                let sim = Simulation::new(scenario(&json)).unwrap();
+                for _ in 0..3000 {
+                    sim.step();
+                    let p = layout(&sim.snapshot(), &wide(None));
+                    let mut ids: Vec<u64> = p.tokens.iter().map(|t| t.request).collect();
+                    let n = ids.len();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    assert_eq!(
+                        ids.len(),
+                        n,
+                        "{style} (context {context}): a request drawn twice"
+                    );
+                }
+            }
         }
     }
 

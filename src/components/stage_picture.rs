@@ -67,10 +67,20 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// The layout for the width the picture has (its own, once drawn; the window's before).
-fn orientation(svg: &NodeRef) -> Orientation {
-    let width = svg
-        .cast::<web_sys::Element>()
+/// The layout for a width in CSS px.
+fn orientation_for(width: i32) -> Orientation {
+    if width < NARROW_BELOW_PX {
+        Orientation::Narrow
+    } else {
+        Orientation::Wide
+    }
+}
+
+/// The picture's width: its own once drawn, else the window's. Reading it forces a layout,
+/// so it is read only when the picture mounts and when the window is resized, never while
+/// a frame is drawn.
+fn measured_width(svg: &NodeRef) -> i32 {
+    svg.cast::<web_sys::Element>()
         .map(|e| e.client_width())
         .filter(|w| *w > 0)
         .or_else(|| {
@@ -79,12 +89,7 @@ fn orientation(svg: &NodeRef) -> Orientation {
                 .and_then(|w| w.as_f64())
                 .map(|w| w as i32)
         })
-        .unwrap_or(1440);
-    if width < NARROW_BELOW_PX {
-        Orientation::Narrow
-    } else {
-        Orientation::Wide
-    }
+        .unwrap_or(1440)
 }
 
 /// Updates the moves for the new picture and returns each token's drawn position now,
@@ -178,9 +183,6 @@ fn text_lines(x: i32, y: i32, lines: &[String], class: &'static str) -> Html {
 }
 
 fn thread_word(t: &ThreadBox) -> &'static str {
-    if t.deadlocked {
-        return "deadlock";
-    }
     match t.state {
         ThreadState::Idle => "idle",
         ThreadState::Ready => "ready",
@@ -220,6 +222,10 @@ fn thread_box(t: &ThreadBox, hatch: &str) -> Html {
                 <text class="thread-label" x={(r.x + 16).to_string()} y={(r.y + 14).to_string()}>
                     { format!("T{} {}", t.id, thread_word(t)) }
                 </text>
+                if t.deadlocked {
+                    <text class="thread-label deadlock-words" x={(r.x + r.w / 2).to_string()}
+                          y={(r.y + r.h - 4).to_string()} text-anchor="middle">{ "deadlock" }</text>
+                }
             </g>
         },
         ThreadLook::Square => html! {
@@ -248,7 +254,10 @@ fn call(c: &Call, hatch_free: bool) -> Html {
     let words = match (c.thread, c.task, c.waiting_for_resource) {
         (_, _, true) => format!("#{}: waits for a connection", c.request),
         (Some(t), _, _) => format!("query of #{}: T{t} waits on it", c.request),
-        (None, Some(task), _) => format!("Task {task}: no thread"),
+        (None, Some(task), _) => match c.waiter {
+            Some(t) => format!("Task {task} of #{}: T{t} blocks on it", c.request),
+            None => format!("Task {task} of #{}: no thread", c.request),
+        },
         (None, None, _) => format!("query of #{}", c.request),
     };
     let _ = hatch_free;
@@ -354,21 +363,28 @@ fn token(t: &Token, at: Point) -> Html {
 }
 
 /// A blocked thread's tether: a curve from the thread to what it waits for.
-fn tether_path(from: Point, to: Point, to_what: TetherTo) -> String {
+fn tether_path(from: Point, to: Point, to_what: TetherTo, down: bool) -> String {
     match to_what {
         TetherTo::Deadlock => {
-            // A loop from the thread back into itself.
+            // A loop that leaves the thread and comes back into it: it waits on itself.
             let (x, y) = from;
-            format!("M{x} {}c14 -14 14 14 0 8", y - 4)
+            format!("M{} {y}a7 7 0 1 1 12 0", x - 12)
         }
         _ => {
-            let dx = ((to.0 - from.0) / 2).max(20);
+            // Out of the thread first (up, or down when the calls are below), then across
+            // to the call, entering it level.
+            let lift = match (down, to.1 < from.1) {
+                (true, _) => -30,
+                (false, true) => 36,
+                (false, false) => 24,
+            };
+            let dx = ((to.0 - from.0) / 2).max(24);
             format!(
                 "M{} {}C{} {} {} {} {} {}",
                 from.0,
                 from.1,
-                from.0 + dx,
-                from.1,
+                from.0,
+                from.1 - lift,
                 to.0 - dx,
                 to.1,
                 to.0,
@@ -385,14 +401,23 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
     let memory = use_mut_ref(Memory::default);
     let redraw = use_force_update();
     let svg = use_node_ref();
-    let orientation = orientation(&svg);
+    let width = use_mut_ref(|| measured_width(&svg));
+    let orientation = orientation_for(*width.borrow());
     {
-        // A paused picture is redrawn when the window changes size, as its layout may change.
-        let redraw = redraw.clone();
+        // Measured once drawn, and again whenever the window changes size; a change of
+        // layout redraws the picture even while paused.
+        let (redraw, svg, width) = (redraw.clone(), svg.clone(), width.clone());
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                gloo_events::EventListener::new(&w, "resize", move |_| redraw.force_update())
-            });
+            let measure = move || {
+                let w = measured_width(&svg);
+                let before = orientation_for(std::mem::replace(&mut *width.borrow_mut(), w));
+                if before != orientation_for(w) {
+                    redraw.force_update();
+                }
+            };
+            measure();
+            let listener = web_sys::window()
+                .map(|w| gloo_events::EventListener::new(&w, "resize", move |_| measure()));
             move || drop(listener)
         });
     }
@@ -552,12 +577,12 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
             }
             { for p.tethers.iter().map(|t| html! {
                 <path key={t.thread} class={classes!("tether", (t.to_what == TetherTo::Deadlock).then_some("deadlock"))}
-                      data-tether={t.thread.to_string()} d={tether_path(t.from, t.to, t.to_what)} />
+                      data-tether={t.thread.to_string()} d={tether_path(t.from, t.to, t.to_what, t.down)} />
             }) }
             if let Some(b) = &p.bundle {
                 <g class="tether-bundle-group">
                     <path class="tether-bundle" data-tether-bundle="" data-count={b.count.to_string()}
-                          stroke-width={b.width.to_string()} d={tether_path(b.from, b.to, TetherTo::Call)} />
+                          stroke-width={b.width.to_string()} d={tether_path(b.from, b.to, TetherTo::Call, false)} />
                     <text class="bundle-words" x={((b.from.0 + b.to.0) / 2).to_string()} y={(b.from.1.min(b.to.1) - 6).to_string()}
                           text-anchor="middle">
                         { format!("{} blocked", b.count) }
