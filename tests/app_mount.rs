@@ -89,7 +89,7 @@ async fn mounts_with_every_region() {
     assert_eq!(chapters, 11);
     // Four thread states, each with its own glyph so colour is not the only signal.
     assert_eq!(
-        root.query_selector_all(".state-counts svg.glyph")
+        root.query_selector_all(".picture-legend svg.glyph")
             .unwrap()
             .length(),
         4

@@ -191,14 +191,15 @@ fn thread_word(t: &ThreadBox) -> &'static str {
     }
 }
 
-/// A state's symbol, drawn in the box's corner: each state has its own shape as well as
-/// its colour.
+/// A state's symbol, drawn in the box's corner: the same shapes as the legend's and the
+/// text view's glyphs (circle, triangle, square, barred square), so colour is never the
+/// only signal.
 fn state_symbol(state: ThreadState, x: i32, y: i32) -> Html {
     let d = match state {
-        ThreadState::Idle => format!("M{} {}a3 3 0 1 0 0.1 0", x - 3, y),
-        ThreadState::Ready => format!("M{} {}h6v6h-6z", x - 3, y - 3),
-        ThreadState::Running => format!("M{} {}l6 3.5l-6 3.5z", x - 3, y - 3),
-        ThreadState::Blocked => format!("M{} {}h6v6h-6zM{} {}l6 6", x - 3, y - 3, x - 3, y - 3),
+        ThreadState::Idle => format!("M{} {y}a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0 -7 0", x - 3),
+        ThreadState::Ready => format!("M{x} {}l4 7h-8z", y - 4),
+        ThreadState::Running => format!("M{} {}h7v7h-7z", x - 3, y - 3),
+        ThreadState::Blocked => format!("M{} {}h7v7h-7zM{} {}l7 -7", x - 3, y - 3, x - 3, y + 4),
     };
     html! { <path class="state-symbol" d={d} /> }
 }

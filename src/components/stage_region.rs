@@ -219,6 +219,25 @@ fn receipt(
     }
 }
 
+/// The picture's key: what each shape means, so neither colour nor a guess is needed.
+fn legend() -> Html {
+    let item = |class: &'static str, words: &'static str| {
+        html! { <li><span class={classes!("key-mark", class)} aria-hidden="true"></span>{ words }</li> }
+    };
+    html! {
+        <ul class="picture-legend" aria-label="Key to the picture">
+            { for STATES.iter().map(|st| {
+                let (_, word) = state_name(*st);
+                html! { <li>{ glyph(*st) }{ format!("{word} thread") }</li> }
+            }) }
+            { item("request", "request") }
+            { item("continuation", "continuation (the same request, back)") }
+            { item("receipt", "Task receipt: no thread") }
+            { item("tether", "tether: a thread blocked on a call") }
+        </ul>
+    }
+}
+
 /// The stage: the cores, the threads, the pool's queue and the I/O in flight at the
 /// snapshot's moment, plus the controls passed in.
 #[component]
@@ -262,6 +281,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 <StagePicture snapshot={props.snapshot.clone()} followed={props.followed}
                               on_follow={props.on_follow.clone()} id={props.id.clone()}
                               users={props.users} motion={props.motion} />
+                { legend() }
             } else {
             <div class="stage-part cores">
                 <h3>{ format!("Cores ({})", s.cores.len()) }</h3>
