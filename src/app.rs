@@ -304,6 +304,8 @@ pub fn App() -> Html {
             />
         }
     };
+    // Read once: asking the browser on every frame would cost a query per frame.
+    let system_reduced = use_memo((), |_| prefers_reduced_motion());
     let users = |scenario: &sim::Scenario| {
         (scenario.load.kind == sim::LoadKind::Closed).then_some(scenario.load.users)
     };
@@ -314,7 +316,7 @@ pub fn App() -> Html {
     let motion = match state.motion {
         crate::state::Motion::Full => true,
         crate::state::Motion::Reduced => false,
-        crate::state::Motion::System => !prefers_reduced_motion(),
+        crate::state::Motion::System => !*system_reduced,
     };
     let on_text = {
         let dispatcher = dispatcher.clone();
@@ -328,6 +330,7 @@ pub fn App() -> Html {
                 users={users(&state.scenario)}
                 code_line={code_line(&state.scenario)}
                 motion={motion}
+                playing={state.playing}
                 text={state.stage_text}
                 on_text={on_text.clone()}
                 snapshot={state.snapshot.clone()}
@@ -343,6 +346,7 @@ pub fn App() -> Html {
                     users={users(&b.scenario)}
                     code_line={code_line(&b.scenario)}
                     motion={motion}
+                    playing={state.playing}
                     text={state.stage_text}
                     on_text={on_text.clone()}
                     title={AttrValue::from(format!("B: {}", b.name))}

@@ -20,6 +20,7 @@ mod shortcuts_help;
 mod stage_picture;
 mod stage_region;
 mod sweep_chart;
+mod token_layer;
 mod workload_quiz;
 
 pub use ab_panel::{ab_panel, AbPanelProps};

@@ -660,7 +660,8 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
             } else {
                 DOT_CELL
             };
-            for (i, io) in s.io.iter().enumerate() {
+            let cells = stable_cells(s.io.iter().map(|io| io.request), capacity(io_content, cell));
+            for (io, &i) in s.io.iter().zip(&cells) {
                 let (cx, cy) = grid_cell(io_content, cell, i);
                 let rect = Rect::new(cx - cell / 2 + 1, cy - cell / 2 + 1, cell - 2, cell - 2);
                 call_points.push((io.request, (rect.x, cy)));
@@ -852,6 +853,27 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
     }
     let _ = (idle, ready, running, blocked);
     p
+}
+
+/// A cell for each request that stays its own while the request is there: its number
+/// modulo the cells, or the next free one, taken in request order. Calls at the database
+/// then sit still while others come and go, instead of shifting along a list (which
+/// moved every token on every answer, and cost a DOM write per token per frame).
+fn stable_cells(requests: impl Iterator<Item = u64>, cells: usize) -> Vec<usize> {
+    let mut by_request: Vec<(u64, usize)> = requests.enumerate().map(|(i, r)| (r, i)).collect();
+    let mut out = vec![0; by_request.len()];
+    let cells = cells.max(by_request.len()).max(1);
+    let mut taken = vec![false; cells];
+    by_request.sort_unstable();
+    for (request, i) in by_request {
+        let mut cell = (request % cells as u64) as usize;
+        while taken[cell] {
+            cell = (cell + 1) % cells;
+        }
+        taken[cell] = true;
+        out[i] = cell;
+    }
+    out
 }
 
 fn work_mark(kind: WorkKind) -> Mark {
@@ -1440,6 +1462,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_call_keeps_its_cell_while_others_come_and_go() {
+        let a = stable_cells([5u64, 9, 12, 14].into_iter(), 8);
+        let b = stable_cells([9u64, 12, 14, 21].into_iter(), 8);
+        // 9, 12 and 14 keep their cells when 5 leaves and 21 arrives.
+        assert_eq!(&a[1..], &b[..3]);
+        let mut all = b.clone();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), 4, "one request per cell: {b:?}");
     }
 
     #[test]

@@ -1,15 +1,16 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use sim::{Outcome, Snapshot, ThreadState};
+use sim::{Snapshot, ThreadState};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::glyph::state_name;
+use super::token_layer::TokenLayer;
 use crate::hooks::use_animation_frames;
 use crate::stage_layout::{
-    self, describe, token_words, travel, Area, Bar, Call, Context, Mark, Orientation, Picture,
-    Point, TetherTo, ThreadBox, ThreadLook, Token,
+    self, describe, travel, Area, Bar, Call, Context, Orientation, Picture, Point, TetherTo,
+    ThreadBox, ThreadLook, Token,
 };
 
 /// How long one move of a token takes on screen, in wall-clock milliseconds.
@@ -32,6 +33,9 @@ pub struct StagePictureProps {
     pub users: Option<u32>,
     /// Whether tokens travel; false places them (reduced motion).
     pub motion: bool,
+    /// While the run plays the page redraws every frame anyway; paused, the picture asks
+    /// for frames of its own until its tokens arrive.
+    pub playing: bool,
 }
 
 /// One token's move: drawn at `travel(from, to, elapsed / TRAVEL_MS)`.
@@ -58,9 +62,15 @@ impl Move {
 #[derive(Default)]
 struct Memory {
     moves: BTreeMap<u64, Move>,
-    trail: Vec<Point>,
+    trail: Vec<(Area, Point)>,
     trail_of: Option<u64>,
     orientation: Option<Orientation>,
+    /// The waffle's four paths and what they were drawn from: a thousand squares are
+    /// written out again only when a count changes.
+    waffle: Option<(Vec<Point>, [String; 4])>,
+    /// The tokens of the latest render and where each is drawn, for the token layer.
+    tokens: Vec<Token>,
+    drawn: Vec<Point>,
 }
 
 fn now_ms() -> f64 {
@@ -142,22 +152,29 @@ fn plan_moves(
 
 /// The followed token's path so far: a new place is added, and a step back to the place
 /// before removes the last one, so stepping back redraws exactly the earlier picture.
+/// One point per area visited, the last one where the token is now: moving within an area
+/// (the queue draining ahead of it) moves the last point, and a step back into the area
+/// before removes the last one, so stepping back redraws exactly the earlier picture. A
+/// token no longer drawn (answered long ago) has no trail.
 fn update_trail(memory: &mut Memory, picture: &Picture, followed: Option<u64>) {
     if memory.trail_of != followed {
         memory.trail.clear();
         memory.trail_of = followed;
     }
     let Some(t) = picture.tokens.iter().find(|t| t.followed) else {
+        memory.trail.clear();
         return;
     };
     let n = memory.trail.len();
-    if memory.trail.last() == Some(&t.at) {
-        return;
+    match memory.trail.last() {
+        Some((area, _)) if *area == t.area => {}
+        _ if n >= 2 && memory.trail[n - 2].0 == t.area => {
+            memory.trail.pop();
+        }
+        _ => memory.trail.push((t.area, t.at)),
     }
-    if n >= 2 && memory.trail[n - 2] == t.at {
-        memory.trail.pop();
-    } else {
-        memory.trail.push(t.at);
+    if let Some(last) = memory.trail.last_mut() {
+        last.1 = t.at;
     }
 }
 
@@ -238,8 +255,19 @@ fn thread_box(t: &ThreadBox, hatch: &str) -> Html {
     }
 }
 
-fn call(c: &Call, hatch_free: bool) -> Html {
+fn call(c: &Call) -> Html {
     let r = c.rect;
+    if !c.row && r.w < 12 {
+        // A dot-sized cell: an awaited call is its token alone; a call holding a thread is
+        // a small square, where its tether ends.
+        return match c.thread {
+            Some(_) => html! {
+                <rect key={format!("io-{}", c.request)} class="call sync dot"
+                      x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} />
+            },
+            None => html! {},
+        };
+    }
     let kind = if c.thread.is_some() {
         "sync"
     } else {
@@ -252,7 +280,7 @@ fn call(c: &Call, hatch_free: bool) -> Html {
                   width={w.to_string()} height="2" />
         }
     });
-    let words = match (c.thread, c.task, c.waiting_for_resource) {
+    let words = || match (c.thread, c.task, c.waiting_for_resource) {
         (_, _, true) => format!("#{}: waits for a connection", c.request),
         (Some(t), _, _) => format!("query of #{}: T{t} waits on it", c.request),
         (None, Some(task), _) => match c.waiter {
@@ -261,7 +289,6 @@ fn call(c: &Call, hatch_free: bool) -> Html {
         },
         (None, None, _) => format!("query of #{}", c.request),
     };
-    let _ = hatch_free;
     html! {
         <g key={format!("io-{}", c.request)}
            class={classes!("call", kind, c.waiting_for_resource.then_some("waiting"), c.followed.then_some("followed"))}
@@ -270,9 +297,7 @@ fn call(c: &Call, hatch_free: bool) -> Html {
                   height={r.h.to_string()} rx="4" />
             if c.row {
                 <text class="call-words" x={(r.x + if c.thread.is_some() { 8 } else { 28 }).to_string()}
-                      y={(r.y + 14).to_string()}>{ words }</text>
-            } else {
-                <title>{ words }</title>
+                      y={(r.y + 14).to_string()}>{ words() }</text>
             }
             { progress.unwrap_or_default() }
         </g>
@@ -305,60 +330,6 @@ fn bar(b: &Bar) -> Html {
                     { format!("{n} {w}") }
                 </text>
             }) }
-        </g>
-    }
-}
-
-/// The token's shape: a circle for a request, a diamond for a continuation, a square for a
-/// `Task.Run` body; an awaited call's token sits on a dashed Task receipt.
-fn token(t: &Token, at: Point) -> Html {
-    let r = t.r;
-    let shape = match t.mark {
-        Mark::Continuation => html! {
-            <path class="token-shape" d={format!("M0 {}L{r} 0L0 {r}L{} 0z", -r - 1, -r - 1)} />
-        },
-        Mark::TaskRunBody => html! {
-            <rect class="token-shape" x={(-r).to_string()} y={(-r).to_string()}
-                  width={(2 * r).to_string()} height={(2 * r).to_string()} rx="2" />
-        },
-        _ => html! { <circle class="token-shape" r={r.to_string()} /> },
-    };
-    let receipt = (t.mark == Mark::Receipt && t.numbered).then(|| {
-        let s = r + 3;
-        html! {
-            <rect class="receipt-card" x={(-s).to_string()} y={(-s).to_string()}
-                  width={(2 * s).to_string()} height={(2 * s).to_string()} rx="3" />
-        }
-    });
-    let outcome = match t.mark {
-        Mark::Done(Outcome::Answered) => Some(("M5 -9l3 3l5 -6", "ok")),
-        Mark::Done(Outcome::Late) => Some(("M6 -12v6M6 -3v1", "late")),
-        Mark::Done(Outcome::Rejected) => Some(("M5 -12l6 6M11 -12l-6 6", "no")),
-        _ => None,
-    };
-    let digits = t.request.checked_ilog10().unwrap_or(0) + 1;
-    let label = token_words(t);
-    html! {
-        <g key={t.request}
-           class={classes!("token", t.mark.name(), t.numbered.then_some("numbered"), t.followed.then_some("followed"))}
-           data-request={t.request.to_string()} data-area={t.area.name()} data-kind={t.mark.name()}
-           data-followed={t.followed.then_some("")}
-           transform={format!("translate({} {})", at.0, at.1)}
-           tabindex={t.numbered.then_some("0")}
-           role={t.numbered.then_some("button")}
-           aria-label={t.numbered.then(|| label.clone())}
-           aria-pressed={t.numbered.then(|| t.followed.to_string())}>
-            if !t.numbered { <title>{ label }</title> }
-            { receipt.unwrap_or_default() }
-            { shape }
-            if t.numbered {
-                <text class={classes!("token-number", format!("d{}", digits.min(6)))} y="3" text-anchor="middle">
-                    { t.request }
-                </text>
-            }
-            if let Some((d, css)) = outcome {
-                <path class={classes!("outcome", css)} d={d} />
-            }
         </g>
     }
 }
@@ -428,7 +399,7 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
         users: props.users,
     };
     let picture = stage_layout::layout(&props.snapshot, &ctx);
-    let (drawn, active) = {
+    let active = {
         let mut m = memory.borrow_mut();
         if m.orientation != Some(orientation) {
             // A new layout is not a move: place everything.
@@ -437,9 +408,27 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
             m.orientation = Some(orientation);
         }
         update_trail(&mut m, &picture, props.followed);
-        plan_moves(&mut m, &picture, props.motion, now_ms())
+        let (drawn, active) = plan_moves(&mut m, &picture, props.motion, now_ms());
+        m.tokens = picture.tokens.clone();
+        m.drawn = drawn;
+        active
     };
-    use_animation_frames(active, Callback::from(move |_| redraw.force_update()));
+    // The tokens are put in the DOM after each render, by hand (see token_layer.rs).
+    let tokens_ref = use_node_ref();
+    let layer = use_mut_ref(TokenLayer::default);
+    {
+        let (memory, tokens_ref, layer) = (memory.clone(), tokens_ref.clone(), layer.clone());
+        use_effect(move || {
+            if let Some(parent) = tokens_ref.cast::<web_sys::Element>() {
+                let m = memory.borrow();
+                layer.borrow_mut().sync(&parent, &m.tokens, &m.drawn);
+            }
+        });
+    }
+    use_animation_frames(
+        active && !props.playing,
+        Callback::from(move |_| redraw.force_update()),
+    );
 
     // One handler for the whole picture: a click or Enter on a token follows its request
     // (or stops following it).
@@ -486,7 +475,35 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
     let arrow = format!("{id}-arrow");
     let title_id = format!("{id}-picture-title");
     let desc_id = format!("{id}-picture-desc");
-    let trail = memory.borrow().trail.clone();
+    let waffle_paths: [String; 4] = match &picture.waffle {
+        Some(w) => {
+            // Keyed by each state's first square and count: the same counts draw the same.
+            let key: Vec<Point> = w
+                .squares
+                .iter()
+                .map(|sq| (sq.first().map_or(-1, |p| p.0 * 4096 + p.1), sq.len() as i32))
+                .chain(std::iter::once((w.cell, 0)))
+                .collect();
+            let mut m = memory.borrow_mut();
+            match &m.waffle {
+                Some((k, paths)) if *k == key => paths.clone(),
+                _ => {
+                    let c = w.cell - 1;
+                    let paths = w.squares.each_ref().map(|sq| {
+                        let mut d = String::with_capacity(sq.len() * 20);
+                        for (x, y) in sq {
+                            d.push_str(&format!("M{x} {y}h{c}v{c}h-{c}z"));
+                        }
+                        d
+                    });
+                    m.waffle = Some((key, paths.clone()));
+                    paths
+                }
+            }
+        }
+        None => Default::default(),
+    };
+    let trail: Vec<Point> = memory.borrow().trail.iter().map(|(_, p)| *p).collect();
     let p = &picture;
     html! {
         <svg class={classes!("picture", if orientation == Orientation::Narrow { "narrow" } else { "wide" })}
@@ -556,9 +573,9 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
                     { format!("{busy} of {total} cores busy") }
                 </text>
             }
-            { for p.calls.iter().map(|c| call(c, false)) }
+            { for p.calls.iter().map(call) }
             { for p.threads.iter().map(|t| thread_box(t, &hatch)) }
-            if let Some(w) = &p.waffle {
+            if p.waffle.is_some() {
                 <g class="waffle" role="img" aria-label={{
                     let [i, r, run, b] = props.snapshot.threads_by_state;
                     format!("{} threads: {run} running, {r} ready, {b} blocked, {i} idle", props.snapshot.threads_total)
@@ -566,11 +583,7 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
                     { for [ThreadState::Idle, ThreadState::Ready, ThreadState::Running, ThreadState::Blocked]
                         .iter().enumerate().map(|(i, st)| {
                         let (css, _) = state_name(*st);
-                        let c = w.cell - 1;
-                        let mut d = String::new();
-                        for (x, y) in &w.squares[i] {
-                            d.push_str(&format!("M{x} {y}h{c}v{c}h-{c}z"));
-                        }
+                        let d = waffle_paths[i].clone();
                         let fill = (*st == ThreadState::Blocked).then(|| format!("url(#{hatch})"));
                         html! { <path class={classes!("waffle-part", css)} d={d} fill={fill} /> }
                     }) }
@@ -601,7 +614,7 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
             if trail.len() >= 2 {
                 <polyline class="trail" points={points(&trail)} />
             }
-            { for p.tokens.iter().zip(drawn.iter()).map(|(t, at)| token(t, *at)) }
+            <g class="tokens" ref={tokens_ref}></g>
         </svg>
     }
 }

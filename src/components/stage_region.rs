@@ -79,6 +79,9 @@ pub struct StageRegionProps {
     /// Whether the picture's tokens travel (false under reduced motion).
     #[prop_or(true)]
     pub motion: bool,
+    /// Whether the run plays (the picture then needs no frames of its own).
+    #[prop_or_default]
+    pub playing: bool,
     /// Show the text lists instead of the picture.
     #[prop_or_default]
     pub text: bool,
@@ -280,7 +283,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
             if !props.text {
                 <StagePicture snapshot={props.snapshot.clone()} followed={props.followed}
                               on_follow={props.on_follow.clone()} id={props.id.clone()}
-                              users={props.users} motion={props.motion} />
+                              users={props.users} motion={props.motion} playing={props.playing} />
                 { legend() }
             } else {
             <div class="stage-part cores">

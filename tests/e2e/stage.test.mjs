@@ -182,8 +182,11 @@ for (const kind of BROWSERS) {
       await page.click("button.play");
       await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 4_000_000);
       await page.click("button.play");
-      const a = await page.$eval("#stage", (e) => ({ ...e.dataset }));
-      const b = await page.$eval("#stage-b", (e) => ({ ...e.dataset }));
+      await page.waitForFunction(() => document.querySelector("button.play").textContent === "Play");
+      // Both read in one go, after the pause has been drawn.
+      const [a, b] = await page.evaluate(() =>
+        ["#stage", "#stage-b"].map((s) => ({ ...document.querySelector(s).dataset })),
+      );
       assert.equal(a.timeUs, b.timeUs, "one clock for both stages");
       const ratios = await page.$$eval(".ab-panel td[data-ratio]", (t) => t.map((x) => Number(x.dataset.ratio)));
       assert.ok(ratios[0] > 5, `async answers more than 5x blocking here (×${ratios[0]})`);
@@ -210,7 +213,13 @@ for (const kind of BROWSERS) {
       // tokens were drawn in more than one place.
       const movingAfterStep = () =>
         page.evaluate(async () => {
+          const stage = document.querySelector("#stage");
+          const before = stage.dataset.events;
           document.querySelector("button[aria-keyshortcuts='ArrowRight']").click();
+          // Sample only once the step is drawn, so the place before it does not count.
+          for (let i = 0; i < 60 && stage.dataset.events === before; i++) {
+            await new Promise((r) => requestAnimationFrame(r));
+          }
           const seen = new Map();
           for (let f = 0; f < 6; f++) {
             await new Promise((r) => requestAnimationFrame(r));
