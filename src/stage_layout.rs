@@ -291,6 +291,8 @@ pub const FOLLOWED_GROW: i32 = 3;
 pub const BOXES_MAX: usize = 16;
 /// Most threads drawn one by one (the snapshot lists at most this many); above, a waffle.
 pub const SQUARES_MAX: usize = 256;
+/// Most queued requests drawn as dots; above, the queue is a counted bar.
+pub const QUEUE_DOTS_MAX: usize = 160;
 /// Most tethers drawn one by one; above, a bundle.
 pub const TETHERS_MAX: usize = 48;
 /// Most cores drawn one by one.
@@ -429,10 +431,22 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
     let q_content = a.queue.inset(22, 8, 44);
     let continuations = s.pool_queue_total - s.incoming_total;
     let mut queue_caption = Vec::new();
-    let q_density = density(q_content, s.pool_queue.len(), s.pool_queue_total as usize);
+    // A crowd of more than `QUEUE_DOTS_MAX` is counted: at that size the queue turns over
+    // dozens of requests a frame, and a new element for each cost the frame its budget.
+    let q_density = match density(q_content, s.pool_queue.len(), s.pool_queue_total as usize) {
+        Density::Dots if s.pool_queue_total as usize > QUEUE_DOTS_MAX => Density::Counted,
+        d => d,
+    };
+    // A short queue is a line, head first, that moves up as the head leaves; a long one
+    // is a crowd of dots, each in a cell of its own until it leaves (else every answer
+    // would move every dot).
+    let crowd = stable_cells(
+        s.pool_queue.iter().map(|w| w.request),
+        capacity(q_content, DOT_CELL),
+    );
     let queued_at = |i: usize, d: Density| match d {
         Density::Numbered => grid_cell(q_content, TOKEN_CELL, i),
-        _ => grid_cell(q_content, DOT_CELL, i),
+        _ => grid_cell(q_content, DOT_CELL, crowd[i]),
     };
     // Where each queued request is, for the tethers of `.Result` waits.
     let mut queued_points: Vec<(u64, Point)> = Vec::new();
@@ -674,7 +688,14 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
             }
         }
     }
-    let mut io_caption = io_caption(s, receipts);
+    // Threads blocked on an awaited call's Task: counted where the calls are drawn,
+    // else what the pool's cooperative blocking sees.
+    let waiting = if io_density == Some(Density::Counted) {
+        s.counters.blocked_in_wait
+    } else {
+        p.calls.iter().filter(|c| c.waiter.is_some()).count() as u32
+    };
+    let mut io_caption = io_caption(s, receipts, waiting);
     for r in &s.resources {
         io_caption.push(format!(
             "{}: {} of {} in use, {} waiting",
@@ -1116,7 +1137,7 @@ fn thread_caption(s: &Snapshot) -> Vec<String> {
     vec![first, parts.join(", ")]
 }
 
-fn io_caption(s: &Snapshot, receipts: u32) -> Vec<String> {
+fn io_caption(s: &Snapshot, receipts: u32, waiting: u32) -> Vec<String> {
     let n = s.io_total;
     let calls = plural(n, "call", "calls");
     if n == 0 {
@@ -1126,6 +1147,15 @@ fn io_caption(s: &Snapshot, receipts: u32) -> Vec<String> {
         vec![
             format!("{n} {calls} out, each holding"),
             "a blocked thread".to_owned(),
+        ]
+    } else if s.io_holding_thread == 0 && waiting > 0 {
+        // `.Result` or polling: the calls hold no thread, but threads wait on their Tasks.
+        vec![
+            format!("{n} {calls} out as Task receipts;"),
+            format!(
+                "{waiting} {} blocked on them",
+                plural(waiting, "thread", "threads")
+            ),
         ]
     } else if s.io_holding_thread == 0 {
         vec![

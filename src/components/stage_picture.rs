@@ -489,13 +489,18 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
                 Some((k, paths)) if *k == key => paths.clone(),
                 _ => {
                     let c = w.cell - 1;
-                    let paths = w.squares.each_ref().map(|sq| {
-                        let mut d = String::with_capacity(sq.len() * 20);
+                    let blocked = 3;
+                    let mut paths: [String; 4] = Default::default();
+                    for (i, sq) in w.squares.iter().enumerate() {
+                        let d = &mut paths[i];
                         for (x, y) in sq {
                             d.push_str(&format!("M{x} {y}h{c}v{c}h-{c}z"));
+                            // A blocked thread's square is barred, as its glyph is.
+                            if i == blocked {
+                                d.push_str(&format!("M{x} {}l{c} -{c}", y + c));
+                            }
                         }
-                        d
-                    });
+                    }
                     m.waffle = Some((key, paths.clone()));
                     paths
                 }
@@ -583,9 +588,11 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
                     { for [ThreadState::Idle, ThreadState::Ready, ThreadState::Running, ThreadState::Blocked]
                         .iter().enumerate().map(|(i, st)| {
                         let (css, _) = state_name(*st);
+                        // No pattern fill here: a thousand patterned squares cost more to
+                        // paint than the frame has. Blocked squares carry their bar as a
+                        // stroke of the path instead (see the waffle's paths).
                         let d = waffle_paths[i].clone();
-                        let fill = (*st == ThreadState::Blocked).then(|| format!("url(#{hatch})"));
-                        html! { <path class={classes!("waffle-part", css)} d={d} fill={fill} /> }
+                        html! { <path class={classes!("waffle-part", css)} d={d} /> }
                     }) }
                 </g>
             }

@@ -203,11 +203,11 @@ fn focus(el: &Element) {
 impl TokenLayer {
     /// Makes `parent`'s children the `tokens`, in order, each at its drawn place.
     pub fn sync(&mut self, parent: &Element, tokens: &[Token], at: &[Point]) {
-        if !self
+        let fresh = !self
             .parent
             .as_ref()
-            .is_some_and(|p| p.is_same_node(Some(parent)))
-        {
+            .is_some_and(|p| p.is_same_node(Some(parent)));
+        if fresh {
             // A new group (the picture was drawn afresh): start over.
             *self = TokenLayer {
                 parent: Some(parent.clone()),
@@ -226,6 +226,8 @@ impl TokenLayer {
                 .flatten()
         });
         let mut kept = BTreeMap::new();
+        // Requests whose element is new this time (not yet in the DOM).
+        let mut built: Vec<u64> = Vec::new();
         for (t, &p) in tokens.iter().zip(at) {
             let look = Look::of(t);
             match self.drawn.remove(&t.request) {
@@ -242,6 +244,7 @@ impl TokenLayer {
                     }
                     if let Some(el) = build(&doc, t, p) {
                         kept.insert(t.request, Drawn { el, look, at: p });
+                        built.push(t.request);
                     }
                 }
             }
@@ -250,28 +253,29 @@ impl TokenLayer {
             d.el.remove();
         }
         self.drawn = kept;
-        // Put the elements in the tokens' order (the followed one last, on top), moving
-        // only those not already before their successor.
+        // Put the elements in the tokens' order (the followed one last, on top). The
+        // elements already in the DOM whose previous order agrees with the new one (the
+        // longest such run) stay; only the others are moved or inserted, with no reading
+        // of the DOM.
         let order: Vec<u64> = tokens.iter().map(|t| t.request).collect();
-        if order != self.order || parent.child_element_count() as usize != order.len() {
+        if order != self.order || fresh {
+            let before: BTreeMap<u64, usize> = self
+                .order
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (*r, i))
+                .collect();
+            let positions: Vec<Option<usize>> = order
+                .iter()
+                .map(|r| before.get(r).copied().filter(|_| !built.contains(r)))
+                .collect();
+            let stay = longest_increasing(&positions);
             let mut next: Option<Element> = None;
-            for id in order.iter().rev() {
+            for (i, id) in order.iter().enumerate().rev() {
                 let Some(d) = self.drawn.get(id) else {
                     continue;
                 };
-                let placed = match &next {
-                    Some(n) => {
-                        d.el.next_element_sibling()
-                            .is_some_and(|s| s.is_same_node(Some(n)))
-                    }
-                    None => {
-                        d.el.next_element_sibling().is_none()
-                            && d.el
-                                .parent_element()
-                                .is_some_and(|p| p.is_same_node(Some(parent)))
-                    }
-                };
-                if !placed {
+                if !stay[i] {
                     let _ = parent.insert_before(&d.el, next.as_ref().map(|n| n.as_ref()));
                 }
                 next = Some(d.el.clone());
@@ -288,5 +292,45 @@ impl TokenLayer {
                 }
             }
         }
+    }
+}
+
+/// Marks the entries that form a longest strictly increasing run of `positions` (entries
+/// with no position never do): those elements are already in order and need not move.
+fn longest_increasing(positions: &[Option<usize>]) -> Vec<bool> {
+    // Patience sorting: tails[k] is the index of the smallest tail of a run of length k+1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; positions.len()];
+    for (i, p) in positions.iter().enumerate() {
+        let Some(p) = *p else { continue };
+        let k = tails.partition_point(|&t| positions[t].is_some_and(|q| q < p));
+        prev[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut stay = vec![false; positions.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        stay[i] = true;
+        at = prev[i];
+    }
+    stay
+}
+
+#[cfg(test)]
+mod tests {
+    use super::longest_increasing;
+
+    #[test]
+    fn the_longest_run_in_order_stays() {
+        let s = longest_increasing(&[Some(0), Some(3), Some(1), None, Some(2)]);
+        assert_eq!(s, [true, false, true, false, true]);
+        assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
+        assert_eq!(longest_increasing(&[None, None]), [false, false]);
+        let s = longest_increasing(&[Some(4), Some(3), Some(2)]);
+        assert_eq!(s.iter().filter(|x| **x).count(), 1);
     }
 }

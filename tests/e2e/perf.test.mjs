@@ -33,8 +33,10 @@ const RUNS = [
   { slug: "blocking-io-is-the-killer", speedIdx: 4, chapter: true },
 ];
 
-for (const { slug, speedIdx, preset, chapter } of RUNS) {
-  test(`frame report: ${slug} playing in Chromium`, async () => {
+// Each run is measured with the picture and, for comparison on the same machine, with
+// the stage shown as text (the list stage the picture replaced).
+for (const { slug, speedIdx, preset, chapter, view } of RUNS.flatMap((r) => ["picture", "text"].map((view) => ({ ...r, view })))) {
+  test(`frame report: ${slug} (${view}) playing in Chromium`, async () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -50,6 +52,7 @@ for (const { slug, speedIdx, preset, chapter } of RUNS) {
       // The stage is drawn as a picture before the measurement starts.
       await page.waitForSelector("#stage svg[data-picture]", { timeout: 15000 });
       await setSpeed(page, speedIdx);
+      if (view === "text") await page.click("#stage .stage-text-toggle");
       // Record every animation frame and every long task while the run plays.
       await page.evaluate(() => {
         window.__frames = [];
@@ -76,6 +79,7 @@ for (const { slug, speedIdx, preset, chapter } of RUNS) {
       const intervals = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
       const report = {
         preset: slug,
+        view,
         speed_idx: speedIdx,
         frames: intervals.length,
         frame_ms_p50: +percentile(intervals, 50).toFixed(1),
@@ -90,8 +94,9 @@ for (const { slug, speedIdx, preset, chapter } of RUNS) {
         picture_elements: pictureElements,
       };
       console.log(`FRAMES ${JSON.stringify(report)}`);
-      writeFileSync(join(ROOT, "target", `frames-${slug}.json`), JSON.stringify(report, null, 2));
+      writeFileSync(join(ROOT, "target", `frames-${slug}-${view}.json`), JSON.stringify(report, null, 2));
       assert.ok(intervals.length > 10, "frames were measured");
+      if (view === "text") return;
       // The picture is still there after playing; above 256 threads it draws a waffle
       // (no thread box of its own per thread), below that one box per thread.
       assert.ok(await page.$("#stage svg[data-picture]"), "the stage is drawn as a picture (#stage svg[data-picture])");
