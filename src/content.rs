@@ -1,11 +1,11 @@
 //! The words of the page that are data rather than layout: the chapters (prose, the runs
 //! they load, what to watch, the question they ask, their sources) and the intro.
 //!
-//! Every sentence here is our own; facts come from `../shared/FACTS.md` with their sources.
+//! Every sentence here is our own; each chapter's facts are cited in its own `sources`.
 
 use sim::{Sample, Snapshot};
 
-/// One guided chapter (DESIGN.md §4).
+/// One guided chapter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Chapter {
     /// Stable identifier, used in deep links (`?chapter=slug`); never change a published one.
@@ -305,7 +305,7 @@ const S_STACK: Source = Source {
     url: Some("https://github.com/dotnet/runtime/pull/98007"),
 };
 
-/// The chapters in reading order (DESIGN.md §4).
+/// The chapters in reading order.
 pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "blocked-is-not-busy",

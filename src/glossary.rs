@@ -1,6 +1,6 @@
 //! The glossary: the terms the chapters use, each defined in a few exact sentences of our
-//! own. Facts follow `../shared/FACTS.md`. The page does not show it yet (issue 5); until it
-//! does, the linker leaves it out of the bundle.
+//! own; the facts behind them are cited in the chapters' sources. The glossary panel at the
+//! foot of the page shows them, and `[[slug]]` links in the prose point to them.
 
 /// One glossary entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

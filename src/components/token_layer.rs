@@ -258,7 +258,9 @@ impl TokenLayer {
         // longest such run) stay; only the others are moved or inserted, with no reading
         // of the DOM.
         let order: Vec<u64> = tokens.iter().map(|t| t.request).collect();
-        if order != self.order || fresh {
+        // New elements are not in the DOM yet, so they are placed even when the order of
+        // requests is unchanged (a token that changed area keeps its place in the order).
+        if order != self.order || fresh || !built.is_empty() {
             let before: BTreeMap<u64, usize> = self
                 .order
                 .iter()
