@@ -442,7 +442,7 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
     // would move every dot).
     let crowd = stable_cells(
         s.pool_queue.iter().map(|w| w.request),
-        capacity(q_content, DOT_CELL),
+        crowd_cells(s.pool_queue.len(), q_content, DOT_CELL),
     );
     let queued_at = |i: usize, d: Density| match d {
         Density::Numbered => grid_cell(q_content, TOKEN_CELL, i),
@@ -451,7 +451,12 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
     // Where each queued request is, for the tethers of `.Result` waits.
     let mut queued_points: Vec<(u64, Point)> = Vec::new();
     if q_density == Density::Counted {
-        let bar = Rect::new(q_content.x, q_content.y + 8, q_content.w, 18);
+        // The bar's length grows with the queue (by its square root, full at 1,000), so
+        // a long queue looks long; its words give the exact counts.
+        let full = i64::from(q_content.w);
+        let total = i64::from(s.pool_queue_total.min(1_000));
+        let w = (full * full * total / 1_000).isqrt() as i32;
+        let bar = Rect::new(q_content.x, q_content.y + 8, w.clamp(8, q_content.w), 18);
         p.bars.push(Bar {
             area: Area::Queue,
             rect: bar,
@@ -674,7 +679,10 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
             } else {
                 DOT_CELL
             };
-            let cells = stable_cells(s.io.iter().map(|io| io.request), capacity(io_content, cell));
+            let cells = stable_cells(
+                s.io.iter().map(|io| io.request),
+                crowd_cells(s.io.len(), io_content, cell),
+            );
             for (io, &i) in s.io.iter().zip(&cells) {
                 let (cx, cy) = grid_cell(io_content, cell, i);
                 let rect = Rect::new(cx - cell / 2 + 1, cy - cell / 2 + 1, cell - 2, cell - 2);
@@ -895,6 +903,16 @@ fn stable_cells(requests: impl Iterator<Item = u64>, cells: usize) -> Vec<usize>
         out[i] = cell;
     }
     out
+}
+
+/// How many cells a crowd of `n` spreads over: whole rows, a quarter more than it needs,
+/// so the crowd stays compact and a few arrivals or departures rarely change the rows
+/// (which would move every dot).
+fn crowd_cells(n: usize, rect: Rect, cell: i32) -> usize {
+    let (cols, _) = grid_size(rect, cell);
+    let cols = cols as usize;
+    let rows = (n * 5 / 4).div_ceil(cols).max(1);
+    (rows * cols).min(capacity(rect, cell)).max(n)
 }
 
 fn work_mark(kind: WorkKind) -> Mark {
