@@ -13,10 +13,10 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // without the standard library's float formatting, short wasm import and export names)
 // brought the total back to 282,045, and five plain functions instead of component types
 // to 278,680 (2026-11-26); the budget then tightened to 282,000.
-// Raised again, to 316,000, for issue 11 (the stage drawn as an SVG picture: the layout,
+// Raised again, to 317,000, for issue 11 (the stage drawn as an SVG picture: the layout,
 // the picture component, the hand-kept token layer, the engine's recent-requests list):
-// 278,680 -> 313,490 (2026-11-30). The text view it replaced as the first view stays.
-export const GZIP_BUDGET_BYTES = 316_000;
+// 278,680 -> 315,824 (2026-11-30). The text view it replaced as the first view stays.
+export const GZIP_BUDGET_BYTES = 317_000;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
