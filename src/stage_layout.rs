@@ -116,7 +116,6 @@ pub struct Marker {
     pub area: Area,
     pub at: Point,
     pub r: i32,
-    pub numbered: bool,
 }
 
 /// How a thread is drawn.
@@ -133,11 +132,9 @@ pub enum ThreadLook {
 pub struct ThreadBox {
     pub id: u32,
     pub state: ThreadState,
-    pub doing: Doing,
     pub rect: Rect,
     pub look: ThreadLook,
     pub request: Option<u64>,
-    pub core: Option<u32>,
     pub deadlocked: bool,
     pub followed: bool,
 }
@@ -421,7 +418,6 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
         .collect();
     let is_held = |r: u64| held.contains(&r);
 
-    let [idle, ready, running, blocked] = s.threads_by_state;
     let receipts = s.io_total - s.io_holding_thread;
 
     // Users, and the requests that left.
@@ -492,7 +488,6 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
                     area: Area::Queue,
                     at,
                     r,
-                    numbered,
                 });
             } else {
                 let f = Some(w.request) == followed;
@@ -726,12 +721,12 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
             .find(|(id, _)| *id == t.id)
             .map(|x| x.1);
         if let Some(rect) = rect {
-            let look_box = boxes;
+            // In a box the token sits below the label; only boxes are big enough for numbers.
+            let numbered = boxes;
             let center = (
                 rect.x + rect.w / 2,
-                rect.y + rect.h / 2 + if look_box { 6 } else { 0 },
+                rect.y + rect.h / 2 + if boxes { 6 } else { 0 },
             );
-            let numbered = look_box;
             let f = Some(r) == followed;
             if holds_token(t) {
                 if numbered || rect.w >= 6 || f {
@@ -757,7 +752,6 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
                     area: Area::Thread,
                     at: center,
                     r: if numbered { TOKEN_R - 2 } else { DOT_R },
-                    numbered,
                 });
             }
         }
@@ -797,7 +791,7 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
                 down: false,
                 thread: t.id,
                 from,
-                to: (to.0, to.1),
+                to,
                 to_what: TetherTo::Queued,
             }),
             _ => {
@@ -880,7 +874,6 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
         let t = p.tokens.remove(i);
         p.tokens.push(t);
     }
-    let _ = (idle, ready, running, blocked);
     p
 }
 
@@ -1038,11 +1031,9 @@ fn push_thread(
     p.threads.push(ThreadBox {
         id: t.id,
         state: t.state,
-        doing: t.doing,
         rect,
         look,
         request: t.request,
-        core: t.core,
         deadlocked: t.deadlocked,
         followed: t.request.is_some() && t.request == followed,
     });
@@ -1090,7 +1081,6 @@ fn receipt_or_marker(
             area: Area::Io,
             at,
             r: if numbered { TOKEN_R - 2 } else { DOT_R },
-            numbered,
         });
     } else {
         push_receipt_token(p, io, at, numbered, followed);

@@ -9,8 +9,8 @@ use super::glyph::state_name;
 use super::token_layer::TokenLayer;
 use crate::hooks::use_animation_frames;
 use crate::stage_layout::{
-    self, describe, travel, Area, Bar, Call, Context, Orientation, Picture, Point, TetherTo,
-    ThreadBox, ThreadLook, Token,
+    self, describe, travel, Area, Bar, Call, Context, Marker, Orientation, Picture, Point,
+    TetherTo, ThreadBox, ThreadLook, Token,
 };
 
 /// How long one move of a token takes on screen, in wall-clock milliseconds.
@@ -150,9 +150,7 @@ fn plan_moves(
     (drawn, active)
 }
 
-/// The followed token's path so far: a new place is added, and a step back to the place
-/// before removes the last one, so stepping back redraws exactly the earlier picture.
-/// One point per area visited, the last one where the token is now: moving within an area
+/// The followed token's path so far: one point per area visited, the last one where the token is now: moving within an area
 /// (the queue draining ahead of it) moves the last point, and a step back into the area
 /// before removes the last one, so stepping back redraws exactly the earlier picture. A
 /// token no longer drawn (answered long ago) has no trail.
@@ -334,6 +332,17 @@ fn bar(b: &Bar) -> Html {
     }
 }
 
+/// What a second sign of a request stands for, by where it is; its token is with the
+/// thread that holds the request.
+fn marker_words(m: &Marker) -> String {
+    let r = m.request;
+    match m.area {
+        Area::Queue => format!("request {r}: the completion its blocked thread waits for"),
+        Area::Io => format!("request {r}: the Task its blocked thread waits for"),
+        _ => format!("request {r}: this thread finishes its Task for it"),
+    }
+}
+
 /// A blocked thread's tether: a curve from the thread to what it waits for.
 fn tether_path(from: Point, to: Point, to_what: TetherTo, down: bool) -> String {
     match to_what {
@@ -398,7 +407,7 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
         followed: props.followed,
         users: props.users,
     };
-    let picture = stage_layout::layout(&props.snapshot, &ctx);
+    let mut picture = stage_layout::layout(&props.snapshot, &ctx);
     let active = {
         let mut m = memory.borrow_mut();
         if m.orientation != Some(orientation) {
@@ -409,7 +418,8 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
         }
         update_trail(&mut m, &picture, props.followed);
         let (drawn, active) = plan_moves(&mut m, &picture, props.motion, now_ms());
-        m.tokens = picture.tokens.clone();
+        // The token layer draws the tokens; Yew draws none of them, so they move there.
+        m.tokens = std::mem::take(&mut picture.tokens);
         m.drawn = drawn;
         active
     };
@@ -614,7 +624,7 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
             { for p.markers.iter().map(|m| html! {
                 <g class="marker" data-for-request={m.request.to_string()}
                    transform={format!("translate({} {})", m.at.0, m.at.1)}>
-                    <title>{ format!("request {}: the completion of the task it waits for", m.request) }</title>
+                    <title>{ marker_words(m) }</title>
                     <path class="marker-shape" d={format!("M0 {}L{} 0L0 {}L{} 0z", -m.r, m.r, m.r, -m.r)} />
                 </g>
             }) }
