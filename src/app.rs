@@ -3,15 +3,16 @@
 use yew::prelude::*;
 
 use crate::components::{
-    ab_panel, chapter_nav, code_panel, glossary_panel, header, intro, live_figures,
+    ab_panel, chapter_nav, code_panel, glossary_panel, header, lesson_head, live_figures,
     request_timeline, shortcuts_help, AbPanelProps, ChartsPanel, Controls, EventLog, HeaderProps,
-    LessonPanel, RequestTimelineProps, ScenarioEditor, SharePanel, StageRegion,
+    LessonPanel, RequestTimelineProps, ScenarioEditor, SharePanel, StageRegion, SweepChart,
+    Workbench,
 };
 use crate::content::CHAPTERS;
-use crate::hooks::{use_animation_frames, use_key_shortcuts, use_root_attribute};
+use crate::hooks::{use_animation_frames, use_fragment_tab, use_key_shortcuts, use_root_attribute};
 use crate::presets::PRESETS;
 use crate::share::{encode, Embed, EmbedControls};
-use crate::state::{Action, State, SPEEDS};
+use crate::state::{Action, State, Tab, SPEEDS};
 
 /// The keyboard shortcuts, as (key, what it does); the help text lists the same table.
 pub const SHORTCUTS: &[(&str, &str)] = &[
@@ -231,6 +232,11 @@ pub fn App() -> Html {
             dispatcher.dispatch(Action::ApplyScenario(scenario))
         })
     };
+    let on_tab = {
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |tab, _| dispatcher.dispatch(Action::OpenTab(tab)))
+    };
+    use_fragment_tab(on_tab.clone());
     let on_follow = {
         let dispatcher = dispatcher.clone();
         use_callback((), move |request, _| {
@@ -299,6 +305,8 @@ pub fn App() -> Html {
                     (None, None) => None,
                 }}
                 compare_idx={state.b.as_ref().and_then(|b| b.preset_idx)}
+                compare_label={state.b.as_ref().filter(|b| b.preset_idx.is_none())
+                    .map(|b| AttrValue::from(format!("B: {}", b.name)))}
                 minimal={minimal}
                 on_action={on_action.clone()}
             />
@@ -324,8 +332,9 @@ pub fn App() -> Html {
             dispatcher.dispatch(Action::SetStageText(text))
         })
     };
+    let two = state.b.is_some();
     let stages = html! {
-        <div class={classes!("stages", state.b.is_some().then_some("ab"))}>
+        <div class={classes!("stages", two.then_some("ab"))}>
             <StageRegion
                 users={users(&state.scenario)}
                 code_line={code_line(&state.scenario)}
@@ -334,13 +343,20 @@ pub fn App() -> Html {
                 text={state.stage_text}
                 on_text={on_text.clone()}
                 snapshot={state.snapshot.clone()}
-                controls={controls}
+                legend={!two}
                 followed={state.followed}
                 on_follow={on_follow.clone()}
-                follow_panel={follow_panel}
-                title={if state.b.is_some() { a_title.clone() } else { AttrValue::Static("The simulation") }}
+                title={if two { a_title.clone() } else { AttrValue::Static("The simulation") }}
             />
             if let Some(b) = &state.b {
+                { ab_panel(&AbPanelProps {
+                    a_name: a_name.clone(),
+                    b_name: AttrValue::Static(b.name),
+                    a: state.snapshot.clone(),
+                    a_samples: state.samples.clone(),
+                    b: b.snapshot.clone(),
+                    b_samples: b.samples.clone(),
+                }) }
                 <StageRegion
                     id="stage-b"
                     users={users(&b.scenario)}
@@ -350,21 +366,20 @@ pub fn App() -> Html {
                     text={state.stage_text}
                     on_text={on_text.clone()}
                     title={AttrValue::from(format!("B: {}", b.name))}
+                    text_toggle={false}
                     snapshot={b.snapshot.clone()}
-                    controls={html! {
-                        { ab_panel(&AbPanelProps {
-                            a_name: a_name.clone(),
-                            b_name: AttrValue::Static(b.name),
-                            a: state.snapshot.clone(),
-                            a_samples: state.samples.clone(),
-                            b: b.snapshot.clone(),
-                            b_samples: b.samples.clone(),
-                        }) }
-                    }}
                     followed={state.followed}
                     on_follow={on_follow.clone()}
                 />
             }
+        </div>
+    };
+    // The toolbar drives both servers, so it sits above them rather than in one.
+    let stage_column = html! {
+        <div class="stage-column">
+            { controls }
+            { stages }
+            { follow_panel }
         </div>
     };
     let figures = || {
@@ -411,7 +426,7 @@ pub fn App() -> Html {
                 </div>
                 { notice.unwrap_or_default() }
                 <main id="main" class="embed-main">
-                    if embed.shows("stage") { { stages } }
+                    if embed.shows("stage") { { stage_column } }
                     if embed.shows("figures") { { figures() } }
                     if embed.shows("code") { { code() } }
                     if embed.shows("log") { { log() } }
@@ -436,8 +451,9 @@ pub fn App() -> Html {
             }
             { notice.unwrap_or_default() }
             <main id="main" class="layout" data-watch={state.watch.map(|t| t.attribute())}>
-                { intro() }
                 { chapter_nav(state.chapter_idx, state.visited, state.answered, &on_select) }
+                { lesson_head(state.chapter_idx) }
+                { stage_column }
                 <div class="lesson-column">
                     <LessonPanel
                         idx={state.chapter_idx}
@@ -450,26 +466,25 @@ pub fn App() -> Html {
                         on_action={on_action.clone()}
                     />
                     { figures() }
-                </div>
-                <div class="stage-column">
-                    { stages }
                     { code() }
                 </div>
-                { log() }
-                { charts() }
-                <SharePanel
-                    link={AttrValue::from(link)}
-                    title={AttrValue::Static(chapter.title)}
-                    scenario={state.scenario.clone()}
-                    simulation={state.simulation.clone()}
-                    playing={state.playing}
-                    on_action={on_action.clone()}
-                />
-                <ScenarioEditor
-                    scenario={state.scenario.clone()}
-                    on_apply={on_apply}
-                />
-                { glossary_panel() }
+                <Workbench tab={state.tab} on_tab={on_tab} panels={[
+                    if state.tab == Tab::Charts { charts() } else { html! {} },
+                    html! { <SweepChart scenario={state.scenario.clone()} /> },
+                    html! { <ScenarioEditor scenario={state.scenario.clone()} on_apply={on_apply} /> },
+                    if state.tab == Tab::Log { log() } else { html! {} },
+                    html! {
+                        <SharePanel
+                            link={AttrValue::from(link)}
+                            title={AttrValue::Static(chapter.title)}
+                            scenario={state.scenario.clone()}
+                            simulation={state.simulation.clone()}
+                            playing={state.playing}
+                            on_action={on_action.clone()}
+                        />
+                    },
+                    if state.tab == Tab::Glossary { glossary_panel() } else { html! {} },
+                ]} />
             </main>
         </>
     }

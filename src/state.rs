@@ -151,6 +151,63 @@ impl Motion {
     }
 }
 
+/// The workbench's tabs, in the order they are shown. Each has a fragment (`#charts`, …)
+/// that opens it, so a link can point at one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Charts,
+    Sweep,
+    Editor,
+    Log,
+    Share,
+    Glossary,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::Charts,
+        Tab::Sweep,
+        Tab::Editor,
+        Tab::Log,
+        Tab::Share,
+        Tab::Glossary,
+    ];
+
+    /// The fragment (without `#`) that opens this tab; also its panel's id.
+    pub fn fragment(self) -> &'static str {
+        match self {
+            Tab::Charts => "charts",
+            Tab::Sweep => "sweep",
+            Tab::Editor => "editor",
+            Tab::Log => "log",
+            Tab::Share => "share",
+            Tab::Glossary => "glossary",
+        }
+    }
+
+    /// The tab's visible name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Charts => "Charts",
+            Tab::Sweep => "Sweep",
+            Tab::Editor => "Scenario editor",
+            Tab::Log => "Event log",
+            Tab::Share => "Share & export",
+            Tab::Glossary => "Glossary",
+        }
+    }
+
+    /// The tab a fragment opens: its own name, or a glossary term (`term-…`), which
+    /// lives in the glossary tab. Anything else opens none.
+    pub fn for_fragment(fragment: &str) -> Option<Tab> {
+        let fragment = fragment.trim_start_matches('#');
+        if fragment.starts_with("term-") {
+            return Some(Tab::Glossary);
+        }
+        Tab::ALL.into_iter().find(|t| t.fragment() == fragment)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// Index into [`CHAPTERS`]; always in range.
@@ -161,6 +218,8 @@ pub struct State {
     pub help_open: bool,
     /// The stage shows its text lists instead of the picture ("Show as text").
     pub stage_text: bool,
+    /// The workbench tab that is open (one at a time).
+    pub tab: Tab,
     /// Index into [`PRESETS`]; always in range.
     pub preset_idx: usize,
     pub seed: u64,
@@ -234,6 +293,8 @@ pub enum Action {
     SetHelp(bool),
     /// Shows the stage as text lists (true) or as the picture (false).
     SetStageText(bool),
+    /// Opens one workbench tab (the others close).
+    OpenTab(Tab),
     SelectPreset(usize),
     SetSeed(u64),
     TogglePlay,
@@ -317,6 +378,7 @@ impl State {
             motion: Motion::System,
             help_open: false,
             stage_text: false,
+            tab: Tab::Charts,
             b: None,
             log: Rc::new(Vec::new()),
             followed: None,
@@ -377,6 +439,7 @@ impl State {
             motion: self.motion,
             help_open: self.help_open,
             stage_text: self.stage_text,
+            tab: self.tab,
             speed_idx: self.speed_idx,
             own: self.own.clone(),
             visited: self.visited,
@@ -628,7 +691,16 @@ impl State {
                 next = self.load_lesson(self.chapter_idx, idx, None);
             }
             Action::LoadSetup(_) => {}
-            Action::Watch(target) => next.watch = target,
+            Action::Watch(target) => {
+                next.watch = target;
+                // A cue that points into the workbench opens the tab that holds its target,
+                // so the outline it draws is there to be seen.
+                match target {
+                    Some(Target::Charts) => next.tab = Tab::Charts,
+                    Some(Target::Sweep) => next.tab = Tab::Sweep,
+                    _ => {}
+                }
+            }
             Action::Guess(idx) if self.revealed.is_none() => next.guess = Some(idx),
             Action::Guess(_) => {}
             Action::Reveal if self.guess.is_some() && self.revealed.is_none() => {
@@ -659,6 +731,7 @@ impl State {
             Action::CycleMotion => next.motion = self.motion.next(),
             Action::SetHelp(open) => next.help_open = open,
             Action::SetStageText(text) => next.stage_text = text,
+            Action::OpenTab(tab) => next.tab = tab,
             Action::SelectPreset(idx)
                 if idx < PRESETS.len()
                     && (idx != self.preset_idx
@@ -1065,6 +1138,41 @@ mod preference_tests {
         assert_eq!(s.watch, Some(Target::Queue));
         assert_eq!(s.reduce(Action::Watch(None)).watch, None);
         assert_eq!(s.reduce(Action::NextChapter).watch, None);
+    }
+
+    #[test]
+    fn one_workbench_tab_is_open_and_cues_open_theirs() {
+        let s = State::default();
+        assert_eq!(s.tab, Tab::Charts);
+        let s = s.reduce(Action::OpenTab(Tab::Editor));
+        assert_eq!(s.tab, Tab::Editor);
+        // The tab outlives a new run and a new chapter.
+        assert_eq!(s.reduce(Action::Reset).tab, Tab::Editor);
+        assert_eq!(s.reduce(Action::NextChapter).tab, Tab::Editor);
+        assert_eq!(s.reduce(Action::SelectPreset(1)).tab, Tab::Editor);
+        assert_eq!(s.reduce(Action::Watch(Some(Target::Sweep))).tab, Tab::Sweep);
+        assert_eq!(
+            s.reduce(Action::Watch(Some(Target::Charts))).tab,
+            Tab::Charts
+        );
+        assert_eq!(
+            s.reduce(Action::Watch(Some(Target::Queue))).tab,
+            Tab::Editor
+        );
+    }
+
+    #[test]
+    fn fragments_name_their_tabs() {
+        for tab in Tab::ALL {
+            assert_eq!(Tab::for_fragment(tab.fragment()), Some(tab));
+            assert_eq!(
+                Tab::for_fragment(&format!("#{}", tab.fragment())),
+                Some(tab)
+            );
+        }
+        assert_eq!(Tab::for_fragment("#term-thread-pool"), Some(Tab::Glossary));
+        assert_eq!(Tab::for_fragment("#stage"), None);
+        assert_eq!(Tab::for_fragment(""), None);
     }
 
     #[test]

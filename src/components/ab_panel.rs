@@ -11,6 +11,8 @@ pub const RECENT_SAMPLES: usize = 10;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub name: &'static str,
+    /// The name as a column head, short enough for the strip between the two pictures.
+    pub short: &'static str,
     pub a: String,
     pub b: String,
     /// B divided by A; `None` when A is zero (no meaningful ratio yet).
@@ -48,24 +50,28 @@ pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sampl
     vec![
         Row {
             name: "Throughput (answered per second so far)",
+            short: "Answered/s",
             a: fixed(rps(a), 1) + "/s",
             b: fixed(rps(b), 1) + "/s",
             ratio: ratio(rps(a), rps(b)),
         },
         Row {
             name: "p99 latency (last second)",
+            short: "p99 latency",
             a: ms(p99_a),
             b: ms(p99_b),
             ratio: p99_a.zip(p99_b).and_then(|(a, b)| ratio(a, b)),
         },
         Row {
             name: "Threads",
+            short: "Threads",
             a: a.threads_total.to_string(),
             b: b.threads_total.to_string(),
             ratio: ratio(f64::from(a.threads_total), f64::from(b.threads_total)),
         },
         Row {
             name: "Stack memory committed",
+            short: "Stack committed",
             a: fixed(mem(a_samples), 1) + " MB",
             b: fixed(mem(b_samples), 1) + " MB",
             ratio: ratio(mem(a_samples), mem(b_samples)),
@@ -87,29 +93,37 @@ pub struct AbPanelProps {
 /// component type would cost bundle bytes.
 pub fn ab_panel(props: &AbPanelProps) -> Html {
     let table = rows(&props.a, &props.a_samples, &props.b, &props.b_samples);
+    // One column per measure and one row per side: four short rows fit between the two
+    // pictures, where a row per measure would push the lower picture off the screen.
     html! {
         <section class="ab-panel" aria-labelledby="ab-title">
-            <h2 id="ab-title">{ "A/B: same load, same seed, one clock" }</h2>
             <table>
+                <caption id="ab-title">{ "A/B: same load, same seed, one clock" }</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{ "Measure" }</th>
-                        <th scope="col">{ format!("A: {}", props.a_name) }</th>
-                        <th scope="col">{ format!("B: {}", props.b_name) }</th>
-                        <th scope="col">{ "B ÷ A" }</th>
+                        <td></td>
+                        { for table.iter().map(|r| html! {
+                            <th scope="col"><abbr title={r.name}>{ r.short }</abbr></th>
+                        }) }
                     </tr>
                 </thead>
                 <tbody>
-                    { for table.iter().map(|r| html! {
-                        <tr>
-                            <th scope="row">{ r.name }</th>
-                            <td>{ r.a.clone() }</td>
-                            <td>{ r.b.clone() }</td>
+                    <tr>
+                        <th scope="row">{ format!("A: {}", props.a_name) }</th>
+                        { for table.iter().map(|r| html! { <td>{ r.a.clone() }</td> }) }
+                    </tr>
+                    <tr>
+                        <th scope="row">{ format!("B: {}", props.b_name) }</th>
+                        { for table.iter().map(|r| html! { <td>{ r.b.clone() }</td> }) }
+                    </tr>
+                    <tr class="ab-ratio">
+                        <th scope="row">{ "B ÷ A" }</th>
+                        { for table.iter().map(|r| html! {
                             <td data-ratio={r.ratio.map(|v| fixed(v, 3)).unwrap_or_default()}>
                                 { r.ratio.map_or_else(|| "–".to_owned(), |v| format!("×{}", fixed(v, 2))) }
                             </td>
-                        </tr>
-                    }) }
+                        }) }
+                    </tr>
                 </tbody>
             </table>
         </section>

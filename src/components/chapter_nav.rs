@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use crate::content::CHAPTERS;
 
-/// The table of contents. Each entry is a real link (`?chapter=slug`), so it can be
+/// The table of contents, as a side column (wide screens) or a menu (phones). Each entry is a real link (`?chapter=slug`), so it can be
 /// copied or opened in a new tab; a plain click stays on the page and opens the chapter.
 /// `visited` and `answered` hold one bit per chapter. A plain function rather than a
 /// component: eleven links cost less to redraw than a component type costs in the bundle.
@@ -13,10 +13,9 @@ pub fn chapter_nav(
     on_select: &Callback<usize>,
 ) -> Html {
     let done = (answered & ((1 << CHAPTERS.len()) - 1)).count_ones();
-    html! {
-        <nav class="toc" aria-labelledby="toc-title">
-            <h2 id="toc-title">{ "Chapters" }</h2>
-            <p class="toc-progress">{ format!("{done} of {} questions answered", CHAPTERS.len() - 1) }</p>
+    let progress = format!("{done} of {} questions answered", CHAPTERS.len() - 1);
+    let list = || {
+        html! {
             <ol>
                 { for CHAPTERS.iter().enumerate().map(|(idx, chapter)| {
                     let on_select = on_select.clone();
@@ -27,6 +26,14 @@ pub fn chapter_nav(
                         // Modified clicks keep their browser meaning (new tab, new window).
                         if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
                             e.prevent_default();
+                            // The phone's menu closes once a chapter is chosen.
+                            if let Some(menu) = e
+                                .target()
+                                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                                .and_then(|el| el.closest("details").ok().flatten())
+                            {
+                                let _ = menu.remove_attribute("open");
+                            }
                             on_select.emit(idx);
                         }
                     });
@@ -39,7 +46,7 @@ pub fn chapter_nav(
                                 aria-current={current.then_some("page")}
                                 {onclick}>
                                 <span class="toc-number" aria-hidden="true">{ idx + 1 }</span>
-                                { chapter.title }
+                                <span class="toc-title">{ chapter.title }</span>
                                 <span class="toc-mark" aria-hidden="true">{ mark }</span>
                                 <span class="visually-hidden">{ status }</span>
                             </a>
@@ -47,6 +54,27 @@ pub fn chapter_nav(
                     }
                 }) }
             </ol>
-        </nav>
+        }
+    };
+    // Two forms of one list, and CSS shows one: a side column on wide screens, a menu
+    // that takes one line on phones. The hidden one is display: none, so neither the
+    // keyboard nor a screen reader meets it twice.
+    html! {
+        <>
+            <nav class="toc" aria-labelledby="toc-title">
+                <h2 id="toc-title">{ "Chapters" }</h2>
+                <p class="toc-progress">{ progress.clone() }</p>
+                { list() }
+            </nav>
+            <details class="toc-menu">
+                <summary>
+                    { "Chapters" }
+                    <span class="toc-menu-hint">{ format!(" · {progress}") }</span>
+                </summary>
+                <nav aria-label="Chapters">
+                    { list() }
+                </nav>
+            </details>
+        </>
     }
 }

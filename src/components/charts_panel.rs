@@ -6,14 +6,13 @@ use sim::{Sample, Scenario};
 use yew::prelude::*;
 
 use super::line_chart::{ChartModel, LineChart, Series};
-use super::sweep_chart::SweepChart;
 
 #[derive(Properties, PartialEq)]
 pub struct ChartsPanelProps {
     pub samples: Rc<Vec<Sample>>,
     pub time_us: u64,
     pub end_us: u64,
-    /// The running scenario: the sweep chart varies its load and style.
+    /// The running scenario (its sample window names the charts' step).
     pub scenario: Rc<Scenario>,
 }
 
@@ -147,7 +146,7 @@ pub fn chart_models(samples: &[Sample]) -> Vec<Rc<ChartModel>> {
 }
 
 /// Live time series of the engine's samples (threads, queue, throughput, latency, CPU,
-/// memory), each with a hover and keyboard readout, then the sweep chart.
+/// memory), each with a hover and keyboard readout. (The sweep has its own tab.)
 #[component]
 pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
     // Rebuilt only when a sample window closes (or the run goes back), not every frame.
@@ -175,7 +174,6 @@ pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
                                {x_max_s} {now_s} />
                 }) }
             </div>
-            <SweepChart scenario={props.scenario.clone()} />
         </section>
     }
 }

@@ -22,6 +22,10 @@ pub struct ControlsProps {
     pub run_label: Option<AttrValue>,
     /// The preset whose style the A/B comparison uses, if it is on.
     pub compare_idx: Option<usize>,
+    /// What side B runs when it is not a preset (a chapter's own second server); the
+    /// compare list shows it as its first, selected entry, instead of claiming "Off".
+    #[prop_or_default]
+    pub compare_label: Option<AttrValue>,
     /// An embedded view's minimal set: play, step, reset and the clock, nothing that
     /// changes the run.
     #[prop_or_default]
@@ -29,7 +33,8 @@ pub struct ControlsProps {
     pub on_action: Callback<Action>,
 }
 
-/// Playback controls: preset, play/pause, step, step back, reset, speed, timeline and seed.
+/// The stage's toolbar: play/pause, step back, step, reset, speed and time in one row, and
+/// a small menu with the scenario, the comparison and the seed.
 /// Every control is a native element with a visible or accessible name, so it works from
 /// the keyboard and with screen readers without extra scripting.
 #[component]
@@ -97,83 +102,94 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let seed_error = seed_error.borrow().clone();
     let speed_label = SPEEDS[props.speed_idx].1;
     html! {
-        <div class="controls" role="group" aria-label="Simulation controls">
-            if !props.minimal {
-            <div class="control-row">
-                <label for="preset">{ "Scenario" }</label>
-                <select id="preset" onchange={on_preset}>
-                    if let Some(label) = &props.run_label {
-                        <option value="" selected=true>{ label.clone() }</option>
-                    }
-                    { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
-                        <option value={idx.to_string()}
-                            selected={props.run_label.is_none() && idx == props.preset_idx}>
-                            { p.name }
-                        </option>
-                    }) }
-                </select>
-            </div>
-            <div class="control-row">
-                <label for="compare">{ "Compare" }</label>
-                <select id="compare" onchange={on_compare}>
-                    <option value="" selected={props.compare_idx.is_none()}>{ "Off: one stage" }</option>
-                    { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
-                        <option value={idx.to_string()} selected={props.compare_idx == Some(idx)}>
-                            { format!("B: {}", p.name) }
-                        </option>
-                    }) }
-                </select>
-            </div>
-            }
-            <div class="control-row buttons">
+        <div class="toolbar" role="group" aria-label="Simulation controls">
+            <div class="toolbar-row">
                 <button type="button" class="play" onclick={act(Action::TogglePlay)}
                         disabled={props.finished} aria-keyshortcuts="Space">
+                    <span aria-hidden="true">{ if props.playing { "❚❚ " } else { "▶ " } }</span>
                     { if props.playing { "Pause" } else { "Play" } }
                 </button>
-                <button type="button" onclick={act(Action::StepBack)} disabled={props.at_start}
-                        aria-keyshortcuts="ArrowLeft">
-                    { "Step back" }
+                <button type="button" class="step-back" onclick={act(Action::StepBack)} disabled={props.at_start}
+                        aria-keyshortcuts="ArrowLeft" aria-label="Step back" title="Step back one event (←)">
+                    <span aria-hidden="true">{ "◀ " }</span>{ "Back" }
                 </button>
-                <button type="button" onclick={act(Action::StepForward)} disabled={props.finished}
-                        aria-keyshortcuts="ArrowRight">
-                    { "Step" }
+                <button type="button" class="step" onclick={act(Action::StepForward)} disabled={props.finished}
+                        aria-keyshortcuts="ArrowRight" title="Step one event (→)">
+                    { "Step" }<span aria-hidden="true">{ " ▶" }</span>
                 </button>
-                <button type="button" onclick={act(Action::Reset)} aria-keyshortcuts="r">
+                <button type="button" class="reset" onclick={act(Action::Reset)} aria-keyshortcuts="r"
+                        title="Back to the start of the run (r)">
                     { "Reset" }
                 </button>
-            </div>
-            if !props.minimal {
-            <div class="control-row">
-                <label for="speed">{ "Speed" }</label>
-                <input id="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
-                       step="1" value={props.speed_idx.to_string()}
-                       aria-valuetext={format!("{speed_label} real time")}
-                       oninput={on_speed} />
-                <output for="speed">{ speed_label }</output>
-            </div>
-            }
-            <div class="control-row">
-                <label for="scrub">{ "Time" }</label>
-                <input id="scrub" type="range" min="0" max={(props.end_us / 1_000).to_string()}
-                       step="10" value={(props.time_us / 1_000).to_string()}
-                       aria-valuetext={format::seconds(props.time_us)}
-                       oninput={on_scrub} />
-                <output for="scrub" class="clock">
-                    { format!("{} / {}", format::seconds(props.time_us), format::seconds(props.end_us)) }
-                </output>
-            </div>
-            if !props.minimal {
-            <div class="control-row">
-                <label for="seed">{ "Seed" }</label>
-                <input id="seed" type="text" inputmode="numeric" size="10"
-                       value={props.seed.to_string()} onchange={on_seed}
-                       aria-invalid={seed_error.is_some().then_some("true")}
-                       aria-describedby="seed-error" />
-                <span id="seed-error" class="field-error" role="status">
-                    { seed_error.unwrap_or_default() }
+                if !props.minimal {
+                    <span class="toolbar-field speed">
+                        <label for="speed">{ "Speed" }</label>
+                        <input id="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()}
+                               step="1" value={props.speed_idx.to_string()}
+                               aria-valuetext={format!("{speed_label} real time")}
+                               oninput={on_speed} />
+                        <output for="speed">{ speed_label }</output>
+                    </span>
+                }
+                <span class="toolbar-field time">
+                    <label for="scrub" class="visually-hidden">{ "Time" }</label>
+                    <input id="scrub" type="range" min="0" max={(props.end_us / 1_000).to_string()}
+                           step="10" value={(props.time_us / 1_000).to_string()}
+                           aria-valuetext={format::seconds(props.time_us)}
+                           oninput={on_scrub} />
+                    <output for="scrub" class="clock">
+                        { format!("{} / {}", format::seconds(props.time_us), format::seconds(props.end_us)) }
+                    </output>
                 </span>
+                if !props.minimal {
+                    // The run's choices (what runs, what it is compared with, the seed) are
+                    // a click away rather than above the picture: they change the run,
+                    // which a reader does far less often than play or step.
+                    <details class="run-menu">
+                        <summary>{ "Run" }<span class="visually-hidden">{ ": scenario, comparison and seed" }</span></summary>
+                        <div class="run-menu-body">
+                            <div class="control-row">
+                                <label for="preset">{ "Scenario" }</label>
+                                <select id="preset" onchange={on_preset}>
+                                    if let Some(label) = &props.run_label {
+                                        <option value="" selected=true>{ label.clone() }</option>
+                                    }
+                                    { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
+                                        <option value={idx.to_string()}
+                                            selected={props.run_label.is_none() && idx == props.preset_idx}>
+                                            { p.name }
+                                        </option>
+                                    }) }
+                                </select>
+                            </div>
+                            <div class="control-row">
+                                <label for="compare">{ "Compare" }</label>
+                                <select id="compare" onchange={on_compare}>
+                                    if props.compare_idx.is_none() && props.compare_label.is_some() {
+                                        <option value="" selected=true>{ props.compare_label.clone() }</option>
+                                    }
+                                    <option value="" selected={props.compare_idx.is_none() && props.compare_label.is_none()}>{ "Off: one stage" }</option>
+                                    { for PRESETS.iter().enumerate().map(|(idx, p)| html! {
+                                        <option value={idx.to_string()} selected={props.compare_idx == Some(idx)}>
+                                            { format!("B: {}", p.name) }
+                                        </option>
+                                    }) }
+                                </select>
+                            </div>
+                            <div class="control-row">
+                                <label for="seed">{ "Seed" }</label>
+                                <input id="seed" type="text" inputmode="numeric" size="10"
+                                       value={props.seed.to_string()} onchange={on_seed}
+                                       aria-invalid={seed_error.is_some().then_some("true")}
+                                       aria-describedby="seed-error" />
+                            </div>
+                            <span id="seed-error" class="field-error" role="status">
+                                { seed_error.clone().unwrap_or_default() }
+                            </span>
+                        </div>
+                    </details>
+                }
             </div>
-            }
             if props.lagging {
                 <p class="lagging" role="status">
                     { "This speed asks for more events per frame than the page can draw; the clock is running behind." }

@@ -7,7 +7,7 @@ use crate::glossary::GLOSSARY;
 /// redraw than a component type costs in the bundle.
 pub fn glossary_panel() -> Html {
     html! {
-        <section id="glossary" class="glossary" aria-labelledby="glossary-title">
+        <section class="glossary" aria-labelledby="glossary-title">
             <h2 id="glossary-title">{ "Glossary" }</h2>
             <dl>
                 { for GLOSSARY.iter().map(|t| html! {

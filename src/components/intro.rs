@@ -2,12 +2,14 @@ use yew::prelude::*;
 
 use crate::content::OPENING_QUESTIONS;
 
-/// The opening: the questions the page answers and how to read it.
+/// The opening, as an aside of chapter 1: the questions the page answers and how to read
+/// it. It sits inside the first chapter rather than above every chapter, so that it never
+/// pushes a lesson below the first screen.
 /// A plain function: it has no state, and a component type would cost bundle bytes.
 pub fn intro() -> Html {
     html! {
-        <section class="intro" aria-labelledby="intro-title">
-            <h2 id="intro-title">{ "Where does the performance of async come from?" }</h2>
+        <aside class="intro" aria-labelledby="intro-title">
+            <h3 id="intro-title">{ "What this page answers" }</h3>
             <p>
                 { "A database query takes just as long with " }
                 <code>{ "await" }</code>
@@ -20,6 +22,6 @@ pub fn intro() -> Html {
             <ol class="questions">
                 { for OPENING_QUESTIONS.iter().map(|q| html! { <li>{ *q }</li> }) }
             </ol>
-        </section>
+        </aside>
     }
 }

@@ -1,7 +1,7 @@
 use sim::decimal::shortest;
 use yew::prelude::*;
 
-use crate::components::workload_quiz;
+use crate::components::{intro, workload_quiz};
 use crate::content::{Question, Target, CHAPTERS};
 use crate::format;
 use crate::glossary::GLOSSARY;
@@ -147,8 +147,25 @@ fn question_view(q: &Question, props: &LessonPanelProps) -> Html {
     }
 }
 
-/// The current chapter: its claim and prose, the runs it offers, what to watch, its
-/// question and its sources, with previous/next navigation.
+/// The top of the current chapter: where it sits, its title, its claim and its first
+/// paragraph. It is drawn apart from the rest so that the page can put the stage right
+/// after it on a phone and beside it on a wide screen.
+pub fn lesson_head(idx: usize) -> Html {
+    let chapter = &CHAPTERS[idx];
+    html! {
+        <header class="lesson-head" data-chapter={chapter.slug}>
+            <p class="lesson-count">{ format!("Chapter {} of {}", idx + 1, CHAPTERS.len()) }</p>
+            <h2 id="lesson-title" tabindex="-1">{ chapter.title }</h2>
+            <p class="lesson-claim">{ chapter.claim }</p>
+            if let Some(lead) = chapter.prose.first() {
+                <p class="lesson-lead">{ rich(lead) }</p>
+            }
+        </header>
+    }
+}
+
+/// The rest of the current chapter: the runs it offers, its prose after the first
+/// paragraph, what to watch, its question and its sources, with previous/next navigation.
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let chapter = &CHAPTERS[props.idx];
@@ -240,13 +257,13 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     });
     html! {
         <section class="lesson" aria-labelledby="lesson-title" data-chapter={chapter.slug}>
-            <p class="lesson-count">{ format!("Chapter {} of {}", props.idx + 1, total) }</p>
-            <h2 id="lesson-title" tabindex="-1">{ chapter.title }</h2>
-            <p class="lesson-claim">{ chapter.claim }</p>
+            if props.idx == 0 {
+                { intro() }
+            }
             { setups.unwrap_or_default() }
             { reload.unwrap_or_default() }
             <div class="prose">
-                { for chapter.prose.iter().map(|p| html! { <p>{ rich(p) }</p> }) }
+                { for chapter.prose.iter().skip(1).map(|p| html! { <p>{ rich(p) }</p> }) }
             </div>
             { cues.unwrap_or_default() }
             { chapter.question.map(|q| question_view(&q, props)).unwrap_or_default() }

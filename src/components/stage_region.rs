@@ -57,13 +57,17 @@ const STATES: [ThreadState; 4] = [
 #[derive(Properties, PartialEq)]
 pub struct StageRegionProps {
     pub snapshot: Rc<Snapshot>,
-    pub controls: Html,
+    /// Whether the key to the picture is drawn under it (of two stacked stages, only the
+    /// lower one draws it).
+    #[prop_or(true)]
+    pub legend: bool,
+    /// Whether this stage carries the "Show as text" switch (it switches every stage, so
+    /// of two, only the upper one does).
+    #[prop_or(true)]
+    pub text_toggle: bool,
     /// The request the reader follows; its thread, queue entry and I/O are highlighted.
     pub followed: Option<u64>,
     pub on_follow: Callback<Option<u64>>,
-    /// The followed request's timeline, drawn under the stage.
-    #[prop_or_default]
-    pub follow_panel: Html,
     /// The element id of the section: "stage" for the main stage, "stage-b" for the
     /// second stage in A/B mode.
     #[prop_or(AttrValue::Static("stage"))]
@@ -258,6 +262,7 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 if let Some(code) = &props.code_line {
                     <code class="stage-code">{ code.clone() }</code>
                 }
+                if props.text_toggle {
                 <button type="button" class="stage-text-toggle" aria-pressed={props.text.to_string()}
                         onclick={{
                             let on_text = props.on_text.clone();
@@ -266,8 +271,8 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                         }}>
                     { "Show as text" }
                 </button>
+                }
             </div>
-            { props.controls.clone() }
             <dl class="totals" aria-label="Totals so far">
                 { for [
                     ("Answered", "completed", c.completed),
@@ -284,7 +289,9 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 <StagePicture snapshot={props.snapshot.clone()} followed={props.followed}
                               on_follow={props.on_follow.clone()} id={props.id.clone()}
                               users={props.users} motion={props.motion} playing={props.playing} />
-                { legend() }
+                if props.legend {
+                    { legend() }
+                }
             } else {
             <div class="stage-part cores">
                 <h3>{ format!("Cores ({})", s.cores.len()) }</h3>
@@ -366,7 +373,6 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 }
             </div>
             }
-            { props.follow_panel.clone() }
         </section>
     }
 }

@@ -497,7 +497,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
     };
     html! {
         <section class="sweep" aria-labelledby="sweep-title" data-status={v.status.slug()}>
-            <h3 id="sweep-title">{ "Sweep: more users, each style" }</h3>
+            <h2 id="sweep-title">{ "Sweep: more users, each style" }</h2>
             <p class="sweep-intro">
                 { format!(
                     "Runs the scenario above with 1 to {} concurrent users {pace}, once per style: \

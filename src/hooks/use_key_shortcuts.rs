@@ -23,7 +23,13 @@ pub fn use_key_shortcuts(on_key: Callback<String, bool>) {
                     let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if event.ctrl_key() || event.alt_key() || event.meta_key() {
+                    // A widget that used the key itself (the workbench's tabs take the
+                    // arrows) has cancelled its default; the page leaves it at that.
+                    if event.ctrl_key()
+                        || event.alt_key()
+                        || event.meta_key()
+                        || event.default_prevented()
+                    {
                         return;
                     }
                     let key = event.key();
