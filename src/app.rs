@@ -451,6 +451,10 @@ pub fn App() -> Html {
             }
             { notice.unwrap_or_default() }
             <main id="main" class="layout" data-watch={state.watch.map(|t| t.attribute())}>
+                // The reading part is a grid of its own: a sticky element sticks within its
+                // grid container, so the workbench below must be outside it, or the stage
+                // and the chapter list would stay stuck over the workbench.
+                <div class="reading">
                 { chapter_nav(state.chapter_idx, state.visited, state.answered, &on_select) }
                 { lesson_head(state.chapter_idx) }
                 { stage_column }
@@ -467,6 +471,7 @@ pub fn App() -> Html {
                     />
                     { figures() }
                     { code() }
+                </div>
                 </div>
                 <Workbench tab={state.tab} on_tab={on_tab} panels={[
                     if state.tab == Tab::Charts { charts() } else { html! {} },
