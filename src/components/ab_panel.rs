@@ -95,8 +95,10 @@ pub fn ab_panel(props: &AbPanelProps) -> Html {
     let table = rows(&props.a, &props.a_samples, &props.b, &props.b_samples);
     // One column per measure and one row per side: four short rows fit between the two
     // pictures, where a row per measure would push the lower picture off the screen.
+    // On a phone the table is wider than the screen and scrolls sideways, so the region
+    // takes the keyboard focus: a scrollable region must be reachable without a pointer.
     html! {
-        <section class="ab-panel" aria-labelledby="ab-title">
+        <section class="ab-panel" aria-labelledby="ab-title" tabindex="0">
             <table>
                 <caption id="ab-title">{ "A/B: same load, same seed, one clock" }</caption>
                 <thead>

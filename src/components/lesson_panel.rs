@@ -226,10 +226,29 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     { for chapter.watch.iter().map(|cue| {
                         let on = props.watch == Some(cue.target);
                         let next = (!on).then_some(cue.target);
+                        // A cue that points into the workbench also goes there: the tab
+                        // opens (the reducer sees to that) and the fragment brings it into
+                        // view, as the outline it draws is far below the lesson.
+                        let fragment = match next {
+                            Some(Target::Charts) => Some("charts"),
+                            Some(Target::Sweep) => Some("sweep"),
+                            _ => None,
+                        };
+                        let onclick = {
+                            let on_action = props.on_action.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                on_action.emit(Action::Watch(next));
+                                if let Some(fragment) = fragment {
+                                    if let Some(window) = web_sys::window() {
+                                        let _ = window.location().set_hash(fragment);
+                                    }
+                                }
+                            })
+                        };
                         html! {
                             <li>
                                 <button type="button" class="cue" aria-pressed={on.to_string()}
-                                    onclick={emit(Action::Watch(next))}>
+                                    {onclick}>
                                     <span class="cue-mark" aria-hidden="true">{ if on { "◉" } else { "○" } }</span>
                                     { rich(cue.text) }
                                 </button>
@@ -267,6 +286,15 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </div>
             { cues.unwrap_or_default() }
             { chapter.question.map(|q| question_view(&q, props)).unwrap_or_default() }
+            if chapter.slug == "sandbox" {
+                <p class="tool-links">
+                    { "Your tools, in the workbench below: " }
+                    <a href="#editor">{ "the scenario editor" }</a>{ ", " }
+                    <a href="#sweep">{ "the sweep" }</a>{ ", " }
+                    <a href="#charts">{ "the charts" }</a>{ " and " }
+                    <a href="#share">{ "share & export" }</a>{ "." }
+                </p>
+            }
             if chapter.slug == "anti-patterns" {
                 { workload_quiz(props.picked, props.picked_io, &props.on_action) }
             }

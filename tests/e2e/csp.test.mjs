@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
-import { BROWSERS, appState, problems, setSpeed } from "./lib/page.mjs";
+import { BROWSERS, appState, chooseRun, problems, setSpeed } from "./lib/page.mjs";
 
 export const CSP = [
   "default-src 'none'",
@@ -59,8 +59,7 @@ for (const kind of BROWSERS) {
       // A thousand threads: the picture draws a waffle of them, and the text view a heat
       // strip sized by classes.
       const value = await page.$$eval("#preset option", (opts) => opts.find((o) => o.textContent.includes("1,000 threads"))?.value);
-      if (page.selectOption) await page.selectOption("#preset", value);
-      else await page.select("#preset", value);
+      await chooseRun(page, "#preset", value);
       await setSpeed(page, 6);
       await page.click("button.play");
       await page.waitForSelector("#stage svg[data-picture] .waffle-part", { timeout: 20000 });

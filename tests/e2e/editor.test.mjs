@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist, DIST } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, axeSerious, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, axeSerious, openTab, openWatched, problems } from "./lib/page.mjs";
 
 
 let server;
@@ -34,6 +34,8 @@ for (const kind of BROWSERS) {
         viewport: { width: 360, height: 740 },
       });
       assert.equal(await appState(page), "ready");
+      // The editor is a tool of the workbench's Editor tab.
+      await openTab(page, "editor");
       await page.evaluate(() => document.querySelector(".scenario-editor").scrollIntoView());
 
       // Nothing in the editor reaches past the phone's edge.

@@ -28,7 +28,8 @@ for (const kind of BROWSERS) {
       const { page, console, errors, requests } = await openWatched(kind, browser, server.url);
       assert.equal(await appState(page), "ready", "the app should report that it mounted");
       assert.equal(await page.$eval("h1", (h) => h.textContent), "Await Lab");
-      const chapters = await page.$$eval("nav.toc li", (items) => items.length);
+      // At 1280 px the table of contents is the "Chapters" menu (the side column needs 88rem).
+      const chapters = await page.$$eval("details.toc-menu li", (items) => items.length);
       assert.equal(chapters, 11, "the table of contents lists all eleven chapters");
       assert.equal(await page.$("#boot"), null, "the loading message is gone once mounted");
       assert.equal(await page.$eval("#fatal", (e) => e.hidden), true, "no fatal message");
@@ -49,11 +50,21 @@ for (const kind of BROWSERS) {
       assert.equal(await appState(page), "ready");
       const title = () => page.$eval("#lesson-title", (h) => h.textContent);
       assert.equal(await title(), "A blocked thread is not a busy CPU");
-      await page.focus("nav.toc li:nth-child(3) a");
+      // At 1280 px the chapter list is a menu: Enter on its summary opens it, and Tab
+      // goes through its links.
+      await page.focus("details.toc-menu > summary");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("details.toc-menu[open]");
+      for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
+      assert.equal(
+        await page.evaluate(() => document.activeElement === document.querySelector("details.toc-menu li:nth-child(3) a")),
+        true,
+        "three Tabs from the menu's summary reach the third chapter's link",
+      );
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => document.querySelector("#lesson-title").textContent.startsWith("A Task"));
       assert.equal(await title(), "A Task is a receipt, not a worker");
-      const current = await page.$eval("nav.toc [aria-current='page']", (b) => b.textContent);
+      const current = await page.$eval("details.toc-menu [aria-current='page']", (b) => b.textContent);
       assert.match(current, /A Task is a receipt/);
       // The new chapter's title takes the focus, as a new page's would.
       assert.equal(await page.evaluate(() => document.activeElement.id), "lesson-title");

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, serveDist } from "./lib/server.mjs";
 import { launchChromium } from "./lib/browsers.mjs";
-import { appState, setSpeed } from "./lib/page.mjs";
+import { appState, chooseRun, setSpeed } from "./lib/page.mjs";
 
 let server;
 before(async () => {
@@ -45,7 +45,7 @@ for (const { slug, speedIdx, preset, chapter, view } of RUNS.flatMap((r) => ["pi
       if (preset) {
         const value = await page.$$eval("#preset option", (opts, s) => opts.find((o) => o.textContent.includes(s))?.value ?? null, preset);
         assert.ok(value, `preset ${slug} is listed`);
-        await page.selectOption("#preset", value);
+        await chooseRun(page, "#preset", value);
       } else {
         await page.waitForSelector("#stage-b", { timeout: 15000 });
       }

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
 import { launchFirefox, screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, openWatched, problems, setSpeed } from "./lib/page.mjs";
+import { BROWSERS, appState, openWatched, playIs, problems, setSpeed } from "./lib/page.mjs";
 
 let server;
 before(async () => {
@@ -252,7 +252,7 @@ for (const kind of BROWSERS) {
       await page.click("button.play");
       await waitFor(page, () => Number(document.querySelector("#stage").dataset.timeUs) > 3_000_000, undefined, 60000);
       await page.click("button.play");
-      await waitFor(page, () => document.querySelector("button.play").textContent.trim() === "Play", undefined, 5000);
+      await waitFor(page, playIs, "Play", 5000);
       await sleep(100);
       const count = () =>
         page.evaluate((PICTURE) => {

@@ -9,7 +9,19 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { serveDist } from "./lib/server.mjs";
-import { BROWSERS, appState, axeSerious, foreignRequests, openWatched, problems } from "./lib/page.mjs";
+import {
+  BROWSERS,
+  appState,
+  axeSerious,
+  chooseRun,
+  closeRunMenu,
+  foreignRequests,
+  openRunMenu,
+  openTab,
+  openWatched,
+  problems,
+  spokenText,
+} from "./lib/page.mjs";
 import { CSP } from "./csp.test.mjs";
 
 
@@ -24,7 +36,6 @@ after(async () => {
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent);
 const value = (page, sel) => page.$eval(sel, (e) => e.value);
 const playwright = (page) => Boolean(page.selectOption);
-const select = (page, sel, v) => (playwright(page) ? page.selectOption(sel, v) : page.select(sel, v));
 const waitFor = (page, fn, arg) =>
   playwright(page) ? page.waitForFunction(fn, arg) : page.waitForFunction(fn, {}, arg);
 
@@ -66,17 +77,19 @@ for (const kind of BROWSERS) {
       assert.equal(await appState(page), "ready");
       // Chapter 7's second run, another seed, side B on, and a few exact steps.
       await page.click(".lesson .setups button:nth-child(2)");
+      await openRunMenu(page);
       await page.$eval("#seed", (e) => {
         e.value = "4242";
         e.dispatchEvent(new Event("change", { bubbles: true }));
       });
-      await select(page, "#compare", "1");
-      for (let i = 0; i < 9; i++) await page.click(".controls .buttons button:nth-child(3)");
+      await closeRunMenu(page);
+      await chooseRun(page, "#compare", "1");
+      for (let i = 0; i < 9; i++) await page.click(".toolbar button.step");
       await page.$eval("#scrub", (e) => {
         e.value = "1230";
         e.dispatchEvent(new Event("input", { bubbles: true }));
       });
-      for (let i = 0; i < 3; i++) await page.click(".controls .buttons button:nth-child(3)");
+      for (let i = 0; i < 3; i++) await page.click(".toolbar button.step");
       const before = await view(page);
       const link = await value(page, "#share-link");
       assert.equal(await page.evaluate(() => location.href), link, "the address is the link");
@@ -135,7 +148,7 @@ for (const kind of BROWSERS) {
       await page.evaluate(() => [...document.querySelectorAll(".notice button")].find((b) => b.textContent === "Open your scenario").click());
       await waitFor(page, () => document.querySelector(".lesson-count")?.textContent === "Chapter 11 of 11");
       assert.equal(await value(page, "#ed-load-users"), "7");
-      await page.click(".controls .play");
+      await page.click(".toolbar .play");
       await waitFor(page, () => !document.querySelector(".clock").textContent.startsWith("0.000"));
       assert.deepEqual(problems(console), []);
       assert.deepEqual(errors, []);
@@ -146,6 +159,7 @@ for (const kind of BROWSERS) {
     test("the Embed button's HTML plays in a 320 px iframe on another origin, under a CSP that allows it", async () => {
       const { page } = await openWatched(kind, browser, `${server.url}?chapter=blocking-io-is-the-killer`);
       assert.equal(await appState(page), "ready");
+      await openTab(page, "share");
       await page.click(".embed-toggle");
       await page.click("#embed-options fieldset label:nth-child(6) input"); // charts
       await page.click("#embed-options > label.check input"); // autoplay
@@ -183,7 +197,7 @@ for (const kind of BROWSERS) {
           await frame.waitForFunction((t) => document.querySelector(".clock").textContent !== t, t0);
         });
         const shape = await frame.evaluate(() => ({
-          lesson: Boolean(document.querySelector(".lesson, nav.toc, .editor, .share")),
+          lesson: Boolean(document.querySelector(".lesson, .lesson-head, nav.toc, .toc-menu, .workbench, .editor, .share")),
           charts: Boolean(document.querySelector(".charts")),
           seedField: Boolean(document.querySelector("#seed")),
           back: document.querySelector(".embed-bar a")?.href,
@@ -198,7 +212,7 @@ for (const kind of BROWSERS) {
         assert.match(shape.back, /\/some\/docs\/path\/\?v=1&ch=blocking-io-is-the-killer/);
         assert.ok(!/embed=/.test(shape.back), "the way back opens the full page");
         // Paused and settled, as axe judges colours mid-animation as drawn.
-        await frame.click(".controls .play");
+        await frame.click(".toolbar .play");
         await new Promise((r) => setTimeout(r, 800));
         assert.deepEqual(await axeSerious(frame), [], "the embedded view passes axe at 320 px");
         assert.deepEqual(problems(messages), [], "no CSP violation or other problem");
@@ -212,6 +226,7 @@ for (const kind of BROWSERS) {
     test("a scenario file opens; a bad one is refused naming the field, and nothing changes", async () => {
       const { page, console, errors } = await openWatched(kind, browser, server.url);
       assert.equal(await appState(page), "ready");
+      await openTab(page, "share");
       const upload = async (name, body) => {
         const input = await page.$("#import-file");
         if (playwright(page)) {
@@ -248,13 +263,14 @@ for (const kind of BROWSERS) {
         const page = await context.newPage();
         await page.goto(`${server.url}?chapter=starvation`);
         assert.equal(await appState(page), "ready");
-        await page.click(".controls .play");
+        await page.click(".toolbar .play");
         await page.waitForFunction(() => !document.querySelector(".clock").textContent.startsWith("0.000"));
+        await openTab(page, "share");
         const button = page.locator(".share-row button").first();
         assert.equal(await button.textContent(), "Pause and copy link");
         await button.click();
         await page.waitForFunction(() => /Copied/.test(document.querySelector(".share-status").textContent));
-        assert.equal(await page.$eval(".controls .play", (b) => b.textContent), "Play", "the run paused");
+        assert.equal(await spokenText(page, ".toolbar .play"), "Play", "the run paused");
         const copied = await page.evaluate(() => navigator.clipboard.readText());
         assert.equal(copied, await value(page, "#share-link"));
         assert.match(copied, /&t=\d+&e=\d+/, "the link names the moment it paused at");
@@ -271,6 +287,7 @@ for (const kind of BROWSERS) {
           e.value = "3000";
           e.dispatchEvent(new Event("input", { bubbles: true }));
         });
+        await openTab(page, "share");
         const save = async (selector) => {
           const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
           const path = await download.path();
@@ -288,6 +305,7 @@ for (const kind of BROWSERS) {
         assert.equal(parsed.format, "await-lab-trace");
         assert.ok(parsed.events.length > 100);
         assert.ok(parsed.events.every((e, i, all) => i === 0 || e.time_us >= all[i - 1].time_us));
+        await openTab(page, "charts");
         const svg = await save(".chart .chart-save");
         assert.match(svg.name, /\.svg$/);
         assert.match(svg.body, /^<\?xml[\s\S]*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<path/);

@@ -16,7 +16,10 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // Raised again, to 317,000, for issue 11 (the stage drawn as an SVG picture: the layout,
 // the picture component, the hand-kept token layer, the engine's recent-requests list):
 // 278,680 -> 315,824 (2026-11-30). The text view it replaced as the first view stays.
-export const GZIP_BUDGET_BYTES = 317_000;
+// Raised again, to 324,000, for issue 12 (the page's layout: the workbench's tabs and
+// their fragment links, the toolbar's Run menu, the chapter menu for phones, the lesson's
+// head apart from its body): 315,824 -> 322,192 (2026-11-30).
+export const GZIP_BUDGET_BYTES = 324_000;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {

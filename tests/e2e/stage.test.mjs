@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, openWatched, problems, setSpeed } from "./lib/page.mjs";
+import { BROWSERS, appState, chooseRun, openTab, openWatched, problems, setSpeed, spokenText, waitForPlay } from "./lib/page.mjs";
 
 let server;
 before(async () => {
@@ -80,6 +80,9 @@ for (const kind of BROWSERS) {
       const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
       await page.focus("h1").catch(() => {});
+      // Nothing focused: the Run menu's summary, clicked to pick the preset, would keep
+      // Space (it opens the menu) as a focused button does.
+      await page.evaluate(() => document.activeElement?.blur());
       // A used key cancels the browser's own action (Space would also scroll the page):
       // the window's listener, which runs after the page's, sees it cancelled.
       await page.evaluate(() => {
@@ -96,15 +99,16 @@ for (const kind of BROWSERS) {
       assert.equal(await page.$eval("#speed", (e) => e.value), "4");
       await page.keyboard.press(" ");
       await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 100_000);
-      assert.equal(await page.$eval("button.play", (b) => b.textContent), "Pause");
+      assert.equal(await spokenText(page, "button.play"), "Pause");
       await page.keyboard.press(" ");
-      assert.equal(await page.$eval("button.play", (b) => b.textContent), "Play");
+      assert.equal(await spokenText(page, "button.play"), "Play");
       assert.deepEqual(
         await page.evaluate(() => window.__cancelled),
         ["ArrowRight:true", "ArrowRight:true", "ArrowLeft:true", "+:true", "+:true", " :true", " :true"],
       );
-      // Every control can be reached with Tab and has a name.
-      const unnamed = await page.$$eval("#stage button, #stage input, #stage select", (els) =>
+      // Every control can be reached with Tab and has a name. (The toolbar sits above the
+      // stage section(s) in the stage column, with the followed request's timeline below.)
+      const unnamed = await page.$$eval(".stage-column button, .stage-column input, .stage-column select", (els) =>
         els.filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim())).length,
       );
       assert.equal(unnamed, 0, "every control has an accessible name");
@@ -119,8 +123,7 @@ for (const kind of BROWSERS) {
     try {
       const { page, console, errors } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
-      if (page.selectOption) await page.selectOption("#preset", "1");
-      else await page.select("#preset", "1");
+      await chooseRun(page, "#preset", "1");
       await page.waitForFunction(() => document.querySelector("#preset").value === "1");
       // Step until some thread is serving a request.
       const onThread = "#stage [data-request][data-area='thread'][role='button']";
@@ -128,6 +131,7 @@ for (const kind of BROWSERS) {
         await page.click("button[aria-keyshortcuts='ArrowRight']");
       }
       // The log narrates the newest events in words, newest first.
+      await openTab(page, "log");
       const first = await page.$eval(".log-list li:first-child", (li) => li.textContent);
       assert.match(first, /^0\.\d{3} s/);
       // Follow the first request on a thread; its timeline starts with its arrival.
@@ -175,14 +179,13 @@ for (const kind of BROWSERS) {
         viewport: { width: 1500, height: 1000 },
       });
       assert.equal(await appState(page), "ready");
-      if (page.selectOption) await page.selectOption("#compare", "1");
-      else await page.select("#compare", "1");
+      await chooseRun(page, "#compare", "1");
       await page.waitForSelector("#stage-b");
       await setSpeed(page, 6);
       await page.click("button.play");
       await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 4_000_000);
       await page.click("button.play");
-      await page.waitForFunction(() => document.querySelector("button.play").textContent === "Play");
+      await waitForPlay(page, "Play");
       // Both read in one go, after the pause has been drawn.
       const [a, b] = await page.evaluate(() =>
         ["#stage", "#stage-b"].map((s) => ({ ...document.querySelector(s).dataset })),
@@ -207,8 +210,7 @@ for (const kind of BROWSERS) {
     try {
       const { page } = await openWatched(kind, browser, server.url, { preset: 0 });
       assert.equal(await appState(page), "ready");
-      if (page.selectOption) await page.selectOption("#preset", "1");
-      else await page.select("#preset", "1");
+      await chooseRun(page, "#preset", "1");
       // Steps once, then reads every token's place over the next few frames: how many
       // tokens were drawn in more than one place.
       const movingAfterStep = () =>
@@ -269,8 +271,10 @@ test("on a touch screen the controls work by tapping (Chromium, 360 px, touch)",
     await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 50_000);
     await page.tap("button.play");
     // Every button is at least 40 px tall: big enough for a finger.
-    const small = await page.$$eval("#stage button:not(.request-link)", (bs) =>
-      bs.filter((b) => b.getBoundingClientRect().height < 40).map((b) => b.textContent),
+    const small = await page.$$eval(".stage-column button:not(.request-link)", (bs) =>
+      bs
+        .filter((b) => b.getBoundingClientRect().height < 40)
+        .map((b) => `${b.textContent.trim()} (${b.getBoundingClientRect().height} px)`),
     );
     assert.deepEqual(small, [], "buttons too small to tap");
     await context.close();

@@ -43,13 +43,60 @@ export async function openWatched(kind, browser, url, { viewport = { width: 1280
   await page.goto(url, { waitUntil: "load" });
   if (preset !== undefined) {
     await appState(page);
-    if (page.selectOption) await page.selectOption("#preset", String(preset));
-    else await page.select("#preset", String(preset));
+    await chooseRun(page, "#preset", String(preset));
     // The chapter offers its own run back once the stage runs something else.
     await page.waitForSelector(".lesson .reload");
   }
   return { page, console, errors, requests };
 }
+
+/**
+ * Opens the stage toolbar's Run menu (the scenario list, the compare list and the seed
+ * field live in it), as a person would: a click on its summary, if it is closed.
+ */
+export async function openRunMenu(page) {
+  if (await page.$eval("details.run-menu", (d) => d.open)) return;
+  await page.click("details.run-menu > summary");
+  await page.waitForSelector("details.run-menu[open] #preset");
+}
+
+/** Closes the Run menu again with a click on its summary, if it is open. */
+export async function closeRunMenu(page) {
+  if (!(await page.$eval("details.run-menu", (d) => d.open))) return;
+  await page.click("details.run-menu > summary");
+  await page.waitForSelector("details.run-menu:not([open])");
+}
+
+/**
+ * Picks `value` in the Run menu's list `selector` (`#preset` or `#compare`): opens the
+ * menu, picks, and closes it again, since it lies over the stage while open.
+ */
+export async function chooseRun(page, selector, value) {
+  await openRunMenu(page);
+  if (page.selectOption) await page.selectOption(selector, value);
+  else await page.select(selector, value);
+  await closeRunMenu(page);
+}
+
+/**
+ * Opens the workbench tab `name` (charts, sweep, editor, log, share, glossary) by clicking
+ * it, and waits until its panel is the one shown.
+ */
+export async function openTab(page, name) {
+  await page.click(`#tab-${name}`);
+  await page.waitForSelector(`#${name}[role='tabpanel']:not([hidden])`);
+}
+
+/**
+ * The text of the element `selector` without its aria-hidden parts (the play button's
+ * "▶" or "❚❚"): what a screen reader announces as its name.
+ */
+export const spokenText = (page, selector) =>
+  page.$eval(selector, (el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden='true']").forEach((e) => e.remove());
+    return copy.textContent.trim();
+  });
 
 /** Waits until the app reports that it mounted (or failed), and returns which. */
 export async function appState(page, timeoutMs = 30000) {
@@ -79,3 +126,19 @@ export const setSpeed = (page, idx) =>
     },
     idx,
   );
+
+/**
+ * In the page (pass it to waitForFunction with the wanted name): whether the play button's
+ * name, its text without the aria-hidden symbol, is `want` ("Play" or "Pause").
+ */
+export function playIs(want) {
+  const copy = document.querySelector("button.play").cloneNode(true);
+  copy.querySelectorAll("[aria-hidden='true']").forEach((e) => e.remove());
+  return copy.textContent.trim() === want;
+}
+
+/** Waits until the play button's name is `want` ("Play" or "Pause"), in either driver. */
+export const waitForPlay = (page, want, timeout = 30000) =>
+  page.selectOption
+    ? page.waitForFunction(playIs, want, { timeout })
+    : page.waitForFunction(playIs, { timeout }, want);
