@@ -69,7 +69,7 @@ pub fn chapter_nav(
             <details class="toc-menu">
                 <summary>
                     { "Chapters" }
-                    <span class="toc-menu-hint">{ format!(" · {progress}") }</span>
+                    <span class="toc-menu-hint">{ format!(" · {done} of {} answered", CHAPTERS.len() - 1) }</span>
                 </summary>
                 <nav aria-label="Chapters">
                     { list() }

@@ -54,6 +54,7 @@
 
 pub mod decimal;
 mod engine;
+pub mod hill_climbing;
 pub mod pool;
 pub mod report;
 pub mod rng;

@@ -19,6 +19,10 @@ pub enum Stream {
     /// Whether an I/O call finds its result already there (`complete_sync`). Drawn only
     /// for steps that ask for it, so scenarios without it keep their traces bit for bit.
     CompleteSync = 4,
+    /// The sample intervals of the real hill-climbing controller
+    /// ([`crate::hill_climbing::HillClimbing`]), 10–200 ms, one draw at creation and one
+    /// each time the goal changes.
+    HillClimbing = 5,
 }
 
 /// A deterministic random number generator for one sub-stream.
