@@ -85,9 +85,11 @@ pub const GLOSSARY: &[Term] = &[
     Term {
         slug: "hill-climbing",
         term: "Hill climbing",
-        definition: "The .NET pool's way of tuning its thread count: it tries a change, measures \
-            how many work items complete per second, and keeps the change only if throughput \
-            improved. Await Lab models a simplified version.",
+        definition: "The .NET pool's way of tuning its thread count: it keeps moving the goal \
+            up and down by a thread or more in a square wave, measures how many work items \
+            complete per second, and shifts the goal the way throughput follows the wave. It \
+            needs enough completions per sample, so with few, slow requests it moves slowly. \
+            Await Lab runs the runtime's algorithm.",
     },
     Term {
         slug: "context-switch",

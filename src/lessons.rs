@@ -369,7 +369,10 @@ mod tests {
         let (_, wrapped) = run("anti-patterns", "task-run");
         let (_, plain) = run("anti-patterns", "plain-async");
         assert!(plain.completed >= 10 * wrapped.completed);
-        assert!(plain.threads.max <= 4, "await needs no extra threads");
+        // Await needs no extra threads: the pool stays at its minimum of four but for hill
+        // climbing's wave, while the wrapped version keeps more threads blocked.
+        assert!(plain.threads.mean < 6.0, "{:?}", plain.threads);
+        assert!(wrapped.threads.mean > plain.threads.mean);
     }
 
     #[test]

@@ -168,9 +168,9 @@ pub struct Sample {
     pub injected: u32,
     /// Threads that retired in the window.
     pub retired: u32,
-    /// Goal increases by hill climbing in the window.
+    /// Threads hill climbing added to the goal in the window (its wave included).
     pub hill_climbing_raised: u32,
-    /// Goal decreases by hill climbing in the window (steps taken back).
+    /// Threads hill climbing took off the goal in the window (its wave included).
     pub hill_climbing_lowered: u32,
 }
 
@@ -228,9 +228,9 @@ pub struct Injections {
     pub starvation: u32,
     /// Goal increases by cooperative blocking.
     pub cooperative: u32,
-    /// Goal increases by hill climbing.
+    /// Threads hill climbing added to the goal (its wave included).
     pub hill_climbing: u32,
-    /// Goal decreases by hill climbing (steps that did not pay off, taken back).
+    /// Threads hill climbing took off the goal (its wave included).
     pub hill_climbing_lowered: u32,
     /// Threads created in total (on demand up to the goal).
     pub threads_created: u32,

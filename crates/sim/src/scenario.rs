@@ -98,8 +98,7 @@ pub struct Pool {
     pub starvation_injection: bool,
     /// Whether .NET 6+ cooperative-blocking injection for `.Result`/`.Wait()` is on.
     pub cooperative_blocking: bool,
-    /// Whether the simplified hill climbing (every 500 ms, keep a one-thread step of the
-    /// goal only if completed work items per second rose enough) is on.
+    /// Whether hill climbing, .NET's controller (`crate::hill_climbing`), moves the goal.
     pub hill_climbing: bool,
     /// Whether a classic single-threaded synchronization context exists (classic ASP.NET).
     pub synchronization_context: bool,

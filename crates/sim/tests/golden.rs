@@ -60,8 +60,8 @@ fn tutorial_async() {
             threads max=1 mean=1.0 final=1 queue_len max=0 mean=0.0
             cpu_useful_pct=0.57 cpu_switching_pct=0.000 context_switches=1
             memory_reserved_mb_max=1 memory_committed_mb_max=0.1
-            injected starvation=0 cooperative=0 hill_climbing=+0-0 created=1 retired=0 deadlocked=0
-            littles_law L=112.60 lambda_w=109.49 events=13548 trace_hash=39ec6ba6cba29fc7"#]],
+            injected starvation=0 cooperative=0 hill_climbing=+108-102 created=1 retired=0 deadlocked=0
+            littles_law L=112.60 lambda_w=109.49 events=13529 trace_hash=ddb71e4525ab1859"#]],
     );
 }
 
@@ -70,13 +70,13 @@ fn tutorial_result() {
     check(
         "tutorial-result.json",
         expect![[r#"
-            completed=141 failed=0 rejected=0 in_flight=125 throughput_rps=14.1
-            latency_ms mean=5304.0 p50=6488.1 p95=7474.1 p99=7474.1 max=7474.1
-            threads max=91 mean=63.8 final=91 queue_len max=124 mean=101.1
-            cpu_useful_pct=0.05 cpu_switching_pct=0.001 context_switches=232
+            completed=143 failed=0 rejected=0 in_flight=125 throughput_rps=14.3
+            latency_ms mean=5560.7 p50=6881.3 p95=7874.1 p99=7874.1 max=7874.1
+            threads max=91 mean=63.7 final=91 queue_len max=123 mean=100.9
+            cpu_useful_pct=0.05 cpu_switching_pct=0.001 context_switches=234
             memory_reserved_mb_max=91 memory_committed_mb_max=5.7
-            injected starvation=0 cooperative=83 hill_climbing=+5-5 created=91 retired=0 deadlocked=0
-            littles_law L=112.60 lambda_w=74.79 events=1356 trace_hash=24ad487a63e25b31"#]],
+            injected starvation=0 cooperative=83 hill_climbing=+0-0 created=91 retired=0 deadlocked=0
+            littles_law L=112.60 lambda_w=79.52 events=1349 trace_hash=aebf1baa1190cb13"#]],
     );
 }
 
@@ -91,7 +91,7 @@ fn tutorial_sleep_wait() {
             cpu_useful_pct=0.03 cpu_switching_pct=0.047 context_switches=12455
             memory_reserved_mb_max=18 memory_committed_mb_max=1.1
             injected starvation=10 cooperative=0 hill_climbing=+0-0 created=18 retired=0 deadlocked=0
-            littles_law L=112.60 lambda_w=0.00 events=25091 trace_hash=63b3ee4fd52fbf43"#]],
+            littles_law L=112.60 lambda_w=0.00 events=25072 trace_hash=63b3ee4fd52fbf43"#]],
     );
 }
 
@@ -100,13 +100,13 @@ fn blocking() {
     check(
         "blocking.json",
         expect![[r#"
-            completed=1579 failed=0 rejected=0 in_flight=173 throughput_rps=157.9
-            latency_ms mean=1073.5 p50=1097.7 p95=1425.4 p99=1589.2 max=1741.3
-            threads max=11 mean=8.5 final=11 queue_len max=189 mean=169.0
-            cpu_useful_pct=3.97 cpu_switching_pct=0.012 context_switches=1563
+            completed=1117 failed=0 rejected=0 in_flight=180 throughput_rps=111.7
+            latency_ms mean=1524.0 p50=1589.2 p95=2195.5 p99=2195.5 max=2261.0
+            threads max=11 mean=6.1 final=11 queue_len max=191 mean=173.8
+            cpu_useful_pct=2.81 cpu_switching_pct=0.008 context_switches=1105
             memory_reserved_mb_max=11 memory_committed_mb_max=0.7
-            injected starvation=0 cooperative=0 hill_climbing=+11-4 created=11 retired=0 deadlocked=0
-            littles_law L=179.04 lambda_w=169.51 events=8129 trace_hash=be289117f7ba6cb8"#]],
+            injected starvation=0 cooperative=0 hill_climbing=+15-8 created=11 retired=0 deadlocked=0
+            littles_law L=183.61 lambda_w=170.23 events=5807 trace_hash=91726b7c808a7460"#]],
     );
 }
 
@@ -117,11 +117,11 @@ fn async_with_db() {
         expect![[r#"
             completed=12994 failed=0 rejected=0 in_flight=68 throughput_rps=1299.4
             latency_ms mean=50.9 p50=45.6 p95=101.4 p99=145.4 max=346.4
-            threads max=4 mean=4.0 final=4 queue_len max=5 mean=0.0
-            cpu_useful_pct=32.64 cpu_switching_pct=0.000 context_switches=4
-            memory_reserved_mb_max=4 memory_committed_mb_max=0.2
-            injected starvation=0 cooperative=0 hill_climbing=+0-0 created=4 retired=0 deadlocked=0
-            littles_law L=66.37 lambda_w=66.15 events=78207 trace_hash=3142b1fe8434f9a8"#]],
+            threads max=7 mean=6.7 final=7 queue_len max=5 mean=0.0
+            cpu_useful_pct=32.64 cpu_switching_pct=0.003 context_switches=452
+            memory_reserved_mb_max=7 memory_committed_mb_max=0.4
+            injected starvation=0 cooperative=0 hill_climbing=+47-45 created=7 retired=0 deadlocked=0
+            littles_law L=66.37 lambda_w=66.15 events=78188 trace_hash=ba534816b9357ac7"#]],
     );
 }
 
@@ -130,13 +130,13 @@ fn task_run_wrap() {
     check(
         "task-run-wrap.json",
         expect![[r#"
-            completed=1208 failed=0 rejected=0 in_flight=184 throughput_rps=120.8
-            latency_ms mean=1417.6 p50=1327.1 p95=2129.9 p99=2195.5 max=2911.7
-            threads max=9 mean=6.9 final=9 queue_len max=196 mean=173.7
-            cpu_useful_pct=3.19 cpu_switching_pct=0.009 context_switches=1230
-            memory_reserved_mb_max=9 memory_committed_mb_max=0.6
-            injected starvation=0 cooperative=0 hill_climbing=+9-5 created=9 retired=0 deadlocked=0
-            littles_law L=182.59 lambda_w=171.25 events=9022 trace_hash=d1440256f58c0fa7"#]],
+            completed=1639 failed=0 rejected=0 in_flight=172 throughput_rps=163.9
+            latency_ms mean=660.5 p50=630.8 p95=1523.7 p99=1687.6 max=1781.6
+            threads max=16 mean=13.5 final=16 queue_len max=195 mean=105.0
+            cpu_useful_pct=4.26 cpu_switching_pct=0.013 context_switches=1689
+            memory_reserved_mb_max=16 memory_committed_mb_max=1.0
+            injected starvation=0 cooperative=0 hill_climbing=+162-150 created=16 retired=0 deadlocked=0
+            littles_law L=178.44 lambda_w=108.25 events=12040 trace_hash=eff72cea398c0cd0"#]],
     );
 }
 
@@ -151,7 +151,7 @@ fn sync_context_deadlock() {
             cpu_useful_pct=0.08 cpu_switching_pct=0.000 context_switches=65
             memory_reserved_mb_max=65 memory_committed_mb_max=4.1
             injected starvation=0 cooperative=61 hill_climbing=+0-0 created=65 retired=0 deadlocked=65
-            littles_law L=186.81 lambda_w=0.00 events=2091 trace_hash=77b809ba3c288374"#]],
+            littles_law L=186.81 lambda_w=0.00 events=2072 trace_hash=77b809ba3c288374"#]],
     );
 }
 
@@ -161,11 +161,11 @@ fn cpu_bound() {
         "cpu-bound.json",
         expect![[r#"
             completed=7996 failed=0 rejected=0 in_flight=34 throughput_rps=799.6
-            latency_ms mean=42.5 p50=40.4 p95=44.5 p99=44.5 max=65.0
-            threads max=4 mean=4.0 final=4 queue_len max=46 mean=30.0
-            cpu_useful_pct=100.00 cpu_switching_pct=0.000 context_switches=4
-            memory_reserved_mb_max=4 memory_committed_mb_max=0.2
-            injected starvation=0 cooperative=0 hill_climbing=+0-0 created=4 retired=0 deadlocked=0
-            littles_law L=34.02 lambda_w=33.95 events=26729 trace_hash=a0a6a7e0d6d690de"#]],
+            latency_ms mean=31.9 p50=30.5 p95=40.4 p99=44.5 max=65.0
+            threads max=5 mean=5.0 final=5 queue_len max=46 mean=21.3
+            cpu_useful_pct=99.99 cpu_switching_pct=0.006 context_switches=842
+            memory_reserved_mb_max=5 memory_committed_mb_max=0.3
+            injected starvation=0 cooperative=0 hill_climbing=+16-16 created=5 retired=0 deadlocked=0
+            littles_law L=34.02 lambda_w=25.53 events=26704 trace_hash=993a408098ac60aa"#]],
     );
 }

@@ -1,10 +1,10 @@
-//! The simplified hill climbing (`pool.hill_climbing`): under a load where threads keep
-//! completing work but most of them sit blocked, the pool trickles up; where more threads
-//! cannot help (async, a saturated CPU, a fixed pool) it does not move.
+//! Hill climbing (`pool.hill_climbing`, .NET's controller in `sim::hill_climbing`) driving
+//! the engine: under a load where threads keep completing work but most of them sit
+//! blocked, the pool climbs; where more threads cannot help (async, a saturated CPU, a
+//! fixed pool) it keeps only its wave, a square wave of one thread around where it is.
 
 mod common;
 
-use sim::pool::{self, ClimbInput, ClimbMove, ClimbState};
 use sim::{parse_scenario, Dist, Scenario, Sim, Step, Style, TraceKind};
 
 /// The app's "blocking" preset load: 4 cores (so a minimum of 4 threads), 40 closed-loop
@@ -64,15 +64,22 @@ fn blocking_load_trickles_up_with_hill_climbing_and_stays_at_the_minimum_without
             .map(|s| s.threads)
             .expect("a sample at that time")
     };
-    // Growing over the run: more threads at 10 s than at 2 s, more at 20 s than at 10 s.
+    // Growing over the run: no fewer threads at 10 s than at 2 s, more at 20 s than at
+    // 10 s. (The controller's first samples are a square wave of ±1 around the minimum;
+    // it moves once its 32-sample analysis sees throughput follow the wave.)
     let (t2, t10, t20) = (threads_at(2_000), threads_at(10_000), threads_at(20_000));
-    assert!(t2 < t10 && t10 < t20, "threads {t2} → {t10} → {t20}");
+    assert!(t2 <= t10 && t10 < t20, "threads {t2} → {t10} → {t20}");
     assert!(t20 >= 10, "only {t20} threads after 20 s");
-    // Slowly: never more than two raises in any second, and well short of the 40 threads
-    // the load could use.
+    // Within the runtime's limit: a sample moves the goal by at most 4 threads per second
+    // of sample time, plus the wave, so no second adds more than a handful of threads;
+    // and it stays well short of the 40 threads the load could use.
     for second in samples.chunks(10) {
         let raised: u32 = second.iter().map(|s| s.hill_climbing_raised).sum();
-        assert!(raised <= 2, "{raised} raises in one second");
+        let lowered: u32 = second.iter().map(|s| s.hill_climbing_lowered).sum();
+        assert!(
+            raised.saturating_sub(lowered) <= 6,
+            "{raised} up, {lowered} down in one second"
+        );
     }
     assert!(on.threads.max < 40, "{:?}", on.threads);
     // It is hill climbing, not the gate, and it shows in the summary and the trace.
@@ -83,15 +90,12 @@ fn blocking_load_trickles_up_with_hill_climbing_and_stays_at_the_minimum_without
     let lowered: u32 = samples.iter().map(|s| s.hill_climbing_lowered).sum();
     assert_eq!(raised, on.injections.hill_climbing);
     assert_eq!(lowered, on.injections.hill_climbing_lowered);
-    assert_eq!(
-        kinds(&on_sim, TraceKind::GoalHillClimbingUp) as u32,
-        on.injections.hill_climbing
-    );
-    assert_eq!(
-        kinds(&on_sim, TraceKind::GoalHillClimbingDown) as u32,
-        on.injections.hill_climbing_lowered
-    );
-    // The goal ends where the raises minus the steps taken back put it.
+    // One trace event per move; a move can carry more than one thread.
+    let ups = kinds(&on_sim, TraceKind::GoalHillClimbingUp) as u32;
+    let downs = kinds(&on_sim, TraceKind::GoalHillClimbingDown) as u32;
+    assert!(ups > 0 && ups <= on.injections.hill_climbing);
+    assert!(downs > 0 && downs <= on.injections.hill_climbing_lowered);
+    // The goal ends where the threads added minus the threads taken off put it.
     let last = samples.last().expect("samples");
     assert_eq!(
         last.thread_goal,
@@ -111,8 +115,23 @@ fn blocking_load_trickles_up_with_hill_climbing_and_stays_at_the_minimum_without
 fn async_at_the_same_load_keeps_a_few_threads() {
     let (sim, s) = common::run(preset_load(Style::Async, true));
     assert!(s.threads.max <= 6, "{:?}", s.threads);
-    assert!(s.injections.hill_climbing <= 2, "{:?}", s.injections);
-    assert!(sim.samples().iter().all(|x| x.thread_goal <= 6));
+    // The wave goes up and down; it does not climb.
+    let net = s.injections.hill_climbing - s.injections.hill_climbing_lowered;
+    assert!(net <= 2, "{:?}", s.injections);
+    assert!(
+        s.injections.hill_climbing >= 2,
+        "the wave: {:?}",
+        s.injections
+    );
+    // The goal waves between the minimum and a few threads above it (the wave's size
+    // grows with the throughput's noise: 0.5 + setting × noise × 6 threads), and its
+    // bottom stays at the minimum: every second of the run touches 4.
+    let goals: Vec<u32> = sim.samples().iter().map(|x| x.thread_goal).collect();
+    assert!(goals.iter().all(|&g| g <= 8), "{goals:?}");
+    assert!(
+        goals.chunks(10).all(|second| second.contains(&4)),
+        "{goals:?}"
+    );
     // Async answers about users / (I/O + CPU) per second with them.
     assert!(s.throughput_rps > 150.0, "{}", s.throughput_rps);
 }
@@ -124,13 +143,11 @@ fn a_saturated_cpu_does_not_grow_the_pool() {
     s.endpoint.steps = vec![Step::cpu(5.0)];
     let (sim, summary) = common::run(s);
     assert!(summary.cpu_useful_pct > 99.0, "{}", summary.cpu_useful_pct);
-    assert_eq!(summary.threads.max, 4, "{:?}", summary.threads);
-    assert_eq!(
-        summary.injections.hill_climbing, 0,
-        "{:?}",
-        summary.injections
-    );
-    assert_eq!(kinds(&sim, TraceKind::GoalHillClimbingUp), 0);
+    // Above 95 % CPU the controller refuses every move up; only its wave of one thread
+    // remains, so the goal never passes the minimum plus one.
+    assert!(summary.threads.max <= 5, "{:?}", summary.threads);
+    assert!(sim.samples().iter().all(|x| x.thread_goal <= 5));
+    assert!(kinds(&sim, TraceKind::GoalHillClimbingUp) as u32 <= summary.injections.hill_climbing);
     // The same with async code whose CPU work saturates the cores: requests queue for a
     // thread, but more threads would only queue for a core.
     let mut s = preset_load(Style::Async, true);
@@ -140,14 +157,10 @@ fn a_saturated_cpu_does_not_grow_the_pool() {
         Step::io(200.0, Dist::Exponential, None),
         Step::cpu(4.0),
     ];
-    let summary = common::run(s).1;
+    let (sim, summary) = common::run(s);
     assert!(summary.cpu_useful_pct > 95.0, "{}", summary.cpu_useful_pct);
-    assert_eq!(summary.threads.max, 4, "{:?}", summary.threads);
-    assert_eq!(
-        summary.injections.hill_climbing, 0,
-        "{:?}",
-        summary.injections
-    );
+    assert!(summary.threads.max <= 5, "{:?}", summary.threads);
+    assert!(sim.samples().iter().all(|x| x.thread_goal <= 5));
 }
 
 #[test]
@@ -221,81 +234,4 @@ fn the_trace_codes_are_new() {
     assert_eq!(TraceKind::PollWake.code(), 22);
     assert_eq!(TraceKind::GoalHillClimbingUp.code(), 23);
     assert_eq!(TraceKind::GoalHillClimbingDown.code(), 24);
-}
-
-fn input(items: u64, goal: u32) -> ClimbInput {
-    ClimbInput {
-        items,
-        queued: true,
-        cpu_pct: 10,
-        goal,
-        min_threads: 4,
-        max_threads: 100,
-    }
-}
-
-#[test]
-fn the_rule_keeps_steps_that_pay_and_takes_back_those_that_do_not() {
-    let mut st = ClimbState::default();
-    // Work is queued, the CPU is idle, items complete: try a step.
-    assert_eq!(
-        pool::hill_climbing_step(&mut st, input(40, 4)),
-        ClimbMove::Raise
-    );
-    // 40 → 46 with 4 → 5 threads: more than half of the 10 a thread-bound pool would
-    // gain, so keep it and go on.
-    assert_eq!(
-        pool::hill_climbing_step(&mut st, input(46, 5)),
-        ClimbMove::Raise
-    );
-    // 46 → 48 with 5 → 6: less than half of 46 / 5, so take it back and hold.
-    assert_eq!(
-        pool::hill_climbing_step(&mut st, input(48, 6)),
-        ClimbMove::Lower
-    );
-    assert_eq!(
-        pool::hill_climbing_step(&mut st, input(47, 5)),
-        ClimbMove::Stay
-    );
-    // Then try again.
-    assert_eq!(
-        pool::hill_climbing_step(&mut st, input(47, 5)),
-        ClimbMove::Raise
-    );
-
-    // No completions is no signal: nothing to climb on.
-    let mut st = ClimbState::default();
-    assert_eq!(
-        pool::hill_climbing_step(&mut st, input(0, 4)),
-        ClimbMove::Stay
-    );
-    // No queued work, a busy CPU, or the maximum: no raise.
-    for blocked in [
-        ClimbInput {
-            queued: false,
-            ..input(40, 4)
-        },
-        ClimbInput {
-            cpu_pct: pool::HILL_CLIMBING_CPU_MAX_PCT,
-            ..input(40, 4)
-        },
-        ClimbInput {
-            max_threads: 4,
-            ..input(40, 4)
-        },
-    ] {
-        let mut st = ClimbState::default();
-        assert_eq!(pool::hill_climbing_step(&mut st, blocked), ClimbMove::Stay);
-    }
-    // A step that did not pay is never taken back below the minimum.
-    let mut st = ClimbState::default();
-    assert_eq!(
-        pool::hill_climbing_step(&mut st, input(40, 4)),
-        ClimbMove::Raise
-    );
-    let at_min = ClimbInput {
-        min_threads: 5,
-        ..input(30, 5)
-    };
-    assert_eq!(pool::hill_climbing_step(&mut st, at_min), ClimbMove::Stay);
 }

@@ -8,7 +8,7 @@ mod program;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-use crate::pool;
+use crate::hill_climbing::HillClimbing;
 use crate::report::{
     us_to_ms, Histogram, Injections, LatencyMs, LimitsHit, LittlesLaw, QueueStats, Sample, Summary,
     ThreadStats, TraceEvent, TraceHasher, TraceKind,
@@ -204,8 +204,6 @@ pub(crate) enum Event {
     Gate,
     /// Cooperative blocking may add its next thread.
     CooperativeInject,
-    /// Hill climbing measures the last interval and may move the goal.
-    HillClimb,
     /// An idle thread's idle timeout expires.
     IdleRetire { thread: u32, epoch: u32 },
 }
@@ -325,12 +323,18 @@ pub struct Sim {
     busy_at_last_gate_us: u64,
     /// Work items finished by pool threads (hill climbing's throughput measure).
     pub(crate) items_done: u64,
-    climb: pool::ClimbState,
-    /// `items_done`, the queue integral and the busy CPU time at the last hill-climbing
-    /// interval.
-    climb_items_at: u64,
-    climb_queue_area_at: u128,
-    climb_busy_at_us: u64,
+    /// .NET's hill-climbing controller, when the scenario turns hill climbing on.
+    pub(crate) hill: Option<HillClimbing>,
+    /// When the current hill-climbing sample started, with `items_done` and the busy CPU
+    /// time then.
+    pub(crate) hill_sample_at: SimTime,
+    pub(crate) hill_items_at: u64,
+    pub(crate) hill_busy_at_us: u64,
+    /// How long the current sample must run before the controller is asked again (what
+    /// its last answer said).
+    pub(crate) hill_interval_us: u64,
+    /// The gate thread's last CPU reading (%), which hill climbing checks against 95 %.
+    pub(crate) cpu_reading_pct: Option<u64>,
 
     // Requests, tasks, I/O.
     pub(crate) requests: Vec<Request>,
@@ -420,6 +424,15 @@ impl Sim {
         let cores = scenario.machine.cores;
         let seed = scenario.seed;
         let min_threads = scenario.min_threads();
+        // The controller draws its sample intervals from a stream of its own, so turning
+        // hill climbing on or off moves no other draw.
+        let hill = scenario.pool.hill_climbing.then(|| {
+            HillClimbing::new(
+                min_threads,
+                scenario.pool.max_threads,
+                SimRng::new(seed, Stream::HillClimbing),
+            )
+        });
         let window_us = scenario.sample_window_ms.saturating_mul(US_PER_MS).max(1);
         let mut sim = Sim {
             ops: compile_ops(&scenario),
@@ -463,10 +476,12 @@ impl Sim {
             cooperative_pending: false,
             busy_at_last_gate_us: 0,
             items_done: 0,
-            climb: pool::ClimbState::default(),
-            climb_items_at: 0,
-            climb_queue_area_at: 0,
-            climb_busy_at_us: 0,
+            hill,
+            hill_sample_at: SimTime::ZERO,
+            hill_items_at: 0,
+            hill_busy_at_us: 0,
+            hill_interval_us: 0,
+            cpu_reading_pct: None,
             requests: Vec::new(),
             free_request_slots: Vec::new(),
             requests_live: 0,
@@ -537,8 +552,8 @@ impl Sim {
         if self.scenario.pool.starvation_injection {
             self.schedule(SimTime(crate::pool::GATE_PERIOD_US), Event::Gate);
         }
-        if self.scenario.pool.hill_climbing {
-            self.schedule_hill_climb();
+        if let Some(hill) = &self.hill {
+            self.hill_interval_us = hill.sample_interval_us();
         }
     }
 
@@ -776,7 +791,6 @@ impl Sim {
             Event::PollWake { thread, epoch } => self.on_poll_wake(thread, epoch),
             Event::Gate => self.on_gate(),
             Event::CooperativeInject => self.on_cooperative_inject(),
-            Event::HillClimb => self.on_hill_climb(),
             Event::IdleRetire { thread, epoch } => self.on_idle_retire(thread, epoch),
         }
     }
@@ -1180,28 +1194,14 @@ impl Sim {
         self.user_next(user, think);
     }
 
-    /// Hill climbing's measurements over the interval that just ended: (work items
-    /// finished, whether work waited in the queue, CPU utilisation %).
-    pub(crate) fn climb_measure(&mut self) -> (u64, bool, u64) {
-        let period = pool::HILL_CLIMBING_INTERVAL_US;
-        let items = self.items_done - self.climb_items_at;
-        self.climb_items_at = self.items_done;
-        let queue_area = self.area_queue - self.climb_queue_area_at;
-        self.climb_queue_area_at = self.area_queue;
-        let busy = self.busy_us();
-        let capacity = period * u64::from(self.scenario.machine.cores);
-        let cpu_pct = 100 * busy.saturating_sub(self.climb_busy_at_us) / capacity.max(1);
-        self.climb_busy_at_us = busy;
-        (items, queue_area >= u128::from(period), cpu_pct)
-    }
-
-    pub(crate) fn note_climb(&mut self, raised: bool) {
+    /// Counts a hill-climbing move of `threads` threads up (`raised`) or down.
+    pub(crate) fn note_climb(&mut self, raised: bool, threads: u32) {
         if raised {
-            self.injections.hill_climbing += 1;
-            self.window.hill_climbing_raised += 1;
+            self.injections.hill_climbing += threads;
+            self.window.hill_climbing_raised += threads;
         } else {
-            self.injections.hill_climbing_lowered += 1;
-            self.window.hill_climbing_lowered += 1;
+            self.injections.hill_climbing_lowered += threads;
+            self.window.hill_climbing_lowered += threads;
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::{Doing, Event, IoState, Job, Op, Sim, Thread, ThreadState, WorkItem, WorkKind};
 use super::{DRAW_CAP_US, POLL_CPU_US};
+use crate::hill_climbing::ForceReason;
 use crate::pool;
 use crate::report::TraceKind;
 use crate::scenario::{Style, Wait};
@@ -205,8 +206,12 @@ impl Sim {
             }
             match self.threads[thread as usize].job {
                 Job::None => {
-                    // The thread has just finished a work item.
+                    // The thread has just finished a work item: that is progress for the
+                    // gate (the runtime resets its clock on every completion), and the
+                    // moment hill climbing may take a sample.
                     self.items_done += 1;
+                    self.last_dequeue = self.now;
+                    self.maybe_adjust_hill();
                     // Above the goal (hill climbing lowered it), the thread stops taking work.
                     let over_goal = self.processing() > self.goal;
                     match self.pop_work().filter(|_| !over_goal) {
@@ -538,21 +543,82 @@ impl Sim {
 
     // ---- Injection and retirement ------------------------------------------------------
 
+    /// The gate thread's activity, every 500 ms: read the CPU (hill climbing refuses to
+    /// raise above 95 %), and inject a thread if the pool looks starved. As in the runtime
+    /// (.NET 6–8), it injects when work waits, no cooperative-blocking adjustment is
+    /// pending, no thread finished or picked up a work item for more than the required
+    /// delay (strictly), and at least as many threads are at work as the goal, and then it
+    /// sets the goal to the threads at work plus one (not the goal plus one).
     pub(crate) fn on_gate(&mut self) {
         let busy = self.busy_us();
         let period = pool::GATE_PERIOD_US;
         let capacity = period * u64::from(self.scenario.machine.cores);
         let cpu_pct = 100 * busy.saturating_sub(self.busy_at_last_gate_us) / capacity.max(1);
         self.busy_at_last_gate_us = busy;
+        self.cpu_reading_pct = Some(cpu_pct);
         let required = pool::starvation_delay_required_us(cpu_pct, self.goal);
-        let starving = !self.work.is_empty() && self.now.since(self.last_dequeue) > required;
-        if starving && self.goal < self.scenario.pool.max_threads {
-            self.goal += 1;
-            self.injections.starvation += 1;
+        let processing = self.processing();
+        let starving = !self.cooperative_pending
+            && !self.work.is_empty()
+            && self.now.since(self.last_dequeue) > required
+            && processing < self.scenario.pool.max_threads
+            && processing >= self.goal;
+        if starving {
+            let before = self.goal;
+            self.goal = processing + 1;
+            self.injections.starvation += self.goal - before;
+            if let Some(hill) = &mut self.hill {
+                hill.force_change(self.goal, ForceReason::Starvation);
+            }
             self.emit(TraceKind::GoalStarvation, None, None, None);
             self.fill_to_goal();
         }
         self.schedule(self.now.plus_us(period), Event::Gate);
+    }
+
+    /// Asks hill climbing for a move if a sample is due, as the runtime does after a work
+    /// item completes: not before the interval the controller asked for, not while a
+    /// lowered goal is still taking effect (more threads at work than the goal), and not
+    /// while cooperative blocking has an adjustment pending.
+    pub(crate) fn maybe_adjust_hill(&mut self) {
+        let elapsed_us = self.now.since(self.hill_sample_at);
+        if self.hill.is_none()
+            || elapsed_us < self.hill_interval_us
+            || self.processing() > self.goal
+            || self.cooperative_pending
+        {
+            return;
+        }
+        let completions = self.items_done - self.hill_items_at;
+        let busy = self.busy_us();
+        // The gate's 500 ms reading when the gate runs; otherwise the CPU over the sample.
+        let cpu_pct = self.cpu_reading_pct.unwrap_or_else(|| {
+            let capacity = elapsed_us * u64::from(self.scenario.machine.cores);
+            100 * busy.saturating_sub(self.hill_busy_at_us) / capacity.max(1)
+        });
+        let goal = self.goal;
+        let Some(hill) = self.hill.as_mut() else {
+            return;
+        };
+        let answer = hill.update(goal, elapsed_us, completions, cpu_pct);
+        self.hill_sample_at = self.now;
+        self.hill_items_at = self.items_done;
+        self.hill_busy_at_us = busy;
+        self.hill_interval_us = answer.next_call_after_us();
+        match answer.new_goal() {
+            Some(new_goal) if new_goal > goal => {
+                self.goal = new_goal;
+                self.note_climb(true, new_goal - goal);
+                self.emit(TraceKind::GoalHillClimbingUp, None, None, None);
+                self.fill_to_goal();
+            }
+            Some(new_goal) if new_goal < goal => {
+                self.goal = new_goal;
+                self.note_climb(false, goal - new_goal);
+                self.emit(TraceKind::GoalHillClimbingDown, None, None, None);
+            }
+            _ => {}
+        }
     }
 
     fn cooperative_target(&self) -> u32 {
@@ -574,6 +640,9 @@ impl Sim {
             let new_goal = target.min(burst);
             self.injections.cooperative += new_goal - self.goal;
             self.goal = new_goal;
+            if let Some(hill) = &mut self.hill {
+                hill.force_change(new_goal, ForceReason::CooperativeBlocking);
+            }
             self.emit(TraceKind::GoalCooperative, None, None, None);
             self.fill_to_goal();
         }
@@ -595,46 +664,13 @@ impl Sim {
         if self.scenario.pool.cooperative_blocking && self.goal < self.cooperative_target() {
             self.goal += 1;
             self.injections.cooperative += 1;
+            if let Some(hill) = &mut self.hill {
+                hill.force_change(self.goal, ForceReason::CooperativeBlocking);
+            }
             self.emit(TraceKind::GoalCooperative, None, None, None);
             self.fill_to_goal();
         }
         self.schedule_cooperative();
-    }
-
-    pub(crate) fn on_hill_climb(&mut self) {
-        let (items, queued, cpu_pct) = self.climb_measure();
-        let input = pool::ClimbInput {
-            items,
-            queued,
-            cpu_pct,
-            goal: self.goal,
-            min_threads: self.min_threads,
-            max_threads: self.scenario.pool.max_threads,
-        };
-        match pool::hill_climbing_step(&mut self.climb, input) {
-            pool::ClimbMove::Raise => {
-                self.goal += 1;
-                self.note_climb(true);
-                self.emit(TraceKind::GoalHillClimbingUp, None, None, None);
-                self.fill_to_goal();
-            }
-            pool::ClimbMove::Lower => {
-                self.goal -= 1;
-                self.note_climb(false);
-                self.emit(TraceKind::GoalHillClimbingDown, None, None, None);
-            }
-            pool::ClimbMove::Stay => {}
-        }
-        self.schedule_hill_climb();
-    }
-
-    /// Schedules the next hill-climbing interval; none at the very end of the run, where a
-    /// move could change nothing and no sample would show it.
-    pub(crate) fn schedule_hill_climb(&mut self) {
-        let at = self.now.plus_us(pool::HILL_CLIMBING_INTERVAL_US);
-        if at < self.end_time() {
-            self.schedule(at, Event::HillClimb);
-        }
     }
 
     pub(crate) fn on_idle_retire(&mut self, thread: u32, epoch: u32) {
@@ -657,6 +693,9 @@ impl Sim {
         // threads alive (then this thread was one too many).
         if self.goal > self.threads_alive {
             self.goal = self.goal.saturating_sub(1).max(self.min_threads);
+            if let Some(hill) = &mut self.hill {
+                hill.force_change(self.goal, ForceReason::ThreadTimedOut);
+            }
         }
         self.injections.threads_retired += 1;
         self.window.retired += 1;
