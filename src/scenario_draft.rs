@@ -152,6 +152,12 @@ pub const FIELDS: &[FieldSpec] = &[
         "µs",
         Kind::Int,
     ),
+    field(
+        "pool.gate_jitter_ms",
+        "Gate timer lateness (up to)",
+        "ms",
+        Kind::Int,
+    ),
     FieldSpec {
         empty: "no limit",
         ..field("pool.queue_limit", "Queue limit", "requests", Kind::OptInt)
@@ -350,6 +356,7 @@ fn scenario_text(s: &Scenario, path: &str) -> String {
         "pool.synchronization_context" => p.synchronization_context.to_string(),
         "pool.idle_timeout_ms" => p.idle_timeout_ms.to_string(),
         "pool.work_item_us" => p.work_item_us.to_string(),
+        "pool.gate_jitter_ms" => p.gate_jitter_ms.to_string(),
         "pool.queue_limit" => opt_text(p.queue_limit),
         "load.kind" => match l.kind {
             LoadKind::Closed => "closed",

@@ -786,6 +786,7 @@ mod tests {
         p.synchronization_context = rng.coin();
         p.idle_timeout_ms = rng.range(1, 60_000);
         p.work_item_us = rng.range(0, 10);
+        p.gate_jitter_ms = rng.range(0, 100);
         p.queue_limit = if rng.coin() {
             Some(rng.range(0, 10_000) as u32)
         } else {

@@ -23,6 +23,9 @@ pub enum Stream {
     /// ([`crate::hill_climbing::HillClimbing`]), 10–200 ms, one draw at creation and one
     /// each time the goal changes.
     HillClimbing = 5,
+    /// How late the gate thread's timer wakes (`pool.gate_jitter_ms`). Drawn only when the
+    /// jitter is above zero, so scenarios without it keep their traces.
+    GateJitter = 6,
 }
 
 /// A deterministic random number generator for one sub-stream.
@@ -45,6 +48,15 @@ impl SimRng {
     /// A raw 64-bit draw.
     pub fn next_u64(&mut self) -> u64 {
         self.inner.next_u64()
+    }
+
+    /// A uniform whole number from 0 to `max`, both included.
+    pub fn below_or_at(&mut self, max: u64) -> u64 {
+        match max.checked_add(1) {
+            // The modulo bias is below 2^-40 for the small ranges used here.
+            Some(span) => self.next_u64() % span,
+            None => self.next_u64(),
+        }
     }
 
     /// A uniform draw in the half-open interval (0, 1]; never zero, so `ln` stays finite.

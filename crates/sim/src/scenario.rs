@@ -106,6 +106,11 @@ pub struct Pool {
     pub idle_timeout_ms: u64,
     /// CPU cost of dequeuing and starting one work item, in microseconds.
     pub work_item_us: u64,
+    /// How late the gate thread's 500 ms timer may wake, in milliseconds (each tick draws
+    /// a lateness from 0 to this, from the seed). 0 = exact ticks, where starvation
+    /// injection adds about one thread a second; real timers wake a few ms late, which
+    /// lets it add up to two.
+    pub gate_jitter_ms: u64,
     /// Maximum new requests waiting in the pool queue; more are rejected (503). Absent: no limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_limit: Option<u32>,
@@ -122,6 +127,7 @@ impl Default for Pool {
             synchronization_context: false,
             idle_timeout_ms: 20_000,
             work_item_us: 1,
+            gate_jitter_ms: 0,
             queue_limit: None,
         }
     }

@@ -74,6 +74,7 @@ const R_STACK_KB: IntRange = IntRange(4, 16_777_216);
 pub const MAX_THREADS_LIMIT: u32 = 32_767;
 const R_THREADS: IntRange = IntRange(1, MAX_THREADS_LIMIT as u64);
 const R_IDLE_MS: IntRange = IntRange(1, 86_400_000);
+const R_GATE_JITTER_MS: IntRange = IntRange(0, 100);
 const R_WORK_ITEM_US: IntRange = IntRange(0, 1_000_000);
 const R_QUEUE_LIMIT: IntRange = IntRange(0, 10_000_000);
 const R_USERS: IntRange = IntRange(1, 100_000);
@@ -456,6 +457,7 @@ impl Walker {
                 "synchronization_context",
                 "idle_timeout_ms",
                 "work_item_us",
+                "gate_jitter_ms",
                 "queue_limit",
             ],
         );
@@ -485,6 +487,7 @@ impl Walker {
             ),
             idle_timeout_ms: self.int(map, p, "idle_timeout_ms", d.idle_timeout_ms, R_IDLE_MS),
             work_item_us: self.int(map, p, "work_item_us", d.work_item_us, R_WORK_ITEM_US),
+            gate_jitter_ms: self.int(map, p, "gate_jitter_ms", d.gate_jitter_ms, R_GATE_JITTER_MS),
             queue_limit: self
                 .opt_int(map, p, "queue_limit", R_QUEUE_LIMIT)
                 .map(|n| n as u32),
@@ -733,6 +736,7 @@ fn check_ranges(s: &Scenario, e: &mut Errors) {
     }
     e.check_int("pool.max_threads", p.max_threads.into(), R_THREADS);
     e.check_int("pool.idle_timeout_ms", p.idle_timeout_ms, R_IDLE_MS);
+    e.check_int("pool.gate_jitter_ms", p.gate_jitter_ms, R_GATE_JITTER_MS);
     e.check_int("pool.work_item_us", p.work_item_us, R_WORK_ITEM_US);
     if let Some(limit) = p.queue_limit {
         e.check_int("pool.queue_limit", limit.into(), R_QUEUE_LIMIT);

@@ -335,6 +335,10 @@ pub struct Sim {
     pub(crate) hill_interval_us: u64,
     /// The gate thread's last CPU reading (%), which hill climbing checks against 95 %.
     pub(crate) cpu_reading_pct: Option<u64>,
+    /// The gate timer's lateness draws, when `pool.gate_jitter_ms` asks for any.
+    gate_rng: Option<SimRng>,
+    /// When the gate last ran (its CPU reading covers the time since).
+    gate_at: SimTime,
 
     // Requests, tasks, I/O.
     pub(crate) requests: Vec<Request>,
@@ -482,6 +486,9 @@ impl Sim {
             hill_busy_at_us: 0,
             hill_interval_us: 0,
             cpu_reading_pct: None,
+            gate_at: SimTime::ZERO,
+            gate_rng: (scenario.pool.gate_jitter_ms > 0)
+                .then(|| SimRng::new(seed, Stream::GateJitter)),
             requests: Vec::new(),
             free_request_slots: Vec::new(),
             requests_live: 0,
@@ -550,7 +557,8 @@ impl Sim {
             LoadKind::Open => self.schedule_open_arrival(),
         }
         if self.scenario.pool.starvation_injection {
-            self.schedule(SimTime(crate::pool::GATE_PERIOD_US), Event::Gate);
+            let first = self.gate_delay_us();
+            self.schedule(SimTime(first), Event::Gate);
         }
         if let Some(hill) = &self.hill {
             self.hill_interval_us = hill.sample_interval_us();
@@ -1192,6 +1200,17 @@ impl Sim {
         self.note_finished(id, Outcome::Answered);
         let think = self.think_us();
         self.user_next(user, think);
+    }
+
+    /// How long until the gate's next tick: its 500 ms period, plus the timer's lateness
+    /// when the scenario asks for one.
+    pub(crate) fn gate_delay_us(&mut self) -> u64 {
+        let jitter_us = self.scenario.pool.gate_jitter_ms.saturating_mul(US_PER_MS);
+        let late_us = match &mut self.gate_rng {
+            Some(rng) if jitter_us > 0 => rng.below_or_at(jitter_us),
+            _ => 0,
+        };
+        crate::pool::GATE_PERIOD_US + late_us
     }
 
     /// Counts a hill-climbing move of `threads` threads up (`raised`) or down.

@@ -551,7 +551,10 @@ impl Sim {
     /// sets the goal to the threads at work plus one (not the goal plus one).
     pub(crate) fn on_gate(&mut self) {
         let busy = self.busy_us();
-        let period = pool::GATE_PERIOD_US;
+        // The reading covers the time since the last tick: 500 ms, or a little more when
+        // the timer woke late.
+        let period = self.now.since(self.gate_at);
+        self.gate_at = self.now;
         let capacity = period * u64::from(self.scenario.machine.cores);
         let cpu_pct = 100 * busy.saturating_sub(self.busy_at_last_gate_us) / capacity.max(1);
         self.busy_at_last_gate_us = busy;
@@ -573,7 +576,8 @@ impl Sim {
             self.emit(TraceKind::GoalStarvation, None, None, None);
             self.fill_to_goal();
         }
-        self.schedule(self.now.plus_us(period), Event::Gate);
+        let next = self.gate_delay_us();
+        self.schedule(self.now.plus_us(next), Event::Gate);
     }
 
     /// Asks hill climbing for a move if a sample is due, as the runtime does after a work
