@@ -21,6 +21,8 @@ cargo clippy -p await-lab --target wasm32-unknown-unknown --all-targets --quiet 
 
 step "native tests (cargo test --workspace)"
 cargo test --workspace
+# The pool model against Microsoft's starvation tutorial, written by a native test.
+if [ -f target/calibration.txt ]; then cat target/calibration.txt; fi
 
 if [ -f crates/sim/benches/events.rs ]; then
   step "engine benchmark (cargo bench -p sim --bench events)"

@@ -175,6 +175,16 @@ pub const FIELDS: &[FieldSpec] = &[
     field("load.retry_ms", "Retry after a 503", "ms", Kind::Int),
     field("load.rate_per_s", "Arrival rate", "per s", Kind::Float),
     field("load.timeout_ms", "Client timeout", "ms", Kind::Int),
+    FieldSpec {
+        empty: "none",
+        ..field(
+            "load.attempt_timeout_ms",
+            "Deadline per attempt",
+            "ms",
+            Kind::OptInt,
+        )
+    },
+    field("load.attempts", "Attempts per request", "", Kind::Int),
     field("endpoint.style", "Style", "", Kind::Name(STYLES)),
     field("endpoint.wait", "Wait", "", Kind::Name(WAITS)),
     field("endpoint.poll_ms", "Poll interval", "ms", Kind::Int),
@@ -370,6 +380,8 @@ fn scenario_text(s: &Scenario, path: &str) -> String {
         "load.retry_ms" => l.retry_ms.to_string(),
         "load.rate_per_s" => float_text(l.rate_per_s),
         "load.timeout_ms" => l.timeout_ms.to_string(),
+        "load.attempt_timeout_ms" => opt_text(l.attempt_timeout_ms),
+        "load.attempts" => l.attempts.to_string(),
         "endpoint.style" => match e.style {
             Style::Blocking => "blocking",
             Style::Async => "async",

@@ -802,6 +802,12 @@ mod tests {
         l.retry_ms = rng.range(1, 1_000);
         l.rate_per_s = rng.milli(1, 10_000_000);
         l.timeout_ms = rng.range(1, 60_000);
+        l.attempt_timeout_ms = if rng.coin() {
+            Some(rng.range(1, 60_000))
+        } else {
+            None
+        };
+        l.attempts = rng.range(1, 10) as u32;
         for _ in 0..rng.range(0, 3) {
             l.bursts.push(Burst {
                 start_ms: rng.range(0, 60_000),

@@ -268,6 +268,10 @@ pub struct Summary {
     pub in_flight: u64,
     /// Answers the server produced after the client had already given up.
     pub late_responses: u64,
+    /// Attempts the client abandoned at their deadline and sent again
+    /// (`load.attempt_timeout_ms`); each later ends answered, failed or abandoned too.
+    #[serde(default)]
+    pub attempts_abandoned: u64,
     /// Requests whose `.Result` can never complete (synchronization-context deadlock).
     pub deadlocked: u64,
     /// Answered requests per second.

@@ -188,6 +188,14 @@ pub struct Load {
     pub bursts: Vec<Burst>,
     /// The client gives up on a request after this long, in milliseconds.
     pub timeout_ms: u64,
+    /// Closed load: how long one attempt may wait for its answer, in milliseconds, as a
+    /// load tool's read deadline. When set it replaces `timeout_ms` for each attempt: an
+    /// attempt past it is abandoned (the server finishes it anyway) and the request is
+    /// sent again on a new connection, up to `attempts` attempts, then counted failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt_timeout_ms: Option<u64>,
+    /// Closed load: attempts per request, the first included (1 = no retry).
+    pub attempts: u32,
 }
 
 impl Default for Load {
@@ -198,6 +206,8 @@ impl Default for Load {
             think_ms: 0.0,
             think_dist: Dist::Fixed,
             ramp_ms: 0,
+            attempt_timeout_ms: None,
+            attempts: 1,
             retry_ms: 100,
             rate_per_s: 100.0,
             bursts: Vec::new(),

@@ -87,6 +87,7 @@ const R_BURST_START_MS: IntRange = IntRange(0, 86_400_000);
 const R_BURST_LEN_MS: IntRange = IntRange(1, 86_400_000);
 const BURSTS_MAX: usize = 64;
 const R_TIMEOUT_MS: IntRange = IntRange(1, 86_400_000);
+const R_ATTEMPTS: IntRange = IntRange(1, 10);
 const R_POLL_MS: IntRange = IntRange(1, 60_000);
 /// Most steps an endpoint program may have.
 pub const STEPS_MAX: usize = 64;
@@ -510,6 +511,8 @@ impl Walker {
                 "rate_per_s",
                 "bursts",
                 "timeout_ms",
+                "attempt_timeout_ms",
+                "attempts",
             ],
         );
         let kind = self.name(map, p, "kind", d.kind, &["closed", "open"], |s| match s {
@@ -554,6 +557,8 @@ impl Walker {
             rate_per_s: self.float(map, p, "rate_per_s", d.rate_per_s, R_RATE),
             bursts,
             timeout_ms: self.int(map, p, "timeout_ms", d.timeout_ms, R_TIMEOUT_MS),
+            attempt_timeout_ms: self.opt_int(map, p, "attempt_timeout_ms", R_TIMEOUT_MS),
+            attempts: self.int(map, p, "attempts", d.attempts.into(), R_ATTEMPTS) as u32,
         }
     }
 
@@ -761,6 +766,10 @@ fn check_ranges(s: &Scenario, e: &mut Errors) {
         e.check_float(&join(&p, "rate_per_s"), b.rate_per_s, R_BURST_RATE);
     }
     e.check_int("load.timeout_ms", l.timeout_ms, R_TIMEOUT_MS);
+    if let Some(ms) = l.attempt_timeout_ms {
+        e.check_int("load.attempt_timeout_ms", ms, R_TIMEOUT_MS);
+    }
+    e.check_int("load.attempts", l.attempts.into(), R_ATTEMPTS);
     e.check_int("endpoint.poll_ms", s.endpoint.poll_ms, R_POLL_MS);
     let n_steps = s.endpoint.steps.len();
     if n_steps == 0 || n_steps > STEPS_MAX {

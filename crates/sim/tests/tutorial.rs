@@ -112,3 +112,64 @@ fn without_cooperative_blocking_result_is_worse() {
     );
     assert!(without.completed < with.completed);
 }
+
+/// The tutorial as it was measured (POOL notes in ARCHITECTURE.md): 16 processors, the
+/// bombardier client (a 2 s read deadline per attempt, up to 5 attempts), 125
+/// connections opened at once, 10 s. Published: about 2,280, 331 and 16 completions in
+/// those 10 s (227.9, 33.1 and 1.6 requests a second). The model's figures are written
+/// to `target/calibration.txt`, which the test command prints, next to the published
+/// ones. Only the ordering is asserted: the model still lacks the mechanisms that the
+/// remaining gap rests on (a `Task.Delay` completing through the timer queue, inline
+/// continuations, per-thread local queues and .NET 6's queue order).
+#[test]
+fn calibration_against_the_tutorial_is_printed() {
+    let measured = |name: &str, ramp_ms: u64| {
+        let mut s = common::load(name);
+        s.machine.cores = 16;
+        s.load.ramp_ms = ramp_ms;
+        s.load.attempt_timeout_ms = Some(2_000);
+        s.load.attempts = 5;
+        common::run(s).1
+    };
+    let rows = [
+        ("await", "tutorial-async.json", 2_280.0),
+        (".Result", "tutorial-result.json", 331.0),
+        ("sleep-poll", "tutorial-sleep-wait.json", 16.0),
+    ];
+    let mut text = String::from(
+        "CALIBRATION Microsoft's starvation tutorial: 16 cores, 125 connections, bombardier client (2 s per attempt, 5 attempts), 10 s\n\
+         CALIBRATION endpoint     ramp  published  model  model/published  threads  abandoned\n",
+    );
+    let mut at_once = Vec::new();
+    // All connections at once, as bombardier opens them; then with the presets' 2 s ramp,
+    // which stands in for the queue order the model lacks.
+    for ramp_ms in [0, 2_000] {
+        for (label, file, published) in rows {
+            let s = measured(file, ramp_ms);
+            if ramp_ms == 0 {
+                at_once.push(s.completed);
+            }
+            text.push_str(&format!(
+                "CALIBRATION {label:<12} {:>4} {published:>9.0} {:>6} {:>16.2} {:>8} {:>10}\n",
+                format!("{} s", ramp_ms / 1_000),
+                s.completed,
+                s.completed as f64 / published,
+                s.threads.max,
+                s.attempts_abandoned
+            ));
+        }
+    }
+    text.push_str(
+        "CALIBRATION missing: Task.Delay completing through the timer queue, inline continuations, \
+         per-thread local queues and .NET 6's queue order; with one FIFO queue every new thread takes \
+         a new request before any continuation, so .Result at once completes almost nothing\n",
+    );
+    // Only the ordering holds today; the targets (await within 15 %, the others within a
+    // factor of 1.5) wait for the queues.
+    assert!(at_once[0] > 3 * at_once[1], "{at_once:?}");
+    assert!(at_once[1] >= at_once[2], "{at_once:?}");
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    std::fs::create_dir_all(&out).expect("target/");
+    std::fs::write(out.join("calibration.txt"), &text).expect("calibration.txt");
+    print!("{text}");
+}

@@ -150,6 +150,8 @@ pub(crate) struct Request {
     pub io_thread: Option<u32>,
     pub io: IoState,
     pub deadlocked: bool,
+    /// Which attempt of its user's request this is (1 = the first).
+    pub attempt: u32,
 }
 
 /// One step of the endpoint program, with units converted and the resource resolved.
@@ -357,6 +359,10 @@ pub struct Sim {
     pub(crate) rejected: u64,
     pub(crate) in_flight: u64,
     late_responses: u64,
+    /// Attempts abandoned at their deadline and sent again (`load.attempt_timeout_ms`).
+    attempts_abandoned: u64,
+    /// For each closed-load user, the attempt its next request is (1 unless it retries).
+    user_attempt: Vec<u32>,
     pub(crate) deadlocked: u64,
     pub(crate) context_switches: u64,
     /// The last requests that left the server (answered, answered after the client gave
@@ -513,6 +519,8 @@ impl Sim {
             rejected: 0,
             in_flight: 0,
             late_responses: 0,
+            attempts_abandoned: 0,
+            user_attempt: Vec::new(),
             deadlocked: 0,
             context_switches: 0,
             work_items: 0,
@@ -938,6 +946,7 @@ impl Sim {
             rejected: self.rejected,
             in_flight: self.in_flight,
             late_responses: self.late_responses,
+            attempts_abandoned: self.attempts_abandoned,
             deadlocked: self.deadlocked,
             throughput_rps,
             latency_ms: LatencyMs {
@@ -1115,6 +1124,7 @@ impl Sim {
             io_thread: None,
             io: IoState::None,
             deadlocked: false,
+            attempt: self.user_attempt.get(user as usize).copied().unwrap_or(1),
         };
         let slot = match self.free_request_slots.pop() {
             Some(slot) => {
@@ -1129,9 +1139,11 @@ impl Sim {
         self.requests_live += 1;
         self.in_flight += 1;
         self.emit(TraceKind::Arrival, None, Some(id), None);
-        let deadline = self
-            .now
-            .plus_us(self.scenario.load.timeout_ms.saturating_mul(US_PER_MS));
+        // Each attempt's deadline: the load tool's per-attempt one when set, else the
+        // client's timeout. (All requests share one, so the deadlines stay in order.)
+        let load = &self.scenario.load;
+        let wait_ms = load.attempt_timeout_ms.unwrap_or(load.timeout_ms);
+        let deadline = self.now.plus_us(wait_ms.saturating_mul(US_PER_MS));
         if deadline <= self.end {
             self.timeouts.push_back((deadline.0, slot, id));
         }
@@ -1153,7 +1165,20 @@ impl Sim {
             return;
         };
         r.timed_out = true;
-        let (id, user, task) = (r.id, r.user, r.task);
+        let (id, user, task, attempt) = (r.id, r.user, r.task, r.attempt);
+        // A load tool with a deadline per attempt drops the connection and sends the
+        // request again at once on a new one, while attempts remain; the server is not
+        // told and finishes the abandoned attempt anyway (a late response).
+        let load = &self.scenario.load;
+        if load.attempt_timeout_ms.is_some() && attempt < load.attempts && user != u32::MAX {
+            self.attempts_abandoned += 1;
+            self.in_flight -= 1;
+            self.emit(TraceKind::Timeout, None, Some(id), task);
+            self.set_user_attempt(user, attempt + 1);
+            self.user_next(user, 0);
+            return;
+        }
+        self.set_user_attempt(user, 1);
         self.failed += 1;
         self.window.failed += 1;
         self.in_flight -= 1;
@@ -1162,6 +1187,19 @@ impl Sim {
         // the endpoint ignores `RequestAborted`.
         let think = self.think_us();
         self.user_next(user, think);
+    }
+
+    /// Which attempt `user`'s next request is.
+    fn set_user_attempt(&mut self, user: u32, attempt: u32) {
+        if user == u32::MAX {
+            return;
+        }
+        let i = user as usize;
+        if self.user_attempt.len() <= i {
+            // Users are numbered from 0 up to `load.users`; the table grows to the highest.
+            self.user_attempt.resize(i + 1, 1);
+        }
+        self.user_attempt[i] = attempt;
     }
 
     /// Keeps the last `RECENT_MAX` requests that left the server, for the stage.
@@ -1190,6 +1228,7 @@ impl Sim {
             self.note_finished(id, Outcome::Late);
             return;
         }
+        self.set_user_attempt(user, 1);
         let latency_us = self.now.since(arrived);
         self.completed += 1;
         self.in_flight -= 1;
@@ -1234,11 +1273,12 @@ impl Sim {
     /// after every event). Returns a description of the first one broken.
     pub fn check_invariants(&self) -> Result<(), String> {
         let fail = |what: String| Err(format!("t={} events={}: {what}", self.now, self.events));
-        let answered = self.completed + self.failed + self.rejected + self.in_flight;
+        let answered =
+            self.completed + self.failed + self.rejected + self.in_flight + self.attempts_abandoned;
         if self.arrived != answered {
             return fail(format!(
-                "requests not conserved: arrived {} != completed {} + failed {} + rejected {} + in flight {}",
-                self.arrived, self.completed, self.failed, self.rejected, self.in_flight
+                "requests not conserved: arrived {} != completed {} + failed {} + rejected {} + in flight {} + abandoned attempts {}",
+                self.arrived, self.completed, self.failed, self.rejected, self.in_flight, self.attempts_abandoned
             ));
         }
         let mut counts = [0u32; 4];
