@@ -1,3 +1,4 @@
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -100,6 +101,45 @@ pub fn Controls(props: &ControlsProps) -> Html {
         })
     };
     let seed_error = seed_error.borrow().clone();
+    // The Run menu closes as a menu does: when the focus leaves it (a click elsewhere, Tab
+    // past its last field) and on Escape, which gives the focus back to its button. Yew
+    // delegates events to the app's root, so the handlers find the menu through a
+    // reference rather than the event's current target.
+    let menu_ref = use_node_ref();
+    let close_menu_on_leave = {
+        let menu_ref = menu_ref.clone();
+        Callback::from(move |e: FocusEvent| {
+            let Some(menu) = menu_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let to = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            if !to.is_some_and(|node| menu.contains(Some(&node))) {
+                let _ = menu.remove_attribute("open");
+            }
+        })
+    };
+    let close_menu_on_escape = {
+        let menu_ref = menu_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(menu) = menu_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            if e.key() == "Escape" && menu.has_attribute("open") {
+                e.prevent_default();
+                let _ = menu.remove_attribute("open");
+                if let Some(summary) = menu
+                    .query_selector("summary")
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = summary.focus();
+                }
+            }
+        })
+    };
     let speed_label = SPEEDS[props.speed_idx].1;
     html! {
         <div class="toolbar" role="group" aria-label="Simulation controls">
@@ -145,9 +185,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     // The run's choices (what runs, what it is compared with, the seed) are
                     // a click away rather than above the picture: they change the run,
                     // which a reader does far less often than play or step.
-                    <details class="run-menu">
+                    <details class="run-menu" ref={menu_ref} onfocusout={close_menu_on_leave} onkeydown={close_menu_on_escape}>
                         <summary>{ "Run" }<span class="visually-hidden">{ ": scenario, comparison and seed" }</span></summary>
-                        <div class="run-menu-body">
+                        <div class="run-menu-body" tabindex="-1">
                             <div class="control-row">
                                 <label for="preset">{ "Scenario" }</label>
                                 <select id="preset" onchange={on_preset}>

@@ -559,6 +559,27 @@ for (const kind of BROWSERS) {
       });
     }
 
+    test("the Run menu closes on Escape (focus back on its button), on a click elsewhere, but not on a click inside it", async () => {
+      const { page } = await openChapter(kind, browser, 8, WIDE);
+      const isOpen = () => page.evaluate(() => document.querySelector("details.run-menu").open);
+      await page.click(".run-menu > summary");
+      assert.equal(await isOpen(), true, "the summary opens it");
+      // A click on the menu's own background keeps it open.
+      const body = await page.$(".run-menu-body");
+      const box = await body.boundingBox();
+      await page.mouse.click(box.x + box.width - 4, box.y + box.height - 4);
+      assert.equal(await isOpen(), true, "a click inside keeps it open");
+      await page.keyboard.press("Escape");
+      assert.equal(await isOpen(), false, "Escape closes it");
+      assert.equal(await page.evaluate(() => document.activeElement?.matches(".run-menu > summary")), true, "the focus is back on its button");
+      await page.click(".run-menu > summary");
+      assert.equal(await isOpen(), true);
+      const picture = await (await page.$("#stage svg[data-picture='stage']")).boundingBox();
+      await page.mouse.click(picture.x + 20, picture.y + picture.height - 20);
+      assert.equal(await isOpen(), false, "a click on the stage closes it");
+      await page.close();
+    });
+
     test("at 1440×900 the stage stays on screen while chapter 8's text scrolls", async (t) => {
       const watched = await openChapter(kind, browser, 8, WIDE);
       const { page } = watched;
