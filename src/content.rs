@@ -391,9 +391,10 @@ pub const CHAPTERS: &[Chapter] = &[
         claim: "One thread can look after many requests, because none of them needs a \
                 thread while its I/O is out in the operating system.",
         prose: &[
-            "[[asynchronous|Asynchronous]] means the caller does not wait: it starts the \
-             operation, gets a [[task]] back at once, and carries on. It says nothing about \
-             using more threads; done right, it uses fewer.",
+            "[[asynchronous|Asynchronous]] means the thread does not wait: the method starts \
+             the operation and gets a [[task]] back at once; with `await` the method itself \
+             pauses there, but its thread goes on to other work. It says nothing about using \
+             more threads; done right, it uses fewer.",
             "Here the pool has one thread and the machine one core, and fifty users each send \
              a new request as soon as the last is answered. With \
              `await db.Users.ToListAsync()` the thread sends the query and is free again \
@@ -706,10 +707,13 @@ pub const CHAPTERS: &[Chapter] = &[
                 processor spend time switching instead of working.",
         prose: &[
             "Serving 800 requests at once with blocking code takes 800 threads. Here the \
-             pool's minimum is raised to 800 (`ThreadPool.SetMinThreads`) so they exist from \
-             the start; the next chapter shows what happens without that.",
-            "Memory first. Each thread's [[stack]] reserves 1 MB of address space on Windows \
-             (on Linux it follows `ulimit -s`, often 8 MB), which is where \"1,000 threads = \
+             pool's minimum is raised to 800 (`ThreadPool.SetMinThreads`), which lets it create \
+             threads on demand without delay up to 800 (it does not create them in advance: \
+             the 800 requests arriving make it create them); the next chapter shows what \
+             happens without that.",
+            "Memory first. Each thread's [[stack]] reserves 1 MB of address space by default \
+             on Windows (1.5 MB under the `dotnet` host of .NET 9 and later; on Linux it \
+             follows `ulimit -s`, often 8 MB), which is where \"1,000 threads = \
              1 GB\" comes from. Reserving is not using: pages are committed only when \
              touched. The model commits 64 KB a thread, the figure .NET itself plans with; \
              measured on Linux, blocked threads that touched 16 KB of stack cost about 25 KB \
@@ -788,12 +792,13 @@ pub const CHAPTERS: &[Chapter] = &[
             "Left alone, the pool starts with one thread per core (four here) and adds more \
              only when it judges it must. More threads than cores means switching and memory, \
              so it is cautious by design.",
-            "Its last resort is [[starvation-injection]]: every 500 ms, if work is queued and \
-             nothing has been taken from the queue for 500 ms, it adds one thread: one or \
-             two a second. Two hundred requests that each block a thread for half a second need \
+            "Its last resort is [[starvation-injection]]: every 500 ms, if work is queued, no \
+             thread has finished or picked up a work item for more than 500 ms, and at least \
+             as many threads are at work as its goal, it raises the goal to the threads at \
+             work plus one: about one thread a second, up to two when its timer wakes late. Two hundred requests that each block a thread for half a second need \
              two hundred threads; at that rate they take minutes.",
-            "Meanwhile the server is in [[starvation]]: requests queue, latency climbs, \
-             clients time out, and the CPU is nearly idle. Worse, the \
+            "Meanwhile the server is in [[starvation]]: requests queue, latency climbs to \
+             seconds (long enough for most clients to give up), and the CPU is nearly idle. Worse, the \
              [[continuation|continuations]] that would release blocked threads wait in the \
              same queue behind new requests, so each new thread takes a new request and \
              blocks too.",
@@ -804,7 +809,7 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
         setups: &[
             Setup {
-                label: "Before .NET 6: injection only",
+                label: "Gate only: no cooperative blocking, no hill climbing",
                 a: "result",
                 a_title: ".Result, no cooperative blocking",
                 b: None,
@@ -818,7 +823,8 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
         watch: &[
             Cue {
-                text: "Threads grow by about one a second.",
+                text: "Threads grow: by about one a second from the gate alone; with \
+                       cooperative blocking, four at once, then one every 25 to 250 ms.",
                 target: Target::Figures,
             },
             Cue {
@@ -872,8 +878,8 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "blocking-io-is-the-killer",
         title: "Blocking I/O is the killer",
-        claim: "The same load against ToList() and ToListAsync(): one server queues and \
-                times out, the other keeps answering.",
+        claim: "The same load against ToList() and ToListAsync(): one server keeps its \
+                users waiting for seconds, the other keeps answering.",
         prose: &[
             "Two servers, one line apart: `db.Users.ToList()` against \
              `await db.Users.ToListAsync()`. Same machine, same database, the same two \
@@ -1117,8 +1123,8 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::Deadlocked,
         ],
         question: Some(Question {
-            prompt: "The tutorial endpoint, 125 users: `.Result` against `await`. How many \
-                     times more will `await` answer in 10 s?",
+            prompt: "The tutorial endpoint, 125 users: `.Result` against `await`. In this \
+                     model's run, how many times more will `await` answer in 10 s?",
             measure: Measure::CompletedRatioBA,
             at_ms: 10_000,
             choices: &[
@@ -1145,8 +1151,10 @@ pub const CHAPTERS: &[Chapter] = &[
             ],
             explain: "`await` answers about 2,200 on one thread. `.Result` answers about 140 \
                       on some 90 threads: each new thread takes a queued request before the \
-                      continuations behind it. The tutorial measured 228 against 33 a second; \
-                      real pools' local queues let more continuations through.",
+                      continuations behind it. The real tutorial measured 228 against 33 a \
+                      second, 6.9 times: the model has one queue, while a real pool lets some \
+                      continuations through ahead of new requests (the first timer of each \
+                      firing, local queues), so on a real server \"3 to 10 times\" is right.",
         }),
         sources: &[S_TUTORIAL, S_CLEARY, S_GUIDANCE, S_TOUB],
     },
@@ -1209,8 +1217,9 @@ pub const WORKLOADS: &[Workload] = &[
     Workload {
         what: "Reads a file from disk",
         bound: Bound::Io,
-        why: "The device does the work: await `File.ReadAllTextAsync` (on Linux the runtime \
-              may still use a pool thread underneath, but not your request's).",
+        why: "The device does the work: await `File.ReadAllTextAsync`. (On Linux, .NET runs an \
+              async file read as a synchronous read on a pool thread, not your request's; on \
+              Windows the OS does it with no thread.)",
     },
     Workload {
         what: "Hashes a password with PBKDF2",

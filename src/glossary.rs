@@ -102,7 +102,8 @@ pub const GLOSSARY: &[Term] = &[
         slug: "stack",
         term: "Stack reserve and commit",
         definition: "A thread's stack reserves a range of address space up front (1 MB by \
-            default on Windows, often 8 MB on Linux) but commits real memory only for the pages \
+            default on Windows, 1.5 MB under the .NET 9+ `dotnet` host, often 8 MB on Linux) \
+            but commits real memory only for the pages \
             it touches. So a thousand threads reserve gigabytes of address space while using \
             far less physical memory, which is still not free.",
     },
