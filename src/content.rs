@@ -982,8 +982,10 @@ pub const CHAPTERS: &[Chapter] = &[
              790 a second. An async method with nothing to await even runs synchronously.",
             "Nor when the database is the bottleneck. In the second run ten connections \
              serve sixty users; both versions answer about 495 a second, because the queries \
-             queue at the database either way. Async needs 5 threads where blocking needs \
-             60: cheaper, not faster.",
+             queue at the database either way. Async needs about 5 threads. The blocking \
+             side holds 60, one per user, only because its pool's minimum is set to 64 so \
+             that no request waits for a thread; about 11 threads would keep the ten \
+             connections just as busy. Cheaper, not faster.",
             "So the \"5× to 50×\" sometimes quoted is one region of this map, heavy I/O-bound \
              load, not a law.",
         ],
