@@ -210,7 +210,7 @@ pub static CPU_TASK_RUN: Listing = Listing {
 /// `MoveNext` runs up to the `await`, returns if the result is not there yet, and is
 /// called again by the continuation when it is.
 pub const STATE_MACHINE: Listing = Listing {
-    caption: "What the compiler makes of the async GetUsers (simplified): MoveNext is called to start, and called again to resume unless the query was already complete.",
+    caption: "What the compiler makes of the async GetUsers (simplified: the real one is a class in Debug builds, and names its fields differently): MoveNext is called to start, and called again to resume unless the query was already complete.",
     lines: &[
         code("struct GetUsersStateMachine : IAsyncStateMachine {"),
         at(
@@ -219,6 +219,7 @@ pub const STATE_MACHINE: Listing = Listing {
         ),
         code("  TaskAwaiter<List<User>> awaiter;  AsyncTaskMethodBuilder<IActionResult> builder;"),
         code("  void IAsyncStateMachine.MoveNext() {"),
+        code("   try {"),
         code("    switch (state) {"),
         at("      case -1: CheckPermissions(User);", &[BeforeIo]),
         code("        awaiter = db.Users.Where(u => u.Active).ToListAsync().GetAwaiter();"),
@@ -241,8 +242,14 @@ pub const STATE_MACHINE: Listing = Listing {
             "        var result = Ok(awaiter.GetResult().Select(UserDto.From));",
             &[AfterIo],
         ),
-        at("        state = -2; builder.SetResult(result);", &[Done]),
+        at(
+            "        state = -2; builder.SetResult(result);  return;",
+            &[Done],
+        ),
         code("    }"),
+        code("   } catch (Exception e) {  // a failed query fails the Task, not the thread"),
+        code("    state = -2; builder.SetException(e);"),
+        code("   }"),
         code("  }"),
         code("}"),
     ],
