@@ -162,7 +162,7 @@ pub static TASK_RUN_WRAP: Listing = Listing {
 
 /// `cpu_bound`: work that needs a core the whole time; there is nothing to await.
 pub static CPU_BOUND: Listing = Listing {
-    caption: "CPU-bound: hashing needs a core the whole time; there is nothing to wait for. (20,000 iterations take about the 5 ms of CPU the run gives each request; storing passwords calls for 600,000, some 30 times more, which scales the numbers and changes nothing else.)",
+    caption: "CPU-bound: hashing needs a core the whole time; there is nothing to wait for. 20,000 iterations take about the 5 ms of CPU the run gives each request; storing passwords calls for 600,000, some 30 times more: that scales the numbers and changes nothing else.",
     lines: &[
         code("[HttpPost(\"hash\")]"),
         at(
