@@ -318,7 +318,7 @@ pub fn App() -> Html {
         (scenario.load.kind == sim::LoadKind::Closed).then_some(scenario.load.users)
     };
     let code_line = |scenario: &sim::Scenario| {
-        crate::listings::key_line(crate::listings::listing_for_endpoint(&scenario.endpoint))
+        crate::listings::key_line(crate::listings::listing_for_scenario(scenario))
             .map(AttrValue::from)
     };
     let motion = match state.motion {

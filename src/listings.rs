@@ -6,7 +6,7 @@
 //! written in each style so the reader sees the single line that differs; the CPU-bound
 //! handler hashes a password instead, because it has no I/O at all.
 
-use sim::{Endpoint, Style, TraceEvent, TraceKind, Wait};
+use sim::{Endpoint, Scenario, Style, TraceEvent, TraceKind, Wait};
 
 /// Where a followed request is in its handler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,6 +121,27 @@ pub static SYNC_OVER_ASYNC: Listing = Listing {
         ),
         at("    return Ok(users.Select(UserDto.From));", &[AfterIo]),
         at("}", &[Done]),
+    ],
+};
+
+/// `sync_over_async` under a classic synchronization context (classic ASP.NET): the
+/// deadlock needs an `await` that captures the context. EF Core's own awaits use
+/// `ConfigureAwait(false)`, so `ToListAsync().Result` alone would not deadlock; an async
+/// method of your own that awaits without it, blocked on with `.Result`, does.
+pub static SYNC_CONTEXT_DEADLOCK: Listing = Listing {
+    caption: "Classic ASP.NET: .Result on your own async method, whose await resumes on the captured context, the very thread .Result blocks. EF Core's own awaits use ConfigureAwait(false), so ToListAsync().Result alone would not deadlock.",
+    lines: &[
+        at("public ActionResult GetUsers()", &[Queued]),
+        code("{"),
+        at("    CheckPermissions(User);", &[BeforeIo]),
+        at(
+            "    var users = LoadActiveUsersAsync().Result;  // holds the context's thread",
+            &[InIo, FastPath, Resuming],
+        ),
+        at("    return Json(users.Select(UserDto.From));", &[AfterIo]),
+        at("}", &[Done]),
+        code("async Task<List<User>> LoadActiveUsersAsync() =>"),
+        code("    await db.Users.Where(u => u.Active).ToListAsync();  // resumes on that context"),
     ],
 };
 
@@ -270,6 +291,18 @@ pub fn listing_for(style: Style, wait: Wait) -> &'static Listing {
 /// The listing for an endpoint: a program without I/O steps shows the CPU-bound handler
 /// (in `Task.Run` when a step has `task_run`) whatever its style; otherwise as
 /// [`listing_for`].
+/// The listing for a whole scenario: as [`listing_for_endpoint`], except that `.Result` or
+/// `.Wait()` under a synchronization context shows the code that really deadlocks there.
+pub fn listing_for_scenario(scenario: &Scenario) -> &'static Listing {
+    let e = &scenario.endpoint;
+    let blocks_on_task = e.style == Style::SyncOverAsync && e.wait != Wait::SleepPoll;
+    if scenario.pool.synchronization_context && blocks_on_task {
+        &SYNC_CONTEXT_DEADLOCK
+    } else {
+        listing_for_endpoint(e)
+    }
+}
+
 pub fn listing_for_endpoint(endpoint: &Endpoint) -> &'static Listing {
     let has_io = endpoint.steps.iter().any(|s| s.io_ms.is_some());
     if has_io {
@@ -409,9 +442,10 @@ mod tests {
     use super::*;
     use sim::{Dist, Scenario, Sim, Step};
 
-    fn all_listings() -> [&'static Listing; 8] {
+    fn all_listings() -> [&'static Listing; 9] {
         [
             &BLOCKING,
+            &SYNC_CONTEXT_DEADLOCK,
             &ASYNC,
             &SYNC_OVER_ASYNC,
             &SLEEP_POLL,
@@ -693,6 +727,27 @@ mod tests {
             .collect();
         assert_eq!(phase_of(&trace), phase_of(&mine));
         assert_eq!(phase_of(&[]), None);
+    }
+
+    #[test]
+    fn the_deadlock_listing_is_shown_only_under_a_synchronization_context() {
+        let classic = crate::state::lesson_scenario(9, "sync-context").expect("chapter 10's run");
+        assert!(std::ptr::eq(
+            listing_for_scenario(&classic),
+            &SYNC_CONTEXT_DEADLOCK
+        ));
+        let core = crate::state::lesson_scenario(9, "result").expect("chapter 10's run");
+        assert!(std::ptr::eq(listing_for_scenario(&core), &SYNC_OVER_ASYNC));
+        // The deadlock needs an await of your own that captures the context.
+        let text: Vec<&str> = SYNC_CONTEXT_DEADLOCK.lines.iter().map(|l| l.code).collect();
+        assert!(text
+            .iter()
+            .any(|l| l.contains("LoadActiveUsersAsync().Result")));
+        assert!(text
+            .iter()
+            .any(|l| l.contains("await db.Users") && !l.contains("ConfigureAwait")));
+        let key = key_line(&SYNC_CONTEXT_DEADLOCK).expect("a key line");
+        assert!(key.contains(".Result"), "{key}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use sim::{Scenario, TraceEvent};
 use yew::prelude::*;
 
-use crate::listings::{listing_for_endpoint, phase_of, phase_words, Listing, Phase, STATE_MACHINE};
+use crate::listings::{listing_for_scenario, phase_of, phase_words, Listing, Phase, STATE_MACHINE};
 use crate::state::Action;
 
 fn listing_view(listing: &Listing, phase: Option<Phase>, label: &'static str) -> Html {
@@ -52,7 +52,7 @@ pub fn code_panel(
     html! {
         <section class="code-panel" aria-labelledby="code-title">
             <h3 id="code-title">{ "The code" }</h3>
-            { listing_view(listing_for_endpoint(&scenario.endpoint), phase, "The endpoint's code") }
+            { listing_view(listing_for_scenario(scenario), phase, "The endpoint's code") }
             if state_machine {
                 { listing_view(&STATE_MACHINE, phase, "What the compiler makes of it") }
             }
