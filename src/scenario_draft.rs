@@ -71,6 +71,17 @@ pub const DISTS: &[(&str, &str)] = &[
     ("exponential", "exponential"),
     ("lognormal", "log-normal"),
 ];
+/// How an I/O step's completion reaches the pool.
+pub const COMPLETES_VIA: &[(&str, &str)] = &[
+    ("socket", "a socket (database, HTTP)"),
+    ("timer", "a timer (Task.Delay)"),
+];
+/// The runtimes the pool can model.
+pub const RUNTIMES: &[(&str, &str)] = &[
+    ("net6", ".NET 6"),
+    ("net8", ".NET 7–9"),
+    ("net10", ".NET 10"),
+];
 /// Endpoint styles.
 pub const STYLES: &[(&str, &str)] = &[
     ("blocking", "blocking: ToList()"),
@@ -152,6 +163,7 @@ pub const FIELDS: &[FieldSpec] = &[
         "µs",
         Kind::Int,
     ),
+    field("pool.runtime", "Runtime", "", Kind::Name(RUNTIMES)),
     field(
         "pool.gate_jitter_ms",
         "Gate timer lateness (up to)",
@@ -220,6 +232,12 @@ pub const IO_STEP_FIELDS: &[FieldSpec] = &[
         "Share already complete (0–1)",
         "",
         Kind::Float,
+    ),
+    field(
+        "completes_via",
+        "Completes through",
+        "",
+        Kind::Name(COMPLETES_VIA),
     ),
 ];
 
@@ -367,6 +385,7 @@ fn scenario_text(s: &Scenario, path: &str) -> String {
         "pool.idle_timeout_ms" => p.idle_timeout_ms.to_string(),
         "pool.work_item_us" => p.work_item_us.to_string(),
         "pool.gate_jitter_ms" => p.gate_jitter_ms.to_string(),
+        "pool.runtime" => p.runtime.name().to_owned(),
         "pool.queue_limit" => opt_text(p.queue_limit),
         "load.kind" => match l.kind {
             LoadKind::Closed => "closed",
@@ -554,6 +573,14 @@ impl Draft {
                         ("dist", dist_name(step.dist).to_owned()),
                         ("sigma", opt_text(step.sigma.map(float_text))),
                         ("complete_sync", float_text(step.complete_sync)),
+                        (
+                            "completes_via",
+                            match step.completes_via {
+                                sim::CompletesVia::Socket => "socket",
+                                sim::CompletesVia::Timer => "timer",
+                            }
+                            .to_owned(),
+                        ),
                     ]),
                 ),
                 None => (
@@ -727,6 +754,7 @@ impl Draft {
                     ("dist", "fixed"),
                     ("sigma", ""),
                     ("complete_sync", "0"),
+                    ("completes_via", "socket"),
                 ];
                 self.steps.push(StepDraft {
                     kind: StepKind::Io,

@@ -787,6 +787,8 @@ mod tests {
         p.idle_timeout_ms = rng.range(1, 60_000);
         p.work_item_us = rng.range(0, 10);
         p.gate_jitter_ms = rng.range(0, 100);
+        p.runtime =
+            [sim::Runtime::Net6, sim::Runtime::Net8, sim::Runtime::Net10][rng.range(0, 2) as usize];
         p.queue_limit = if rng.coin() {
             Some(rng.range(0, 10_000) as u32)
         } else {
@@ -840,6 +842,9 @@ mod tests {
                 }
                 if rng.coin() {
                     step.complete_sync = rng.milli(0, 1_000);
+                }
+                if rng.coin() {
+                    step.completes_via = sim::CompletesVia::Timer;
                 }
                 step
             };

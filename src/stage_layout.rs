@@ -911,7 +911,10 @@ fn crowd_cells(n: usize, rect: Rect, cell: i32) -> usize {
 fn work_mark(kind: WorkKind) -> Mark {
     match kind {
         WorkKind::NewRequest => Mark::New,
-        WorkKind::Continuation | WorkKind::InnerCompletion => Mark::Continuation,
+        // A timer firing never reaches the snapshot's queue; drawn as what it releases.
+        WorkKind::Continuation | WorkKind::InnerCompletion | WorkKind::TimerFiring => {
+            Mark::Continuation
+        }
         WorkKind::TaskRunBody => Mark::TaskRunBody,
     }
 }

@@ -138,6 +138,7 @@ fn work_words(kind: WorkKind) -> (&'static str, &'static str) {
         WorkKind::Continuation => ("continuation", "continuation"),
         WorkKind::InnerCompletion => ("inner", "inner completion"),
         WorkKind::TaskRunBody => ("taskrun", "Task.Run body"),
+        WorkKind::TimerFiring => ("timer", "timer firing"),
     }
 }
 

@@ -68,8 +68,8 @@ pub mod validate;
 pub use engine::{Doing, Finished, Outcome, Sim, ThreadState, WorkKind, POLL_CPU_US, RECENT_MAX};
 pub use report::{trace_hash, Sample, Summary, TraceEvent, TraceKind};
 pub use scenario::{
-    Burst, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Scenario, Step, Style,
-    Wait, SCENARIO_VERSION,
+    Burst, CompletesVia, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Runtime,
+    Scenario, Step, Style, Wait, SCENARIO_VERSION,
 };
 pub use snapshot::Snapshot;
 pub use time::SimTime;
@@ -81,7 +81,7 @@ pub use validate::{parse_scenario, FieldError};
 pub const MODEL_NOTES: &[&str] = &[
     "Hill climbing is .NET's own controller (pool.hill_climbing, on by default; dotnet/runtime PortableThreadPool.HillClimbing.cs), driven as the runtime drives it: after a work item completes, once the sample interval it asked for (10–200 ms, drawn from the scenario's seed) has passed, unless more threads are at work than the goal or a cooperative-blocking adjustment is pending. A sample with too few completions (no more than (goal − 1) ÷ 0.15) is banked and retried 10 ms later; the goal moves in a square wave of at least one thread, and the control setting moves by ratio² × 4 threads a second, damped by confidence, never up while the gate's CPU reading is above 95 %. Differences: the CPU reading is the model's booked CPU time (the gate's 500 ms figure when the gate runs, else the sample's); .NET's random sequence is not reproduced, only its range; event-log statistics are not kept. Visible result: at low completion rates (a few threads blocked 200 ms per request) the first eight samples take seconds, so a blocking pool grows slowly at first; an async pool keeps its minimum plus the wave.",
     "When hill climbing takes back a step, the goal can fall below the threads at work; then a thread that finishes its work item parks instead of taking the next one (as in the real pool), so work may wait in the queue while such a thread is idle, until the goal rises again or the thread retires.",
-    "One global FIFO work queue. The real pool also has per-thread local queues (LIFO for the owning thread, stolen from by others); the model has no work stealing, which is why it is stricter about new requests getting ahead of continuations.",
+    "One global FIFO work queue, plus the priority queue that holds timer-queue firings (high-priority on .NET 7+, time-sensitive on .NET 6: pool.runtime). The real pool also has per-thread local queues (LIFO for the owning thread, stolen from by others) where Task.Run bodies and asynchronously queued continuations go; the model has no local queues and no work stealing, so those go to the global queue. Await continuations run inline where the runtime runs them inline only for timers (the first due timer of a firing); a socket completion is one global work item standing for the socket engine's item and the continuation it runs.",
     "When work is queued, an idle thread takes it at once (the most recently parked first); the time a parked thread needs to wake up is not modelled apart from the context switch when it gets a core.",
     "Creating a thread is instant and costs no CPU (it really costs tens of microseconds), and the pool creates threads on demand up to its goal exactly as work arrives.",
     "The thread goal never falls when blocked threads unblock; it falls by one each time an idle thread retires after the idle timeout (never below the minimum, and not when hill climbing had already put it below the threads alive), and wherever hill climbing moves it.",

@@ -106,6 +106,8 @@ pub struct Pool {
     pub idle_timeout_ms: u64,
     /// CPU cost of dequeuing and starting one work item, in microseconds.
     pub work_item_us: u64,
+    /// Which runtime's pool is modelled where they differ (`net6`, `net8`, `net10`).
+    pub runtime: Runtime,
     /// How late the gate thread's 500 ms timer may wake, in milliseconds (each tick draws
     /// a lateness from 0 to this, from the seed). 0 = exact ticks, where starvation
     /// injection adds about one thread a second; real timers wake a few ms late, which
@@ -128,6 +130,7 @@ impl Default for Pool {
             idle_timeout_ms: 20_000,
             work_item_us: 1,
             gate_jitter_ms: 0,
+            runtime: Runtime::Net8,
             queue_limit: None,
         }
     }
@@ -281,6 +284,74 @@ impl Wait {
     }
 }
 
+/// How an I/O step's completion reaches the pool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompletesVia {
+    /// A socket (database, HTTP): the completion is a work item in the pool's global queue.
+    #[default]
+    Socket,
+    /// A timer (`Task.Delay`): due timers are fired by a timer-queue work item, which runs
+    /// the first due timer inline and queues the rest to the global queue.
+    Timer,
+}
+
+impl CompletesVia {
+    /// The names accepted in scenario files.
+    pub const NAMES: &'static [&'static str] = &["socket", "timer"];
+
+    /// The value with this scenario name.
+    pub fn from_name(name: &str) -> Option<CompletesVia> {
+        match name {
+            "socket" => Some(CompletesVia::Socket),
+            "timer" => Some(CompletesVia::Timer),
+            _ => None,
+        }
+    }
+}
+
+fn is_socket(value: &CompletesVia) -> bool {
+    *value == CompletesVia::Socket
+}
+
+/// Which .NET runtime's pool the run models, where they differ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Runtime {
+    /// .NET 6: the timer-queue item waits in a time-sensitive queue, behind the global one.
+    Net6,
+    /// .NET 7–9: the timer-queue item goes to a high-priority queue, ahead of the global one.
+    #[default]
+    Net8,
+    /// .NET 10: as .NET 8 here (its other change moves a blocking thread's local items,
+    /// and the model has no local queues yet).
+    Net10,
+}
+
+impl Runtime {
+    /// The names accepted in scenario files.
+    pub const NAMES: &'static [&'static str] = &["net6", "net8", "net10"];
+
+    /// The runtime with this scenario name.
+    pub fn from_name(name: &str) -> Option<Runtime> {
+        match name {
+            "net6" => Some(Runtime::Net6),
+            "net8" => Some(Runtime::Net8),
+            "net10" => Some(Runtime::Net10),
+            _ => None,
+        }
+    }
+
+    /// The name used in scenario files and on the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Runtime::Net6 => "net6",
+            Runtime::Net8 => "net8",
+            Runtime::Net10 => "net10",
+        }
+    }
+}
+
 /// One step of an endpoint's program: either CPU work or an I/O call.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -308,6 +379,10 @@ pub struct Step {
     /// complete and the thread goes straight on to the next step.
     #[serde(skip_serializing_if = "is_zero")]
     pub complete_sync: f64,
+    /// I/O step only: how the completion reaches the pool (`socket`, or `timer` for a
+    /// `Task.Delay`).
+    #[serde(skip_serializing_if = "is_socket")]
+    pub completes_via: CompletesVia,
 }
 
 fn is_false(value: &bool) -> bool {

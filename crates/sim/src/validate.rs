@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 
 use crate::decimal::shortest;
 use crate::scenario::{
-    Burst, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Scenario, Step, Style,
-    Wait, SCENARIO_VERSION,
+    Burst, CompletesVia, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Runtime,
+    Scenario, Step, Style, Wait, SCENARIO_VERSION,
 };
 
 /// One problem with a scenario.
@@ -459,6 +459,7 @@ impl Walker {
                 "idle_timeout_ms",
                 "work_item_us",
                 "gate_jitter_ms",
+                "runtime",
                 "queue_limit",
             ],
         );
@@ -489,6 +490,14 @@ impl Walker {
             idle_timeout_ms: self.int(map, p, "idle_timeout_ms", d.idle_timeout_ms, R_IDLE_MS),
             work_item_us: self.int(map, p, "work_item_us", d.work_item_us, R_WORK_ITEM_US),
             gate_jitter_ms: self.int(map, p, "gate_jitter_ms", d.gate_jitter_ms, R_GATE_JITTER_MS),
+            runtime: self.name(
+                map,
+                p,
+                "runtime",
+                d.runtime,
+                Runtime::NAMES,
+                Runtime::from_name,
+            ),
             queue_limit: self
                 .opt_int(map, p, "queue_limit", R_QUEUE_LIMIT)
                 .map(|n| n as u32),
@@ -618,6 +627,7 @@ impl Walker {
                 "sigma",
                 "resource",
                 "complete_sync",
+                "completes_via",
             ],
         );
         let resource = match Self::present(map, "resource") {
@@ -640,6 +650,14 @@ impl Walker {
             sigma: self.opt_float(map, p, "sigma", R_SIGMA),
             resource,
             complete_sync: self.float(map, p, "complete_sync", 0.0, R_COMPLETE_SYNC),
+            completes_via: self.name(
+                map,
+                p,
+                "completes_via",
+                CompletesVia::Socket,
+                CompletesVia::NAMES,
+                CompletesVia::from_name,
+            ),
         }
     }
 

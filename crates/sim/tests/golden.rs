@@ -101,12 +101,12 @@ fn blocking() {
         "blocking.json",
         expect![[r#"
             completed=1117 failed=0 rejected=0 in_flight=180 throughput_rps=111.7
-            latency_ms mean=1524.0 p50=1589.2 p95=2195.5 p99=2195.5 max=2261.0
-            threads max=11 mean=6.1 final=11 queue_len max=191 mean=173.8
+            latency_ms mean=1564.7 p50=1622.0 p95=2195.5 p99=2261.0 max=2279.7
+            threads max=11 mean=6.1 final=11 queue_len max=193 mean=177.9
             cpu_useful_pct=2.81 cpu_switching_pct=0.008 context_switches=1105
             memory_reserved_mb_max=11 memory_committed_mb_max=0.7
             injected starvation=0 cooperative=0 hill_climbing=+15-8 created=11 retired=0 deadlocked=0
-            littles_law L=183.61 lambda_w=170.23 events=5807 trace_hash=91726b7c808a7460"#]],
+            littles_law L=183.61 lambda_w=174.77 events=5807 trace_hash=38fd5d37286946b2"#]],
     );
 }
 
@@ -130,13 +130,13 @@ fn task_run_wrap() {
     check(
         "task-run-wrap.json",
         expect![[r#"
-            completed=1639 failed=0 rejected=0 in_flight=172 throughput_rps=163.9
-            latency_ms mean=660.5 p50=630.8 p95=1523.7 p99=1687.6 max=1781.6
-            threads max=16 mean=13.5 final=16 queue_len max=195 mean=105.0
-            cpu_useful_pct=4.26 cpu_switching_pct=0.013 context_switches=1689
-            memory_reserved_mb_max=16 memory_committed_mb_max=1.0
-            injected starvation=0 cooperative=0 hill_climbing=+162-150 created=16 retired=0 deadlocked=0
-            littles_law L=178.44 lambda_w=108.25 events=12040 trace_hash=eff72cea398c0cd0"#]],
+            completed=1668 failed=0 rejected=0 in_flight=198 throughput_rps=166.8
+            latency_ms mean=1006.4 p50=925.7 p95=1523.7 p99=1687.6 max=1827.0
+            threads max=17 mean=15.1 final=17 queue_len max=197 mean=169.0
+            cpu_useful_pct=4.31 cpu_switching_pct=0.013 context_switches=1705
+            memory_reserved_mb_max=17 memory_committed_mb_max=1.1
+            injected starvation=0 cooperative=0 hill_climbing=+167-166 created=17 retired=0 deadlocked=0
+            littles_law L=177.87 lambda_w=167.87 events=12221 trace_hash=6944d0d8e6ac15e4"#]],
     );
 }
 
@@ -161,11 +161,11 @@ fn cpu_bound() {
         "cpu-bound.json",
         expect![[r#"
             completed=7996 failed=0 rejected=0 in_flight=34 throughput_rps=799.6
-            latency_ms mean=31.9 p50=30.5 p95=40.4 p99=44.5 max=65.0
-            threads max=5 mean=5.0 final=5 queue_len max=46 mean=21.3
+            latency_ms mean=42.5 p50=41.5 p95=44.5 p99=49.7 max=65.0
+            threads max=5 mean=5.0 final=5 queue_len max=46 mean=29.7
             cpu_useful_pct=99.99 cpu_switching_pct=0.006 context_switches=842
             memory_reserved_mb_max=5 memory_committed_mb_max=0.3
             injected starvation=0 cooperative=0 hill_climbing=+16-16 created=5 retired=0 deadlocked=0
-            littles_law L=34.02 lambda_w=25.53 events=26704 trace_hash=993a408098ac60aa"#]],
+            littles_law L=34.02 lambda_w=33.95 events=26704 trace_hash=05c97cd778453dbc"#]],
     );
 }

@@ -235,3 +235,19 @@ fn the_trace_codes_are_new() {
     assert_eq!(TraceKind::GoalHillClimbingUp.code(), 23);
     assert_eq!(TraceKind::GoalHillClimbingDown.code(), 24);
 }
+
+#[test]
+fn a_thread_above_a_lowered_goal_leaves_the_queue_alone() {
+    // When hill climbing's wave lowers the goal, a thread that finishes its item parks;
+    // the item at the head of the queue must stay there for another thread. (It was once
+    // taken and dropped, which lost requests: Little's law then read L = 34.0 against
+    // λW = 25.5 on this scenario.)
+    let (_, s) = common::run(common::load("cpu-bound.json"));
+    assert!(
+        s.injections.hill_climbing_lowered > 0,
+        "the goal went down: {:?}",
+        s.injections
+    );
+    let (l, lw) = (s.littles_law.l_measured, s.littles_law.lambda_w);
+    assert!((l - lw).abs() / l < 0.02, "L = {l}, λW = {lw}");
+}

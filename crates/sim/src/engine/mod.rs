@@ -14,7 +14,7 @@ use crate::report::{
     ThreadStats, TraceEvent, TraceHasher, TraceKind,
 };
 use crate::rng::{Dist, SimRng, Stream};
-use crate::scenario::{LoadKind, Scenario, Style, Wait, SIGMA_DEFAULT};
+use crate::scenario::{CompletesVia, LoadKind, Scenario, Style, Wait, SIGMA_DEFAULT};
 use crate::time::{ms_to_us, SimTime, US_PER_MS, US_PER_S};
 use crate::validate::FieldError;
 
@@ -75,6 +75,10 @@ pub enum WorkKind {
     InnerCompletion,
     /// The body of a `Task.Run`.
     TaskRunBody,
+    /// A timer queue's firing (`slot` is the timer queue): it runs the first due timer's
+    /// continuation inline and queues the rest. It waits in the pool's priority queue,
+    /// never in the global one, and the stage does not draw it.
+    TimerFiring,
 }
 
 /// A work item: what it is and which request (slot in the request table) it belongs to.
@@ -94,12 +98,14 @@ pub(crate) enum Job {
     TaskRunBody(u32),
     TaskRunFinish(u32),
     Poll(u32),
+    /// Firing timer queue `u32`'s due timers.
+    Timer(u32),
 }
 
 impl Job {
     pub fn slot(self) -> Option<u32> {
         match self {
-            Job::None => None,
+            Job::None | Job::Timer(_) => None,
             Job::Request(s)
             | Job::InnerCompletion(s)
             | Job::TaskRunBody(s)
@@ -122,6 +128,8 @@ pub(crate) struct Thread {
     pub core: Option<u32>,
     /// Bumped whenever the thread parks or sleeps, so stale timer events can be ignored.
     pub epoch: u32,
+    /// When the thread's current dispatch quantum began (.NET 6's 30 ms quantum).
+    pub quantum_at: SimTime,
 }
 
 /// Where a request's current I/O call is.
@@ -168,6 +176,8 @@ pub(crate) enum Op {
         resource: Option<u16>,
         /// Probability (0–1) that a call finds its result already there.
         complete_sync: f64,
+        /// The completion comes through a timer queue (`Task.Delay`), not a socket.
+        timer: bool,
     },
 }
 
@@ -316,6 +326,17 @@ pub struct Sim {
 
     // Pool.
     pub(crate) work: VecDeque<WorkItem>,
+    /// The pool's priority queue, holding timer-queue firings: the high-priority queue of
+    /// .NET 7+ (served before the global one) or .NET 6's time-sensitive queue (served
+    /// after it, and on every other dequeue).
+    pub(crate) priority: VecDeque<WorkItem>,
+    /// .NET 6: whether the next dequeue looks at the time-sensitive queue first.
+    time_sensitive_turn: bool,
+    /// Per timer queue (one per core, as the runtime has): the due timers waiting for the
+    /// queue's firing, as (request slot, what runs when it fires), and whether a firing is
+    /// queued.
+    pub(crate) timers_due: Vec<VecDeque<(u32, WorkKind)>>,
+    pub(crate) timer_firing_queued: Vec<bool>,
     pub(crate) incoming_len: u32,
     pub(crate) goal: u32,
     min_threads: u32,
@@ -418,6 +439,7 @@ fn compile_ops(scenario: &Scenario) -> Vec<Op> {
                     .and_then(|r| names.iter().position(|n| *n == r))
                     .map(|i| i as u16),
                 complete_sync: step.complete_sync,
+                timer: step.completes_via == CompletesVia::Timer,
             },
             None => Op::Cpu {
                 us: ms_to_us(step.cpu_ms.unwrap_or(0.0)),
@@ -478,6 +500,10 @@ impl Sim {
             threads_alive: 0,
             next_thread_id: 0,
             work: VecDeque::new(),
+            priority: VecDeque::new(),
+            time_sensitive_turn: false,
+            timers_due: vec![VecDeque::new(); cores as usize],
+            timer_firing_queued: vec![false; cores as usize],
             incoming_len: 0,
             goal: min_threads,
             min_threads,
@@ -1336,7 +1362,7 @@ impl Sim {
         if self.ready.len() as u32 != counts[ThreadState::Ready as usize] {
             return fail("ready queue and ready count differ".to_owned());
         }
-        if !self.idle.is_empty() && !self.work.is_empty() && self.processing() < self.goal {
+        if !self.idle.is_empty() && self.has_work() && self.processing() < self.goal {
             return fail("work is queued while a thread is idle".to_owned());
         }
         let incoming = self

@@ -6,8 +6,12 @@ use super::{DRAW_CAP_US, POLL_CPU_US};
 use crate::hill_climbing::ForceReason;
 use crate::pool;
 use crate::report::TraceKind;
-use crate::scenario::{Style, Wait};
+use crate::scenario::{Runtime, Style, Wait};
 use crate::time::{SimTime, US_PER_MS};
+
+/// .NET 6's dispatch quantum: a thread that has dispatched this long runs one
+/// time-sensitive item (dotnet/runtime ThreadPoolWorkQueue, `DispatchQuantumMs = 30`).
+const DISPATCH_QUANTUM_US: u64 = 30_000;
 
 impl Sim {
     fn request_id(&self, slot: u32) -> u64 {
@@ -52,6 +56,7 @@ impl Sim {
             cpu_left_us: 0,
             core: None,
             epoch: 0,
+            quantum_at: SimTime::ZERO,
         };
         let slot = match self.free_thread_slots.pop() {
             Some(slot) => {
@@ -72,8 +77,14 @@ impl Sim {
         slot
     }
 
+    /// Whether any work item waits, in the global queue or the priority one.
+    pub(crate) fn has_work(&self) -> bool {
+        !self.work.is_empty() || !self.priority.is_empty()
+    }
+
     /// Queues a work item to the pool: an idle thread takes it at once, else a new thread
-    /// if the pool is below its goal, else it waits in the global FIFO queue.
+    /// if the pool is below its goal, else it waits in the global FIFO queue (a timer
+    /// firing in the priority queue).
     pub(crate) fn enqueue(&mut self, item: WorkItem) {
         if self.parked_may_work() {
             if let Some(thread) = self.idle.pop() {
@@ -89,11 +100,32 @@ impl Sim {
         if self.threads_alive >= self.scenario.pool.max_threads {
             self.limits_hit.max_threads += 1;
         }
+        if item.kind == WorkKind::TimerFiring {
+            self.priority.push_back(item);
+            return;
+        }
         if item.kind == WorkKind::NewRequest {
             self.incoming_len += 1;
         }
         self.work.push_back(item);
         self.note_queue_len();
+    }
+
+    /// A timer (`Task.Delay`) came due: it waits in its timer queue until the queue's
+    /// firing runs on a pool thread, which the first due timer of a queue asks for.
+    fn timer_due(&mut self, slot: u32, kind: WorkKind) {
+        let queues = self.timers_due.len().max(1);
+        // The runtime picks the queue by the processor the timer was created on; the
+        // model spreads timers over the queues by request number.
+        let q = (self.request_id(slot) % queues as u64) as usize;
+        self.timers_due[q].push_back((slot, kind));
+        if !self.timer_firing_queued[q] {
+            self.timer_firing_queued[q] = true;
+            self.enqueue(WorkItem {
+                kind: WorkKind::TimerFiring,
+                slot: q as u32,
+            });
+        }
     }
 
     /// A thread takes a work item (dequeues it).
@@ -105,6 +137,7 @@ impl Sim {
             WorkKind::NewRequest | WorkKind::Continuation => Job::Request(item.slot),
             WorkKind::InnerCompletion => Job::InnerCompletion(item.slot),
             WorkKind::TaskRunBody => Job::TaskRunBody(item.slot),
+            WorkKind::TimerFiring => Job::Timer(item.slot),
         };
         let t = &mut self.threads[thread as usize];
         t.job = job;
@@ -117,24 +150,55 @@ impl Sim {
 
     /// Gives a work item to a parked (or new) thread, which starts after the current event.
     fn hand_to_parked(&mut self, thread: u32, item: WorkItem) {
+        // A parked or new thread enters Dispatch: its quantum starts now.
+        self.threads[thread as usize].quantum_at = self.now;
         self.take_item(thread, item);
         self.wake_list.push_back(thread);
     }
 
-    /// Pops the head of the global queue, if any.
-    fn pop_work(&mut self) -> Option<WorkItem> {
-        let item = self.work.pop_front()?;
-        if item.kind == WorkKind::NewRequest {
-            self.incoming_len -= 1;
+    /// The next work item a thread takes: `going_on` names the thread when it goes on
+    /// after finishing an item, `None` when a thread enters Dispatch (new or woken). On
+    /// .NET 7+ the high-priority queue comes before the global one. On .NET 6 the
+    /// time-sensitive queue comes after the global one, except at every other Dispatch
+    /// entry (6.0 servicing's alternation, PR #61931) and once whenever a thread's 30 ms
+    /// dispatch quantum has run out (`DispatchQuantumMs`).
+    fn pop_work(&mut self, going_on: Option<u32>) -> Option<WorkItem> {
+        let priority_first = match (self.scenario.pool.runtime, going_on) {
+            (Runtime::Net6, None) => {
+                self.time_sensitive_turn = !self.time_sensitive_turn;
+                self.time_sensitive_turn
+            }
+            (Runtime::Net6, Some(thread)) => {
+                let t = &mut self.threads[thread as usize];
+                let expired = self.now.since(t.quantum_at) >= DISPATCH_QUANTUM_US;
+                if expired && !self.priority.is_empty() {
+                    t.quantum_at = self.now;
+                }
+                expired
+            }
+            (Runtime::Net8 | Runtime::Net10, _) => true,
+        };
+        if priority_first {
+            if let Some(item) = self.priority.pop_front() {
+                return Some(item);
+            }
         }
-        Some(item)
+        match self.work.pop_front() {
+            Some(item) => {
+                if item.kind == WorkKind::NewRequest {
+                    self.incoming_len -= 1;
+                }
+                Some(item)
+            }
+            None => self.priority.pop_front(),
+        }
     }
 
     /// Starts queued work while the pool is below its goal: on parked threads first (there
     /// are some only after hill climbing lowered the goal), then on new threads.
     fn fill_to_goal(&mut self) {
-        while !self.work.is_empty() && self.can_take_at_once() {
-            let Some(item) = self.pop_work() else {
+        while self.has_work() && self.can_take_at_once() {
+            let Some(item) = self.pop_work(None) else {
                 return;
             };
             let thread = if self.parked_may_work() {
@@ -212,9 +276,15 @@ impl Sim {
                     self.items_done += 1;
                     self.last_dequeue = self.now;
                     self.maybe_adjust_hill();
-                    // Above the goal (hill climbing lowered it), the thread stops taking work.
+                    // Above the goal (hill climbing lowered it), the thread stops taking
+                    // work, and leaves the queue as it is.
                     let over_goal = self.processing() > self.goal;
-                    match self.pop_work().filter(|_| !over_goal) {
+                    let next = if over_goal {
+                        None
+                    } else {
+                        self.pop_work(Some(thread))
+                    };
+                    match next {
                         Some(item) => self.take_item(thread, item),
                         None => {
                             self.go_idle(thread);
@@ -264,6 +334,31 @@ impl Sim {
                     self.complete_task(slot, Some(thread));
                     self.wake_result_waiter(slot);
                     self.threads[thread as usize].job = Job::None;
+                }
+                Job::Timer(q) => {
+                    // The timer queue fires: the first due timer's continuation runs
+                    // inline on this thread, every other due timer is queued to the
+                    // global queue (dotnet/runtime TimerQueue.FireNextTimers).
+                    let q = q as usize;
+                    self.timer_firing_queued[q] = false;
+                    let mut due = std::mem::take(&mut self.timers_due[q]);
+                    let first = due.pop_front();
+                    for (slot, kind) in due {
+                        self.queue_continuation(slot, kind);
+                    }
+                    self.threads[thread as usize].job = match first {
+                        Some((slot, kind)) => {
+                            let (id, task) =
+                                (self.request_id(slot), self.requests[slot as usize].task);
+                            self.emit(TraceKind::ContinuationQueued, None, Some(id), task);
+                            if kind == WorkKind::InnerCompletion {
+                                Job::InnerCompletion(slot)
+                            } else {
+                                Job::Request(slot)
+                            }
+                        }
+                        None => Job::None,
+                    };
                 }
                 Job::Poll(slot) => {
                     if self.requests[slot as usize].task_done {
@@ -495,7 +590,9 @@ impl Sim {
         }
         r.io = IoState::None;
         r.step += 1;
+        let step = r.step as usize - 1;
         let (task, io_thread) = (r.task, r.io_thread.take());
+        let by_timer = matches!(self.ops.get(step), Some(Op::Io { timer: true, .. }));
         self.io_in_flight = self.io_in_flight.saturating_sub(1);
         let thread = io_thread.map(|t| self.thread_id(t));
         self.emit(TraceKind::IoCompleted, thread, Some(id), task);
@@ -513,13 +610,19 @@ impl Sim {
                     self.requests[slot as usize].deadlocked = true;
                     self.deadlocked += 1;
                     self.emit(TraceKind::Deadlock, None, Some(id), task);
+                } else if by_timer {
+                    self.timer_due(slot, WorkKind::InnerCompletion);
                 } else {
                     self.queue_continuation(slot, WorkKind::InnerCompletion);
                 }
             }
             _ => {
                 self.complete_task(slot, None);
-                self.queue_continuation(slot, WorkKind::Continuation);
+                if by_timer {
+                    self.timer_due(slot, WorkKind::Continuation);
+                } else {
+                    self.queue_continuation(slot, WorkKind::Continuation);
+                }
             }
         }
     }
@@ -562,7 +665,7 @@ impl Sim {
         let required = pool::starvation_delay_required_us(cpu_pct, self.goal);
         let processing = self.processing();
         let starving = !self.cooperative_pending
-            && !self.work.is_empty()
+            && self.has_work()
             && self.now.since(self.last_dequeue) > required
             && processing < self.scenario.pool.max_threads
             && processing >= self.goal;
