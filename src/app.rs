@@ -321,6 +321,15 @@ pub fn App() -> Html {
         crate::listings::key_line(crate::listings::listing_for_scenario(scenario))
             .map(AttrValue::from)
     };
+    // The runtime whose pool a run models, as the page shows it beside the totals.
+    let runtime = |scenario: &sim::Scenario| {
+        let words = match scenario.pool.runtime {
+            sim::Runtime::Net6 => ".NET 6",
+            sim::Runtime::Net8 => ".NET 7–9",
+            sim::Runtime::Net10 => ".NET 10",
+        };
+        Some(AttrValue::Static(words))
+    };
     let motion = match state.motion {
         crate::state::Motion::Full => true,
         crate::state::Motion::Reduced => false,
@@ -338,6 +347,7 @@ pub fn App() -> Html {
             <StageRegion
                 users={users(&state.scenario)}
                 code_line={code_line(&state.scenario)}
+                runtime={runtime(&state.scenario)}
                 motion={motion}
                 playing={state.playing}
                 text={state.stage_text}
@@ -361,6 +371,7 @@ pub fn App() -> Html {
                     id="stage-b"
                     users={users(&b.scenario)}
                     code_line={code_line(&b.scenario)}
+                    runtime={runtime(&b.scenario)}
                     motion={motion}
                     playing={state.playing}
                     text={state.stage_text}

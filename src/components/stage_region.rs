@@ -90,6 +90,9 @@ pub struct StageRegionProps {
     #[prop_or_default]
     pub text: bool,
     pub on_text: Callback<bool>,
+    /// Which runtime's pool the run models, in words (".NET 7–9").
+    #[prop_or_default]
+    pub runtime: Option<AttrValue>,
 }
 
 /// `class` with `followed` added when the item belongs to the followed request.
@@ -284,6 +287,9 @@ pub fn StageRegion(props: &StageRegionProps) -> Html {
                 ].into_iter().map(|(words, key, n)| html! {
                     <div><dt>{ words }</dt><dd data-total={key}>{ n }</dd></div>
                 }) }
+                if let Some(runtime) = &props.runtime {
+                    <div><dt>{ "Pool" }</dt><dd data-total="runtime">{ runtime.clone() }</dd></div>
+                }
             </dl>
 
             if !props.text {
