@@ -19,7 +19,11 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // Raised again, to 324,000, for issue 12 (the page's layout: the workbench's tabs and
 // their fragment links, the toolbar's Run menu, the chapter menu for phones, the lesson's
 // head apart from its body): 315,824 -> 322,192 (2026-11-30).
-export const GZIP_BUDGET_BYTES = 324_000;
+// Raised again, to 330,000, for issue 17 (the runtime's hill-climbing controller with its
+// Goertzel analysis, timer queues and the runtime's queue order, the load client's
+// attempts, their fields in the editor and validation) and the Run menu's closing rules:
+// 322,192 -> 328,908 (2026-11-30).
+export const GZIP_BUDGET_BYTES = 330_000;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
