@@ -211,7 +211,7 @@ impl Question {
     }
 }
 
-/// A source for a chapter's facts (FACTS.md names them).
+/// A source for a chapter's facts: the public page or paper a fact comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Source {
     pub label: &'static str,
@@ -237,7 +237,7 @@ pub enum Bound {
     Cpu,
 }
 
-// Sources, shared by the chapters that cite them (FACTS.md names each one).
+// Sources, shared by the chapters that cite them.
 const S_POOL: Source = Source {
     label: "dotnet/runtime: PortableThreadPool.cs (minimum threads, 20 s idle timeout)",
     url: Some(

@@ -1,5 +1,5 @@
 //! The thread-injection policy of the .NET 6+ portable thread pool, as pure functions of
-//! the pool's state (FACTS §1). The engine calls these; keeping them free of engine state
+//! the pool's state (dotnet/runtime PortableThreadPool, as each constant's comment says). The engine calls these; keeping them free of engine state
 //! makes the constants easy to check against the source they come from.
 
 /// The gate thread wakes this often (`GateActivitiesPeriodMs = 500`).
@@ -57,7 +57,8 @@ pub fn cooperative_delay_us(goal: u32, min_threads: u32, cores: u32) -> u64 {
 mod tests {
     use super::*;
 
-    /// FACTS §1's worked example: P = 8, min = 8: 16 threads at once, then about 18 s to 125.
+    /// The schedule's worked example: P = 8, min = 8: 16 threads at once, then about 18 s to
+    /// 125 (cooperative_delay_us's formula, from dotnet/runtime's BlockingConfig).
     #[test]
     fn cooperative_schedule_matches_the_worked_example() {
         let (min, cores) = (8, 8);

@@ -70,7 +70,7 @@ const R_CORES: IntRange = IntRange(1, 1_024);
 const R_SWITCH_US: IntRange = IntRange(0, 100_000);
 const R_SLICE_MS: IntRange = IntRange(1, 1_000);
 const R_STACK_KB: IntRange = IntRange(4, 16_777_216);
-/// The .NET maximum worker count on 64-bit (FACTS §1).
+/// The .NET maximum worker count on 64-bit (dotnet/runtime: `MaxPossibleThreadCount`).
 pub const MAX_THREADS_LIMIT: u32 = 32_767;
 const R_THREADS: IntRange = IntRange(1, MAX_THREADS_LIMIT as u64);
 const R_IDLE_MS: IntRange = IntRange(1, 86_400_000);

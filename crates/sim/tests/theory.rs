@@ -1,4 +1,5 @@
-//! Agreement with queueing theory (FACTS §7): M/M/c against Erlang C, Little's law, and
+//! Agreement with queueing theory (Little's law; Erlang C; the closed-system bounds of
+//! Lazowska et al., *Quantitative System Performance*, 1984, ch. 5): M/M/c against Erlang C, Little's law, and
 //! closed-system throughput against the asymptotic bounds.
 
 mod common;

@@ -1,16 +1,16 @@
-//! The Microsoft "Debug ThreadPool Starvation" tutorial (FACTS §6): 125 connections, an
-//! endpoint that awaits a 500 ms delay, 10 s of load. Measured there: `await` 227.9 req/s,
+//! The Microsoft "Debug ThreadPool Starvation" tutorial (learn.microsoft.com, .NET
+//! diagnostics): 125 connections, an endpoint that awaits a 500 ms delay, 10 s of load. Measured there: `await` 227.9 req/s,
 //! `.Result` 33.1 req/s, the `Thread.Sleep` polling wait 1.6 req/s.
 //!
-//! Core count: the scenarios use 8 cores. The tutorial does not say what machine it ran
-//! on; 8 is a common developer machine and is the core count of FACTS §1's worked example,
-//! so the cooperative-blocking schedule here is the one worked out there (16 threads at
-//! once, then about 18 s to reach 125). With fewer cores the pool starts smaller and grows
+//! Core count: the scenarios use 8 cores, a common developer machine and the core count of
+//! the cooperative-blocking schedule's worked example in `sim::pool` (16 threads at once,
+//! then about 18 s to reach 125); the calibration test below uses the 16 of the
+//! tutorial's counters. With fewer cores the pool starts smaller and grows
 //! slower, so `.Result` does even worse; with more it does better (see the sweep below).
 //!
 //! Ramp: with a strict FIFO queue and all 125 users arriving at the same instant, every new
 //! thread takes a *new request* before any continuation, so `.Result` completes almost
-//! nothing for the whole 10 s (FACTS §6). A load tool opens its connections over a moment,
+//! nothing for the whole 10 s. A load tool opens its connections over a moment,
 //! so the scenarios spread the users' first requests over `ramp_ms = 2000`. That lets early
 //! requests' continuations get threads before the later arrivals queue in front of them.
 //! The ordering async ≫ `.Result` > sleep-poll holds for every ramp we tried (1–5 s), which
@@ -113,7 +113,7 @@ fn without_cooperative_blocking_result_is_worse() {
     assert!(without.completed < with.completed);
 }
 
-/// The tutorial as it was measured (POOL notes in ARCHITECTURE.md): 16 processors, the
+/// The tutorial as it was measured (its counter output shows 16 processors): the
 /// bombardier client (a 2 s read deadline per attempt, up to 5 attempts), 125
 /// connections opened at once, 10 s. Published: about 2,280, 331 and 16 completions in
 /// those 10 s (227.9, 33.1 and 1.6 requests a second). The model's figures are written
