@@ -771,6 +771,17 @@ mod tests {
                 .collect()
         }
 
+        /// The mean control setting over the calls from `from_us` on.
+        fn mean_control_from(&self, from_us: u64) -> f64 {
+            let settled: Vec<f64> = self
+                .log
+                .iter()
+                .filter(|c| c.at_us >= from_us)
+                .map(|c| c.control)
+                .collect();
+            settled.iter().sum::<f64>() / settled.len() as f64
+        }
+
         /// When the goal first reached `goal`, µs.
         fn first_reach(&self, goal: u32) -> Option<u64> {
             self.log
@@ -929,13 +940,7 @@ mod tests {
             for g in p.goals_from(20 * S) {
                 assert!((17..=23).contains(&g), "seed {seed}: goal {g}");
             }
-            let settled: Vec<f64> = p
-                .log
-                .iter()
-                .filter(|c| c.at_us >= 30 * S)
-                .map(|c| c.control)
-                .collect();
-            let mean = settled.iter().sum::<f64>() / settled.len() as f64;
+            let mean = p.mean_control_from(30 * S);
             assert!((19.5..=20.5).contains(&mean), "seed {seed}: mean {mean}");
 
             let noisy = run(seed, 0.05, 200, knee(20), 120 * S);
@@ -947,13 +952,7 @@ mod tests {
             for g in noisy.goals_from(30 * S) {
                 assert!((14..=26).contains(&g), "seed {seed}, 5 % noise: goal {g}");
             }
-            let settled: Vec<f64> = noisy
-                .log
-                .iter()
-                .filter(|c| c.at_us >= 30 * S)
-                .map(|c| c.control)
-                .collect();
-            let mean = settled.iter().sum::<f64>() / settled.len() as f64;
+            let mean = noisy.mean_control_from(30 * S);
             assert!(
                 (19.5..=22.0).contains(&mean),
                 "seed {seed}, 5 % noise: mean {mean}"

@@ -66,7 +66,10 @@ fn the_gate_sets_the_goal_to_the_threads_at_work_plus_one() {
 #[test]
 fn cooperative_blocking_suspends_the_gate() {
     // With cooperative blocking on, .Result's blocked threads have an adjustment pending
-    // nearly all the time, and the gate stays out of the way.
+    // nearly all the time, and the gate stays out of the way. (Its quick injections keep
+    // the gate's clock fresh too, so this run alone would not show the rule; the engine's
+    // unit test `the_gate_waits_while_cooperative_blocking_has_an_adjustment_pending`
+    // isolates it.)
     let mut s = gate_only();
     s.pool.cooperative_blocking = true;
     let (_, summary) = common::run(s);

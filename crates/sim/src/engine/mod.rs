@@ -103,6 +103,16 @@ pub(crate) enum Job {
 }
 
 impl Job {
+    /// What a thread does with a work item it takes.
+    pub fn for_item(item: WorkItem) -> Job {
+        match item.kind {
+            WorkKind::NewRequest | WorkKind::Continuation => Job::Request(item.slot),
+            WorkKind::InnerCompletion => Job::InnerCompletion(item.slot),
+            WorkKind::TaskRunBody => Job::TaskRunBody(item.slot),
+            WorkKind::TimerFiring => Job::Timer(item.slot),
+        }
+    }
+
     pub fn slot(self) -> Option<u32> {
         match self {
             Job::None | Job::Timer(_) => None,

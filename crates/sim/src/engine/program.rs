@@ -133,12 +133,7 @@ impl Sim {
         self.last_dequeue = self.now;
         self.work_items += 1;
         self.window.work_items += 1;
-        let job = match item.kind {
-            WorkKind::NewRequest | WorkKind::Continuation => Job::Request(item.slot),
-            WorkKind::InnerCompletion => Job::InnerCompletion(item.slot),
-            WorkKind::TaskRunBody => Job::TaskRunBody(item.slot),
-            WorkKind::TimerFiring => Job::Timer(item.slot),
-        };
+        let job = Job::for_item(item);
         let t = &mut self.threads[thread as usize];
         t.job = job;
         t.dispatch_pending = true;
@@ -244,6 +239,13 @@ impl Sim {
     }
 
     fn queue_continuation(&mut self, slot: u32, kind: WorkKind) {
+        self.note_on_its_way(slot, kind);
+        self.enqueue(WorkItem { kind, slot });
+    }
+
+    /// The trace's word that a request's next piece of work is on its way to a thread
+    /// (queued, or run inline by a timer firing).
+    fn note_on_its_way(&mut self, slot: u32, kind: WorkKind) {
         let (id, task) = (self.request_id(slot), self.requests[slot as usize].task);
         let trace = if kind == WorkKind::TaskRunBody {
             TraceKind::TaskRunQueued
@@ -251,7 +253,6 @@ impl Sim {
             TraceKind::ContinuationQueued
         };
         self.emit(trace, None, Some(id), task);
-        self.enqueue(WorkItem { kind, slot });
     }
 
     /// Runs a thread until it must wait for something: a core, I/O, a task, or work.
@@ -348,14 +349,8 @@ impl Sim {
                     }
                     self.threads[thread as usize].job = match first {
                         Some((slot, kind)) => {
-                            let (id, task) =
-                                (self.request_id(slot), self.requests[slot as usize].task);
-                            self.emit(TraceKind::ContinuationQueued, None, Some(id), task);
-                            if kind == WorkKind::InnerCompletion {
-                                Job::InnerCompletion(slot)
-                            } else {
-                                Job::Request(slot)
-                            }
+                            self.note_on_its_way(slot, kind);
+                            Job::for_item(WorkItem { kind, slot })
                         }
                         None => Job::None,
                     };
@@ -823,5 +818,49 @@ impl Sim {
             IoState::InFlight { done_at_us, .. } => Some(SimTime(done_at_us)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `.Result` under load with only the gate to add threads, run until the pool starves.
+    fn starving() -> Sim {
+        let scenario = crate::parse_scenario(
+            r#"{ "version": 1, "seed": 1, "duration_ms": 20000,
+                 "machine": { "cores": 4 },
+                 "pool": { "cooperative_blocking": false, "hill_climbing": false },
+                 "load": { "kind": "closed", "users": 100, "ramp_ms": 0 },
+                 "endpoint": { "style": "sync_over_async",
+                   "steps": [ { "cpu_ms": 0.5 }, { "io_ms": 500 }, { "cpu_ms": 0.5 } ] } }"#,
+        )
+        .expect("valid");
+        let mut sim = Sim::new(scenario).expect("valid");
+        sim.run_until(SimTime::from_ms(3_000));
+        // Long enough since the last progress for any CPU reading, and at least as many
+        // threads at work as the goal: the gate's conditions but one.
+        sim.last_dequeue = SimTime::ZERO;
+        sim.goal = sim.processing();
+        sim
+    }
+
+    #[test]
+    fn the_gate_waits_while_cooperative_blocking_has_an_adjustment_pending() {
+        let mut free = starving();
+        let goal = free.goal;
+        free.on_gate();
+        assert_eq!(
+            free.goal,
+            free.processing().max(goal + 1).min(goal + 1),
+            "injects"
+        );
+        assert!(free.goal > goal);
+
+        let mut pending = starving();
+        let goal = pending.goal;
+        pending.cooperative_pending = true;
+        pending.on_gate();
+        assert_eq!(pending.goal, goal, "the gate stays out of the way");
     }
 }
