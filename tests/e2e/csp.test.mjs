@@ -62,7 +62,9 @@ for (const kind of BROWSERS) {
       await chooseRun(page, "#preset", value);
       await setSpeed(page, 6);
       await page.click("button.play");
-      await page.waitForSelector("#stage svg[data-picture] .waffle-part", { timeout: 20000 });
+      // Wait for a part with something in it: the waffle has one path per thread state,
+      // and the first (idle) one is empty while no thread is idle.
+      await page.waitForSelector('#stage svg[data-picture] .waffle-part:not([d=""])', { timeout: 20000 });
       await page.click("button.play");
       await page.click("#stage .stage-text-toggle");
       await page.waitForSelector(".stage-part.threads .heat-strip .heat", { timeout: 20000 });
