@@ -806,6 +806,13 @@ pub const CHAPTERS: &[Chapter] = &[
              ([[cooperative-blocking]]), which then adds threads much faster: the second run. \
              The pool cannot see `Thread.Sleep` or plain synchronous I/O; for those only the \
              slow gate and [[hill-climbing]] remain.",
+            "Queues decide as much as thread counts. Work a pool thread queues itself, such \
+             as a `Task.Run` body, goes to that thread's own local queue, which other threads \
+             only steal from once the global queue is empty. The third run blocks with \
+             `.Result` on an async method that awaits `Task.Run`: the body waits in the local \
+             queue of the very thread that blocks, behind every new request in the global \
+             queue. .NET 10 moves a blocking thread's local items to the high-priority \
+             queue, and the same code answers at the speed of its CPU work.",
         ],
         setups: &[
             Setup {
@@ -820,6 +827,12 @@ pub const CHAPTERS: &[Chapter] = &[
                 a_title: ".Result, cooperative blocking",
                 b: None,
             },
+            Setup {
+                label: "Task.Run inside .Result: .NET 6–9 against .NET 10",
+                a: "local-net6",
+                a_title: ".NET 6–9",
+                b: Some(("local-net10", ".NET 10")),
+            },
         ],
         watch: &[
             Cue {
@@ -832,7 +845,7 @@ pub const CHAPTERS: &[Chapter] = &[
                 target: Target::Queue,
             },
             Cue {
-                text: "Every thread is blocked, yet the cores are idle.",
+                text: "In the starving runs every thread is blocked, yet the cores are idle.",
                 target: Target::BlockedLanes,
             },
         ],

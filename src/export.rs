@@ -204,6 +204,7 @@ pub fn kind_name(kind: TraceKind) -> &'static str {
         TraceKind::GoalHillClimbingUp => "goal_hill_climbing_up",
         TraceKind::GoalHillClimbingDown => "goal_hill_climbing_down",
         TraceKind::IoCompletedSynchronously => "io_completed_synchronously",
+        TraceKind::ContinuationInline => "continuation_inline",
     }
 }
 
@@ -495,7 +496,7 @@ mod tests {
 
     /// Every variant, in declaration order (its trace code). A new variant fails to compile
     /// in [`kind_name`]; add it here too.
-    const ALL_KINDS: [TraceKind; 26] = [
+    const ALL_KINDS: [TraceKind; 27] = [
         TraceKind::Arrival,
         TraceKind::Rejected,
         TraceKind::Dequeue,
@@ -522,6 +523,7 @@ mod tests {
         TraceKind::GoalHillClimbingUp,
         TraceKind::GoalHillClimbingDown,
         TraceKind::IoCompletedSynchronously,
+        TraceKind::ContinuationInline,
     ];
 
     #[test]

@@ -54,6 +54,14 @@ pub const LESSON_PRESETS: &[LessonPreset] = &[
                 "cooperative",
                 include_str!("lessons/ch07-starvation-cooperative.json"),
             ),
+            (
+                "local-net6",
+                include_str!("lessons/ch07-starvation-local-net6.json"),
+            ),
+            (
+                "local-net10",
+                include_str!("lessons/ch07-starvation-local-net10.json"),
+            ),
         ],
     },
     LessonPreset {
@@ -296,6 +304,25 @@ mod tests {
             s.cpu_useful_pct < 5.0,
             "the CPU idles while the pool starves"
         );
+    }
+
+    #[test]
+    fn ch07_a_task_run_body_in_a_blocked_threads_local_queue_starves_until_net10() {
+        let (_, old) = run("starvation", "local-net6");
+        let (_, new) = run("starvation", "local-net10");
+        // Before .NET 10 the bodies wait for the global queue to empty, which it never
+        // does under this load: a handful of answers in 20 s, idle cores, a hundred threads.
+        assert!(old.completed < 100, "{}", old.completed);
+        assert!(old.cpu_useful_pct < 5.0, "{}", old.cpu_useful_pct);
+        assert!(old.threads.max > 80, "{:?}", old.threads);
+        // .NET 10 moves them to the high-priority queue: the cores are the limit.
+        assert!(
+            new.completed > 100 * old.completed.max(1),
+            "{}",
+            new.completed
+        );
+        assert!(new.cpu_useful_pct > 90.0, "{}", new.cpu_useful_pct);
+        assert!(new.threads.max < 20, "{:?}", new.threads);
     }
 
     #[test]

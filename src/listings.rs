@@ -163,9 +163,10 @@ pub static SLEEP_POLL: Listing = Listing {
     ],
 };
 
-/// `task_run_wrap`: the request's thread is freed, another pool thread blocks instead.
+/// `task_run_wrap`: the body goes to the thread's own local queue, and the thread that
+/// queued it usually takes it back at once and blocks in it.
 pub static TASK_RUN_WRAP: Listing = Listing {
-    caption: "Task.Run around a blocking call: this thread is freed, but another pool thread blocks in its place.",
+    caption: "Task.Run around a blocking call: the body goes to this thread's own local queue, so the thread usually takes it straight back and blocks in it. No thread is saved.",
     lines: &[
         code("[HttpGet(\"users\")]"),
         at("public async Task<IActionResult> GetUsers()", &[Queued]),
@@ -199,10 +200,10 @@ pub static CPU_BOUND: Listing = Listing {
     ],
 };
 
-/// CPU-bound work moved to `Task.Run`: the same hashing on another pool thread, plus a
-/// hop back (an `async` endpoint whose CPU step has `task_run`).
+/// CPU-bound work moved to `Task.Run` (an `async` endpoint whose CPU step has
+/// `task_run`): one more work item, usually taken by the thread that queued it.
 pub static CPU_TASK_RUN: Listing = Listing {
-    caption: "CPU-bound in Task.Run: the same hashing on another pool thread, plus a hop back.",
+    caption: "CPU-bound in Task.Run: the same hashing as one more work item, in this thread's local queue, which the thread usually takes back itself; the await then resumes inline.",
     lines: &[
         code("[HttpPost(\"hash\")]"),
         at(
@@ -224,6 +225,23 @@ pub static CPU_TASK_RUN: Listing = Listing {
         ),
         at("    return Ok(Convert.ToBase64String(hash));", &[AfterIo]),
         at("}", &[Done]),
+    ],
+};
+
+/// `.Result` on an async method that awaits `Task.Run` (a `sync_over_async` endpoint whose
+/// CPU step has `task_run`): the body sits in the local queue of the thread that blocks.
+/// `.Result` cannot run it inline, since it waits on `HashAsync`'s task, not on the body's.
+pub static RESULT_OVER_TASK_RUN: Listing = Listing {
+    caption: ".Result on an async method that awaits Task.Run: the body sits in the local queue of the very thread that blocks. Other threads take it only when the global queue is empty; .NET 10 moves it to the high-priority queue when the thread blocks.",
+    lines: &[
+        code("[HttpPost(\"hash\")]"),
+        at("public IActionResult Hash([FromBody] string password)", &[Queued]),
+        code("{"),
+        at("    var hash = HashAsync(password).Result;", &[BeforeIo, Resuming]),
+        at("    return Ok(hash);", &[AfterIo]),
+        at("}", &[Done]),
+        code("static async Task<string> HashAsync(string password) =>"),
+        at("    await Task.Run(() => Pbkdf2(password));", &[InIo]),
     ],
 };
 
@@ -309,7 +327,11 @@ pub fn listing_for_endpoint(endpoint: &Endpoint) -> &'static Listing {
         return listing_for(endpoint.style, endpoint.wait);
     }
     if endpoint.steps.iter().any(|s| s.task_run) {
-        &CPU_TASK_RUN
+        if endpoint.style == Style::SyncOverAsync {
+            &RESULT_OVER_TASK_RUN
+        } else {
+            &CPU_TASK_RUN
+        }
     } else {
         &CPU_BOUND
     }
@@ -406,6 +428,13 @@ pub fn phase_of(events: &[TraceEvent]) -> Option<Phase> {
                 resumes_method = task_done;
                 offloaded = false;
                 Some(Resuming)
+            }
+            // No queue: the method goes on at once, or (for a `.Result`'s inner
+            // completion) its task completes next.
+            TraceKind::ContinuationInline => {
+                resumes_method = task_done;
+                offloaded = false;
+                Some(if task_done { AfterIo } else { Resuming })
             }
             TraceKind::Timeout
             | TraceKind::Deadlock
@@ -591,11 +620,24 @@ mod tests {
     }
 
     #[test]
-    fn task_run_wrap_waits_on_another_thread_then_resumes() {
+    fn task_run_wrap_waits_in_its_body_then_resumes_inline() {
+        // The await after Task.Run resumes on the thread that finished the body: no queue.
         check(
             Style::TaskRunWrap,
             Wait::Result,
             io_program(0.0),
+            &[Queued, BeforeIo, InIo, AfterIo, Done],
+        );
+    }
+
+    #[test]
+    fn result_over_task_run_waits_then_goes_on() {
+        let mut offloaded = Step::cpu(2.0);
+        offloaded.task_run = true;
+        check(
+            Style::SyncOverAsync,
+            Wait::Result,
+            vec![Step::cpu(0.1), offloaded, Step::cpu(0.1)],
             &[Queued, BeforeIo, InIo, Resuming, AfterIo, Done],
         );
     }
@@ -614,7 +656,7 @@ mod tests {
             Style::Async,
             Wait::Result,
             vec![Step::cpu(0.1), offloaded, Step::cpu(0.1)],
-            &[Queued, BeforeIo, InIo, Resuming, AfterIo, Done],
+            &[Queued, BeforeIo, InIo, AfterIo, Done],
         );
     }
 
@@ -644,12 +686,12 @@ mod tests {
             io_program(1.0),
             &[Queued, BeforeIo, FastPath, Done],
         );
-        // Task.Run does not know the read inside it was instant: it still hops back.
+        // Task.Run does not know the read inside it was instant: it still queues the body.
         check(
             Style::TaskRunWrap,
             Wait::Result,
             io_program(1.0),
-            &[Queued, BeforeIo, InIo, FastPath, Resuming, AfterIo, Done],
+            &[Queued, BeforeIo, InIo, FastPath, AfterIo, Done],
         );
     }
 

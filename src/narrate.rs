@@ -45,6 +45,7 @@ pub fn topic(kind: TraceKind) -> Topic {
         | IoCompleted
         | IoCompletedSynchronously
         | ContinuationQueued
+        | ContinuationInline
         | TaskRunQueued => Topic::TasksAndIo,
         Dequeue | ThreadInjected | ThreadRetired | GoalStarvation | GoalCooperative
         | GoalHillClimbingUp | GoalHillClimbingDown => Topic::Pool,
@@ -141,7 +142,11 @@ pub fn narrate(ev: &TraceEvent, style: Style) -> String {
         ContinuationQueued => {
             format!("{} is done, so its continuation joins the back of the pool's queue.", capital(&k))
         }
-        TaskRunQueued => format!("Task.Run queues {r}'s blocking call as a work item for another thread."),
+        ContinuationInline => format!(
+            "{} is done, and the thread that finished it runs what comes next at once, with no trip through a queue.",
+            capital(&k)
+        ),
+        TaskRunQueued => format!("Task.Run queues {r}'s call as a work item in this thread's own local queue."),
         ThreadInjected => format!("The pool creates {}.", t.to_ascii_lowercase()),
         ThreadRetired => format!("{t} was idle too long and exits."),
         GoalStarvation => "Nothing left the queue for 500 ms: the pool raises its thread goal by one.".to_owned(),
@@ -271,6 +276,7 @@ mod tests {
             GoalHillClimbingUp,
             GoalHillClimbingDown,
             IoCompletedSynchronously,
+            ContinuationInline,
             Response,
             Timeout,
             Deadlock,

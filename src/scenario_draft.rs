@@ -200,6 +200,12 @@ pub const FIELDS: &[FieldSpec] = &[
     field("endpoint.style", "Style", "", Kind::Name(STYLES)),
     field("endpoint.wait", "Wait", "", Kind::Name(WAITS)),
     field("endpoint.poll_ms", "Poll interval", "ms", Kind::Int),
+    field(
+        "endpoint.server_items",
+        "Server work items per request",
+        "",
+        Kind::Int,
+    ),
     field("limits.max_in_flight", "Requests in flight", "", Kind::Int),
     field("limits.trace_events", "Trace events kept", "", Kind::Int),
     field("limits.samples", "Samples kept", "", Kind::Int),
@@ -415,6 +421,7 @@ fn scenario_text(s: &Scenario, path: &str) -> String {
         }
         .to_owned(),
         "endpoint.poll_ms" => e.poll_ms.to_string(),
+        "endpoint.server_items" => e.server_items.to_string(),
         "limits.max_in_flight" => lim.max_in_flight.to_string(),
         "limits.trace_events" => lim.trace_events.to_string(),
         "limits.samples" => lim.samples.to_string(),

@@ -827,6 +827,7 @@ mod tests {
         ]);
         e.wait = rng.pick(&[Wait::Result, Wait::SleepPoll]);
         e.poll_ms = rng.range(1, 100);
+        e.server_items = rng.range(1, 4) as u32;
         e.steps.clear();
         for _ in 0..rng.range(1, 8) {
             let step = if rng.coin() {
@@ -1193,7 +1194,7 @@ mod tests {
         check("p=<script>alert(1)</script>", &[("p", "The link's p parameter \"<script>alert(1)</script>\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("seed=%zz", &[("seed", "The link's seed parameter \"%zz\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("p=nope", &[("p", "The link's p parameter \"nope\" is not a preset: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
-        check("ch=7&r=nope", &[("r", "The link's r parameter \"nope\" is not a run of chapter 7 (they are result, cooperative); another chapter's run is written chapter.run, as in starvation.result.")]);
+        check("ch=7&r=nope", &[("r", "The link's r parameter \"nope\" is not a run of chapter 7 (they are result, cooperative, local-net6); another chapter's run is written chapter.run, as in starvation.result.")]);
         check("ch=7&r=sandbox.x", &[("r", "The link's r parameter \"sandbox.x\" is not a run of chapter 11 (it has none); another chapter's run is written chapter.run, as in starvation.result.")]);
         check("seed=18446744073709551616", &[("seed", "The link's seed parameter \"18446744073709551616\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
         check("seed=-1", &[("seed", "The link's seed parameter \"-1\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);

@@ -367,6 +367,10 @@ pub enum TraceKind {
     /// An I/O call found its result already there (`complete_sync`): no I/O is in flight,
     /// its task (if the style makes one) is created complete, and the thread goes on.
     IoCompletedSynchronously,
+    /// A continuation (or a `.Result`'s inner completion) runs inline, on the thread that
+    /// completed its task, without passing through a queue: after a `Task.Run` body, or
+    /// for the first due timer of a timer queue's firing.
+    ContinuationInline,
 }
 
 impl TraceKind {

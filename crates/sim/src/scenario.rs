@@ -430,6 +430,10 @@ pub struct Endpoint {
     pub wait: Wait,
     /// `wait = sleep_poll` only: the sleep between checks, in milliseconds.
     pub poll_ms: u64,
+    /// Global work items the server queues for each request before the action runs: 1 is
+    /// the simplest server; Kestrel queues 2 (the socket engine's item, then its pipe
+    /// scheduler's), and each waits its turn in the global queue.
+    pub server_items: u32,
     /// The program, run in order.
     pub steps: Vec<Step>,
 }
@@ -440,6 +444,7 @@ impl Default for Endpoint {
             style: Style::Async,
             wait: Wait::Result,
             poll_ms: 10,
+            server_items: 1,
             steps: vec![
                 Step::cpu(1.0),
                 Step::io(500.0, Dist::Fixed, None),

@@ -89,6 +89,7 @@ const BURSTS_MAX: usize = 64;
 const R_TIMEOUT_MS: IntRange = IntRange(1, 86_400_000);
 const R_ATTEMPTS: IntRange = IntRange(1, 10);
 const R_POLL_MS: IntRange = IntRange(1, 60_000);
+const R_SERVER_ITEMS: IntRange = IntRange(1, 4);
 /// Most steps an endpoint program may have.
 pub const STEPS_MAX: usize = 64;
 const R_CPU_MS: FloatRange = FloatRange(0.0, 600_000.0);
@@ -584,7 +585,11 @@ impl Walker {
     fn endpoint(&mut self, value: &Value) -> Endpoint {
         let d = Endpoint::default();
         let p = "endpoint";
-        let map = self.object(p, value, &["style", "wait", "poll_ms", "steps"]);
+        let map = self.object(
+            p,
+            value,
+            &["style", "wait", "poll_ms", "server_items", "steps"],
+        );
         let mut steps = d.steps.clone();
         if let Some(v) = Self::present(map, "steps") {
             match v.as_array() {
@@ -611,6 +616,13 @@ impl Walker {
             style: self.name(map, p, "style", d.style, Style::NAMES, Style::from_name),
             wait: self.name(map, p, "wait", d.wait, Wait::NAMES, Wait::from_name),
             poll_ms: self.int(map, p, "poll_ms", d.poll_ms, R_POLL_MS),
+            server_items: self.int(
+                map,
+                p,
+                "server_items",
+                d.server_items.into(),
+                R_SERVER_ITEMS,
+            ) as u32,
             steps,
         }
     }
@@ -789,6 +801,11 @@ fn check_ranges(s: &Scenario, e: &mut Errors) {
     }
     e.check_int("load.attempts", l.attempts.into(), R_ATTEMPTS);
     e.check_int("endpoint.poll_ms", s.endpoint.poll_ms, R_POLL_MS);
+    e.check_int(
+        "endpoint.server_items",
+        s.endpoint.server_items.into(),
+        R_SERVER_ITEMS,
+    );
     let n_steps = s.endpoint.steps.len();
     if n_steps == 0 || n_steps > STEPS_MAX {
         e.push(

@@ -170,16 +170,17 @@ fn result_on_a_completed_task_does_not_wait_nor_deadlock() {
 }
 
 #[test]
-fn task_run_wrap_still_hops_threads_when_the_inner_read_is_complete() {
+fn task_run_wrap_still_queues_its_body_when_the_inner_read_is_complete() {
     let (sim, events) = run(scenario(Style::TaskRunWrap, 1.0));
     let summary = sim.summary();
     assert_eq!(count(&events, TraceKind::ThreadBlocked), 0);
-    // The wrapper does not know the read was instant: it still queues the body and then
-    // the continuation, three work items per request.
+    // The wrapper does not know the read was instant: it still queues the body (two work
+    // items per request), and the await after it resumes inline.
     let answered = summary.completed as usize;
     assert!(count(&events, TraceKind::TaskRunQueued) >= answered);
-    assert!(count(&events, TraceKind::ContinuationQueued) >= answered);
-    assert!(summary.work_items >= 3 * summary.completed);
+    assert!(count(&events, TraceKind::ContinuationInline) >= answered);
+    assert_eq!(count(&events, TraceKind::ContinuationQueued), 0);
+    assert!(summary.work_items >= 2 * summary.completed);
 }
 
 #[test]

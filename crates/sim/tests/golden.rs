@@ -130,13 +130,13 @@ fn task_run_wrap() {
     check(
         "task-run-wrap.json",
         expect![[r#"
-            completed=1668 failed=0 rejected=0 in_flight=198 throughput_rps=166.8
-            latency_ms mean=1006.4 p50=925.7 p95=1523.7 p99=1687.6 max=1827.0
-            threads max=17 mean=15.1 final=17 queue_len max=197 mean=169.0
-            cpu_useful_pct=4.31 cpu_switching_pct=0.013 context_switches=1705
-            memory_reserved_mb_max=17 memory_committed_mb_max=1.1
-            injected starvation=0 cooperative=0 hill_climbing=+167-166 created=17 retired=0 deadlocked=0
-            littles_law L=177.87 lambda_w=167.87 events=12221 trace_hash=6944d0d8e6ac15e4"#]],
+            completed=1782 failed=0 rejected=0 in_flight=179 throughput_rps=178.2
+            latency_ms mean=964.7 p50=811.0 p95=1949.7 p99=2129.9 max=2234.3
+            threads max=18 mean=10.2 final=18 queue_len max=193 mean=167.7
+            cpu_useful_pct=4.48 cpu_switching_pct=0.013 context_switches=1797
+            memory_reserved_mb_max=18 memory_committed_mb_max=1.1
+            injected starvation=0 cooperative=0 hill_climbing=+42-32 created=18 retired=0 deadlocked=0
+            littles_law L=176.96 lambda_w=171.91 events=10933 trace_hash=765f1bd4f1058854"#]],
     );
 }
 

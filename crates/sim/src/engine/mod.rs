@@ -140,6 +140,10 @@ pub(crate) struct Thread {
     pub epoch: u32,
     /// When the thread's current dispatch quantum began (.NET 6's 30 ms quantum).
     pub quantum_at: SimTime,
+    /// The thread's local queue (`Task.Run` bodies it queued): the owner takes from the
+    /// back (LIFO), other threads steal from the front, and only when the global queue is
+    /// empty.
+    pub local: VecDeque<WorkItem>,
 }
 
 /// Where a request's current I/O call is.
@@ -170,6 +174,9 @@ pub(crate) struct Request {
     pub deadlocked: bool,
     /// Which attempt of its user's request this is (1 = the first).
     pub attempt: u32,
+    /// Server work items still to pass through the global queue before the action runs
+    /// (`endpoint.server_items` − 1 at arrival).
+    pub server_items_left: u32,
 }
 
 /// One step of the endpoint program, with units converted and the resource resolved.
@@ -342,6 +349,11 @@ pub struct Sim {
     pub(crate) priority: VecDeque<WorkItem>,
     /// .NET 6: whether the next dequeue looks at the time-sensitive queue first.
     time_sensitive_turn: bool,
+    /// Work items in all threads' local queues.
+    pub(crate) local_len: u32,
+    /// Where the next steal starts looking (the runtime starts at a random thread; the
+    /// model goes round, which needs no random draw).
+    steal_next: u32,
     /// Per timer queue (one per core, as the runtime has): the due timers waiting for the
     /// queue's firing, as (request slot, what runs when it fires), and whether a firing is
     /// queued.
@@ -511,6 +523,8 @@ impl Sim {
             next_thread_id: 0,
             work: VecDeque::new(),
             priority: VecDeque::new(),
+            local_len: 0,
+            steal_next: 0,
             time_sensitive_turn: false,
             timers_due: vec![VecDeque::new(); cores as usize],
             timer_firing_queued: vec![false; cores as usize],
@@ -1161,6 +1175,7 @@ impl Sim {
             io: IoState::None,
             deadlocked: false,
             attempt: self.user_attempt.get(user as usize).copied().unwrap_or(1),
+            server_items_left: self.scenario.endpoint.server_items.saturating_sub(1),
         };
         let slot = match self.free_request_slots.pop() {
             Some(slot) => {
@@ -1382,6 +1397,10 @@ impl Sim {
             .count() as u32;
         if incoming != self.incoming_len {
             return fail("incoming count out of step".to_owned());
+        }
+        let local: usize = self.threads.iter().map(|t| t.local.len()).sum();
+        if local as u32 != self.local_len {
+            return fail("local queue count out of step".to_owned());
         }
         let live = self.requests.iter().filter(|r| r.live);
         let (mut n_live, mut n_waiting, mut n_io, mut n_tasks) = (0u32, 0u64, 0u32, 0u32);

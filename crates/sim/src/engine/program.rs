@@ -57,6 +57,7 @@ impl Sim {
             core: None,
             epoch: 0,
             quantum_at: SimTime::ZERO,
+            local: std::collections::VecDeque::new(),
         };
         let slot = match self.free_thread_slots.pop() {
             Some(slot) => {
@@ -77,9 +78,51 @@ impl Sim {
         slot
     }
 
-    /// Whether any work item waits, in the global queue or the priority one.
+    /// Whether any work item waits, in the global queue, the priority one or a thread's
+    /// local queue.
     pub(crate) fn has_work(&self) -> bool {
-        !self.work.is_empty() || !self.priority.is_empty()
+        !self.work.is_empty() || !self.priority.is_empty() || self.local_len > 0
+    }
+
+    /// Queues a `Task.Run` body to the local queue of the pool thread that starts it, as
+    /// the runtime does for work queued from a pool thread (dotnet/runtime
+    /// `ThreadPoolTaskScheduler.QueueTask`, `preferLocal` unless `PreferFairness`).
+    fn push_local(&mut self, thread: u32, item: WorkItem) {
+        self.threads[thread as usize].local.push_back(item);
+        self.local_len += 1;
+    }
+
+    /// Takes the oldest item from another thread's local queue (a steal), if any.
+    fn steal(&mut self, thief: Option<u32>) -> Option<WorkItem> {
+        if self.local_len == 0 {
+            return None;
+        }
+        let n = self.threads.len() as u32;
+        for i in 0..n {
+            let victim = (self.steal_next + i) % n;
+            if Some(victim) == thief {
+                continue;
+            }
+            if let Some(item) = self.threads[victim as usize].local.pop_front() {
+                self.local_len -= 1;
+                self.steal_next = (victim + 1) % n;
+                return Some(item);
+            }
+        }
+        None
+    }
+
+    /// .NET 10: a thread that blocks on a task first moves its local items to the
+    /// high-priority queue, where any thread takes them before new work (dotnet/runtime
+    /// PR #112796). Before .NET 10 they wait there until the global queue is empty and
+    /// another thread steals them.
+    fn release_local_on_block(&mut self, thread: u32) {
+        if self.scenario.pool.runtime != Runtime::Net10 {
+            return;
+        }
+        let moved = std::mem::take(&mut self.threads[thread as usize].local);
+        self.local_len -= moved.len() as u32;
+        self.priority.extend(moved);
     }
 
     /// Queues a work item to the pool: an idle thread takes it at once, else a new thread
@@ -158,6 +201,13 @@ impl Sim {
     /// entry (6.0 servicing's alternation, PR #61931) and once whenever a thread's 30 ms
     /// dispatch quantum has run out (`DispatchQuantumMs`).
     fn pop_work(&mut self, going_on: Option<u32>) -> Option<WorkItem> {
+        // A thread's own local queue comes first, newest item first.
+        if let Some(thread) = going_on {
+            if let Some(item) = self.threads[thread as usize].local.pop_back() {
+                self.local_len -= 1;
+                return Some(item);
+            }
+        }
         let priority_first = match (self.scenario.pool.runtime, going_on) {
             (Runtime::Net6, None) => {
                 self.time_sensitive_turn = !self.time_sensitive_turn;
@@ -178,15 +228,16 @@ impl Sim {
                 return Some(item);
             }
         }
-        match self.work.pop_front() {
-            Some(item) => {
-                if item.kind == WorkKind::NewRequest {
-                    self.incoming_len -= 1;
-                }
-                Some(item)
+        if let Some(item) = self.work.pop_front() {
+            if item.kind == WorkKind::NewRequest {
+                self.incoming_len -= 1;
             }
-            None => self.priority.pop_front(),
+            return Some(item);
         }
+        if let Some(item) = self.steal(going_on) {
+            return Some(item);
+        }
+        self.priority.pop_front()
     }
 
     /// Starts queued work while the pool is below its goal: on parked threads first (there
@@ -243,8 +294,7 @@ impl Sim {
         self.enqueue(WorkItem { kind, slot });
     }
 
-    /// The trace's word that a request's next piece of work is on its way to a thread
-    /// (queued, or run inline by a timer firing).
+    /// The trace's word that a request's next piece of work is queued for a thread.
     fn note_on_its_way(&mut self, slot: u32, kind: WorkKind) {
         let (id, task) = (self.request_id(slot), self.requests[slot as usize].task);
         let trace = if kind == WorkKind::TaskRunBody {
@@ -253,6 +303,14 @@ impl Sim {
             TraceKind::ContinuationQueued
         };
         self.emit(trace, None, Some(id), task);
+    }
+
+    /// The trace's word that `thread` runs a request's next piece of work inline, with no
+    /// trip through a queue.
+    fn note_inline(&mut self, thread: u32, slot: u32) {
+        let (id, task) = (self.request_id(slot), self.requests[slot as usize].task);
+        let me = self.thread_id(thread);
+        self.emit(TraceKind::ContinuationInline, Some(me), Some(id), task);
     }
 
     /// Runs a thread until it must wait for something: a core, I/O, a task, or work.
@@ -278,8 +336,10 @@ impl Sim {
                     self.last_dequeue = self.now;
                     self.maybe_adjust_hill();
                     // Above the goal (hill climbing lowered it), the thread stops taking
-                    // work, and leaves the queue as it is.
-                    let over_goal = self.processing() > self.goal;
+                    // work, and leaves the queue as it is; it still finishes the items
+                    // it queued to itself, so none is left on a parked thread.
+                    let over_goal = self.processing() > self.goal
+                        && self.threads[thread as usize].local.is_empty();
                     let next = if over_goal {
                         None
                     } else {
@@ -326,9 +386,21 @@ impl Sim {
                     }
                 }
                 Job::TaskRunFinish(slot) => {
-                    self.complete_task(slot, Some(thread));
-                    self.queue_continuation(slot, WorkKind::Continuation);
-                    self.threads[thread as usize].job = Job::None;
+                    if self.style == Style::SyncOverAsync {
+                        // `.Result` on an async method awaiting `Task.Run`: the method's
+                        // rest runs inline on this thread and completes the task the
+                        // blocked thread waits on, which goes on.
+                        self.note_inline(thread, slot);
+                        self.complete_task(slot, Some(thread));
+                        self.wake_result_waiter(slot);
+                        self.threads[thread as usize].job = Job::None;
+                    } else {
+                        self.complete_task(slot, Some(thread));
+                        // The `await` after `Task.Run` resumes inline, on the thread that
+                        // completed the task (dotnet/runtime `Task.RunContinuations`).
+                        self.note_inline(thread, slot);
+                        self.threads[thread as usize].job = Job::Request(slot);
+                    }
                 }
                 Job::InnerCompletion(slot) => {
                     self.threads[thread as usize].doing = Doing::InnerCompletion;
@@ -349,7 +421,7 @@ impl Sim {
                     }
                     self.threads[thread as usize].job = match first {
                         Some((slot, kind)) => {
-                            self.note_on_its_way(slot, kind);
+                            self.note_inline(thread, slot);
                             Job::for_item(WorkItem { kind, slot })
                         }
                         None => Job::None,
@@ -370,7 +442,19 @@ impl Sim {
 
     /// Runs the request's next step on `thread`. Returns false when the thread must wait.
     fn run_request_step(&mut self, thread: u32, slot: u32) -> bool {
-        let step = self.requests[slot as usize].step as usize;
+        let r = &mut self.requests[slot as usize];
+        if r.server_items_left > 0 {
+            // The server's own work item (Kestrel's socket engine reading the request)
+            // ends by queueing the next one globally; the action runs in the last.
+            r.server_items_left -= 1;
+            self.threads[thread as usize].job = Job::None;
+            self.enqueue(WorkItem {
+                kind: WorkKind::NewRequest,
+                slot,
+            });
+            return true;
+        }
+        let step = r.step as usize;
         let Some(op) = self.ops.get(step).copied() else {
             let id = self.thread_id(thread);
             self.respond(slot, id);
@@ -388,6 +472,23 @@ impl Sim {
                     return false;
                 }
                 true
+            }
+            Op::Cpu { task_run: true, .. } if self.style == Style::SyncOverAsync => {
+                // `Task.Run(...).Result`: the body goes to this thread's local queue and
+                // the thread blocks waiting for it.
+                self.create_task(slot);
+                self.note_on_its_way(slot, WorkKind::TaskRunBody);
+                self.push_local(
+                    thread,
+                    WorkItem {
+                        kind: WorkKind::TaskRunBody,
+                        slot,
+                    },
+                );
+                self.requests[slot as usize].waiter = Some(thread);
+                self.wait_for_task(thread, slot);
+                self.fill_to_goal();
+                false
             }
             Op::Cpu { task_run: true, .. } => {
                 self.offload_to_task_run(thread, slot);
@@ -428,18 +529,7 @@ impl Sim {
                     self.create_task(slot);
                     self.requests[slot as usize].waiter = Some(thread);
                     self.start_io(slot);
-                    match self.wait {
-                        Wait::Result => {
-                            let id = self.request_id(slot);
-                            self.block(thread, Doing::WaitResult, Some(id));
-                            self.blocked_in_wait += 1;
-                            self.cooperative_check();
-                        }
-                        Wait::SleepPoll => {
-                            self.threads[thread as usize].job = Job::Poll(slot);
-                            self.sleep_poll(thread, slot);
-                        }
-                    }
+                    self.wait_for_task(thread, slot);
                     false
                 }
             },
@@ -474,11 +564,37 @@ impl Sim {
         );
     }
 
-    /// `await Task.Run(...)`: the step runs as a separate work item on some pool thread;
-    /// this thread returns to the pool.
+    /// The thread waits for the request's task the way the endpoint is written:
+    /// blocked in `.Result` (which the pool sees) or sleeping between checks.
+    fn wait_for_task(&mut self, thread: u32, slot: u32) {
+        match self.wait {
+            Wait::Result => {
+                let id = self.request_id(slot);
+                self.block(thread, Doing::WaitResult, Some(id));
+                self.blocked_in_wait += 1;
+                self.release_local_on_block(thread);
+                self.cooperative_check();
+            }
+            Wait::SleepPoll => {
+                self.threads[thread as usize].job = Job::Poll(slot);
+                self.sleep_poll(thread, slot);
+            }
+        }
+    }
+
+    /// `await Task.Run(...)`: the step becomes a separate work item in this thread's local
+    /// queue, and the thread returns to the pool, where it takes its own newest local
+    /// item first: usually the very body it queued.
     fn offload_to_task_run(&mut self, thread: u32, slot: u32) {
         self.create_task(slot);
-        self.queue_continuation(slot, WorkKind::TaskRunBody);
+        self.note_on_its_way(slot, WorkKind::TaskRunBody);
+        self.push_local(
+            thread,
+            WorkItem {
+                kind: WorkKind::TaskRunBody,
+                slot,
+            },
+        );
         self.threads[thread as usize].job = Job::None;
     }
 
