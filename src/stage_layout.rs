@@ -137,6 +137,8 @@ pub struct ThreadBox {
     pub request: Option<u64>,
     pub deadlocked: bool,
     pub followed: bool,
+    /// Work items in its own local queue (`Task.Run` bodies nobody took yet).
+    pub local_queue: u32,
 }
 
 /// Threads too many to draw one by one: one square per thread, grouped by state.
@@ -1039,6 +1041,7 @@ fn push_thread(
         request: t.request,
         deadlocked: t.deadlocked,
         followed: t.request.is_some() && t.request == followed,
+        local_queue: t.local_queue,
     });
 }
 
@@ -1123,12 +1126,19 @@ fn thread_caption(s: &Snapshot) -> Vec<String> {
         return vec!["no threads yet".to_owned()];
     }
     if blocked == n {
-        let why = if s.io_holding_thread >= blocked {
-            "each holds its request while the database works"
+        let why = if s.local_queue_total > 0 {
+            // `.Result` on work that sits in the blocked threads' own local queues.
+            format!(
+                "{} Task.Run {} in their own queues",
+                s.local_queue_total,
+                plural(s.local_queue_total, "body waits", "bodies wait")
+            )
+        } else if s.io_holding_thread >= blocked {
+            "each holds its request while the database works".to_owned()
         } else {
-            "each holds its request and waits"
+            "each holds its request and waits".to_owned()
         };
-        return vec![format!("{n} {threads}, all blocked:"), why.to_owned()];
+        return vec![format!("{n} {threads}, all blocked:"), why];
     }
     let mut parts = Vec::new();
     if running > 0 {
@@ -1215,6 +1225,13 @@ pub fn describe(s: &Snapshot) -> String {
         ),
         _ => format!("{q} work items waiting in the queue, {continuations} of them continuations"),
     };
+    let queue = match s.local_queue_total {
+        0 => queue,
+        l => format!(
+            "{queue}; {l} Task.Run {} in threads' own local queues",
+            plural(l, "body waits", "bodies wait")
+        ),
+    };
     let io = match (s.io_total, s.io_holding_thread) {
         (0, _) => "no calls at the database".to_owned(),
         (n, h) if h == n => format!(
@@ -1235,7 +1252,7 @@ pub fn token_words(t: &Token) -> String {
     let what = match t.mark {
         Mark::New => "new, waiting in the pool queue",
         Mark::Continuation => "continuation, waiting in the pool queue for a thread",
-        Mark::TaskRunBody => "Task.Run body, waiting in the pool queue for a second thread",
+        Mark::TaskRunBody => "Task.Run body, waiting in the pool queue for a thread",
         Mark::Held => "on a thread",
         Mark::Receipt => "awaiting the database as a Task, holding no thread",
         Mark::Done(Outcome::Answered) => "answered",
@@ -1412,13 +1429,31 @@ mod tests {
     }
 
     #[test]
-    fn task_run_wrap_blocks_a_second_thread() {
+    fn bodies_in_blocked_threads_local_queues_are_named() {
+        let json = include_str!("lessons/ch07-starvation-local-net6.json");
+        let sim = Simulation::new(scenario(json)).unwrap();
+        sim.seek_us(3_000_000);
+        let s = sim.snapshot();
+        assert!(s.local_queue_total > 0);
+        let local: u32 = s.threads.iter().map(|t| t.local_queue).sum();
+        assert_eq!(local, s.local_queue_total);
+        let caption = thread_caption(&s).join(" ");
+        assert!(
+            caption.contains("Task.Run bodies wait in their own queues"),
+            "{caption}"
+        );
+        assert!(describe(&s).contains("in threads' own local queues"));
+    }
+
+    #[test]
+    fn task_run_wrap_blocks_the_thread_that_queued_the_body() {
         let json = BLOCKING_8.replace("\"blocking\"", "\"task_run_wrap\"");
         let sim = Simulation::new(scenario(&json)).unwrap();
         sim.seek_us(600_000);
         let s = sim.snapshot();
         let p = layout(&s, &wide(None));
-        // The threads blocked in I/O run Task.Run bodies; each is tethered to its call.
+        // The threads blocked in I/O run the Task.Run bodies they queued themselves; each is
+        // tethered to its call.
         let tethered = p
             .tethers
             .iter()

@@ -223,10 +223,17 @@ fn thread_box(t: &ThreadBox, hatch: &str) -> Html {
     let (css, word) = state_name(t.state);
     let r = t.rect;
     let fill = (t.state == ThreadState::Blocked).then(|| format!("url(#{hatch})"));
-    let label = match t.request {
+    let mut label = match t.request {
         Some(req) => format!("Thread {}: {word}, holding request {req}", t.id),
         None => format!("Thread {}: {word}", t.id),
     };
+    if t.local_queue > 0 {
+        label.push_str(&format!(
+            "; its own local queue holds {} Task.Run {}",
+            t.local_queue,
+            if t.local_queue == 1 { "body" } else { "bodies" }
+        ));
+    }
     match t.look {
         ThreadLook::Box => html! {
             <g key={t.id} class={classes!("thread", css, t.deadlocked.then_some("deadlocked"), t.followed.then_some("followed"))}
@@ -241,6 +248,12 @@ fn thread_box(t: &ThreadBox, hatch: &str) -> Html {
                 if t.deadlocked {
                     <text class="thread-label deadlock-words" x={(r.x + r.w / 2).to_string()}
                           y={(r.y + r.h - 4).to_string()} text-anchor="middle">{ "deadlock" }</text>
+                } else if t.local_queue > 0 {
+                    // The work this thread waits for sits in its own queue, out of reach.
+                    <text class="thread-label local-words" x={(r.x + r.w / 2).to_string()}
+                          y={(r.y + r.h - 4).to_string()} text-anchor="middle">
+                        { format!("{} in own queue", t.local_queue) }
+                    </text>
                 }
             </g>
         },

@@ -25,6 +25,9 @@ pub struct ThreadView {
     /// True when it is blocked in `.Result` on a task whose completion waits for this
     /// very thread's synchronization context: it will never wake.
     pub deadlocked: bool,
+    /// Work items in its local queue (`Task.Run` bodies it queued and nobody took yet).
+    #[serde(default)]
+    pub local_queue: u32,
 }
 
 /// One work item waiting in the pool's global queue.
@@ -120,6 +123,9 @@ pub struct Snapshot {
     pub pool_queue_total: u32,
     /// New requests among them (the incoming queue).
     pub incoming_total: u32,
+    /// Work items in all threads' local queues.
+    #[serde(default)]
+    pub local_queue_total: u32,
     /// I/O calls in progress (at most `SNAPSHOT_LIST_MAX`).
     pub io: Vec<IoView>,
     /// I/O calls in progress in total.
@@ -153,6 +159,7 @@ impl Sim {
                     .job
                     .slot()
                     .is_some_and(|s| self.requests[s as usize].deadlocked),
+                local_queue: t.local.len() as u32,
             })
             .collect();
         let thread_id = |slot: u32| self.threads[slot as usize].id;
@@ -216,6 +223,7 @@ impl Sim {
             pool_queue,
             pool_queue_total: self.work.len() as u32,
             incoming_total: self.incoming_len,
+            local_queue_total: self.local_len,
             io,
             io_total: self.io_in_flight,
             resources: self
