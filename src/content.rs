@@ -1,5 +1,6 @@
 //! The words of the page that are data rather than layout: the chapters (prose, the runs
-//! they load, what to watch, the question they ask, their sources) and the intro.
+//! they load, where to look, the question they ask, what the run showed, their sources)
+//! and the intro.
 //!
 //! Every sentence here is our own; each chapter's facts are cited in its own `sources`.
 

@@ -222,7 +222,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let cues = (!chapter.watch.is_empty()).then(|| {
         html! {
             <section class="watch" aria-labelledby="watch-title">
-                <h3 id="watch-title">{ "Watch for" }</h3>
+                <h3 id="watch-title">{ "Where to look" }</h3>
                 <ul>
                     { for chapter.watch.iter().map(|cue| {
                         let on = props.watch == Some(cue.target);
