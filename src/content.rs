@@ -723,8 +723,6 @@ pub const CHAPTERS: &[Chapter] = &[
              so the cores have little to compute.",
         ],
         reveal: &[
-            "Four requests hold the threads, mostly blocked on the database; the rest wait in \
-             the queue, though the CPU is 98 % idle.",
             "A request needs 102 ms but waits behind two others, so it takes about 306 ms. \
              [[littles-law|Little's law]] agrees: twelve requests inside, answered at about 39 \
              a second, means about 0.3 s each.",
@@ -994,12 +992,10 @@ pub const CHAPTERS: &[Chapter] = &[
              starts from the same minimum of four threads, under the same rules.",
         ],
         reveal: &[
-            "The blocking server's threads do finish a request every 200 ms or so, so the \
-             starvation gate never fires, and hill climbing is slow to help: at four threads it \
-             needs more than twenty finished requests per sample, so its first eight samples (a \
-             wave of one thread, up and down) take most of these 10 s. In this run the pool \
-             stays at four to six threads: about 24 answers a second, nearly two hundred \
-             requests queued and seconds of latency.",
+            "The blocking server's threads each finish a request every 200 ms or so, so the \
+             starvation gate never fires, and [[hill-climbing]] adds threads only slowly. In \
+             this run the pool stays at four to six threads: about 24 answers a second, nearly \
+             two hundred requests queued and seconds of latency.",
             "The async server stays near its minimum of four threads (hill climbing's wave adds \
              one or two now and then). All two hundred queries can be out at once as tasks, and \
              the threads only run 2 ms of CPU per request. It answers about 960 a second, close \
