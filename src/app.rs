@@ -53,8 +53,8 @@ fn initial_state() -> State {
         use crate::persist;
         use crate::share::{decode_embed, decode_lenient, LinkState};
         let mut last = 0;
-        if let Some((visited, answered, at)) = persist::load_progress() {
-            state = state.reduce(Action::RestoreProgress(visited, answered));
+        if let Some((progress, at)) = persist::load_progress() {
+            state = state.reduce(Action::RestoreProgress(progress));
             last = at;
         }
         if let Some(own) = persist::load_own() {
@@ -133,20 +133,15 @@ pub fn App() -> Html {
     // also takes the keyboard focus to its title, so screen readers announce it.
     {
         let shown = use_mut_ref(|| None::<usize>);
-        let key = (
-            state.chapter_idx,
-            state.visited,
-            state.answered,
-            link.clone(),
-        );
-        use_effect_with(key, move |(chapter_idx, visited, answered, link)| {
+        let key = (state.chapter_idx, state.progress, link.clone());
+        use_effect_with(key, move |(chapter_idx, progress, link)| {
             #[cfg(target_arch = "wasm32")]
             if embed.is_none() {
                 crate::persist::show_link_in_address(link);
-                crate::persist::save_progress(*visited, *answered, *chapter_idx);
+                crate::persist::save_progress(progress, *chapter_idx);
             }
             #[cfg(not(target_arch = "wasm32"))]
-            let _ = (visited, answered, link);
+            let _ = (progress, link);
             let before = shown.borrow_mut().replace(*chapter_idx);
             if before.is_some_and(|b| b != *chapter_idx) {
                 focus_chapter_title();
@@ -466,7 +461,7 @@ pub fn App() -> Html {
                 // grid container, so the workbench below must be outside it, or the stage
                 // and the chapter list would stay stuck over the workbench.
                 <div class="reading">
-                { chapter_nav(state.chapter_idx, state.visited, state.answered, &on_select) }
+                { chapter_nav(state.chapter_idx, &state.progress, &on_select) }
                 { lesson_head(state.chapter_idx) }
                 { stage_column }
                 <div class="lesson-column">

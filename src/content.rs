@@ -1,9 +1,10 @@
 //! The words of the page that are data rather than layout: the chapters (prose, the runs
-//! they load, what to watch, the question they ask, their sources) and the intro.
+//! they load, where to look, the question they ask, what the run showed, their sources)
+//! and the intro.
 //!
 //! Every sentence here is our own; each chapter's facts are cited in its own `sources`.
 
-use sim::{Sample, Snapshot};
+use sim::{Sample, Snapshot, TraceEvent, TraceKind};
 
 /// One guided chapter.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -11,15 +12,21 @@ pub struct Chapter {
     /// Stable identifier, used in deep links (`?chapter=slug`); never change a published one.
     pub slug: &'static str,
     pub title: &'static str,
-    /// The one claim the chapter sets out to show, in a sentence.
+    /// What the chapter sets out to find, in a sentence: the situation, not its outcome
+    /// (it is shown before the reader predicts).
     pub claim: &'static str,
-    /// Short paragraphs. `[[slug]]` links the glossary term `slug` showing its name;
+    /// Short paragraphs shown from the start: the situation and the words for it, never
+    /// what the run measures. `[[slug]]` links the glossary term `slug` showing its name;
     /// `[[slug|shown words]]` links it showing other words. `` `code` `` is set as code.
     pub prose: &'static [&'static str],
+    /// Paragraphs shown only once the reader has answered the question: what the run
+    /// showed and why. Set like `prose`.
+    pub reveal: &'static [&'static str],
     /// The runs the reader can load; the first one loads with the chapter. Empty for the
     /// sandbox, which keeps whatever the reader last ran (or their own scenario).
     pub setups: &'static [Setup],
-    /// What on the stage proves the point; each cue can highlight its target.
+    /// Where on the stage to look (never what will be seen there); each cue can highlight
+    /// its target.
     pub watch: &'static [Cue],
     /// Live figures the chapter shows beside the stage (the numbers chapters use these).
     pub figures: &'static [Measure],
@@ -128,6 +135,9 @@ pub enum Measure {
     CompletedRatioBA,
     /// Live threads of side B.
     ThreadsB,
+    /// Of the requests whose continuation has run, the share that ran it on a thread other
+    /// than the one that started them, %. Read from the trace.
+    ResumedElsewherePct,
 }
 
 impl Measure {
@@ -147,6 +157,7 @@ impl Measure {
             Measure::CommittedMb => "Stack committed (MB)",
             Measure::CompletedRatioBA => "Answered, B ÷ A",
             Measure::ThreadsB => "Threads of B",
+            Measure::ResumedElsewherePct => "Resumed on another thread (%)",
         }
     }
 
@@ -175,16 +186,63 @@ impl Measure {
                 b.counters.completed as f64 / c.completed as f64
             }
             Measure::ThreadsB => f64::from(b?.threads_total),
+            Measure::ResumedElsewherePct => return None,
         })
+    }
+
+    /// Like [`Measure::read`], and also reads the measures that need the run's trace
+    /// (side A's, oldest first). Only a question's answer uses it: a live figure would
+    /// walk the whole trace every frame.
+    pub fn read_run<'t>(
+        self,
+        a: &Snapshot,
+        a_last: Option<&Sample>,
+        b: Option<&Snapshot>,
+        trace: impl IntoIterator<Item = &'t TraceEvent>,
+    ) -> Option<f64> {
+        match self {
+            Measure::ResumedElsewherePct => resumed_elsewhere_pct(trace),
+            _ => self.read(a, a_last, b),
+        }
     }
 }
 
+/// Of the requests whose continuation a pool thread has taken from the queue, the
+/// percentage taken by a thread other than the one that took the request itself. `None`
+/// before any continuation has run.
+pub fn resumed_elsewhere_pct<'t>(trace: impl IntoIterator<Item = &'t TraceEvent>) -> Option<f64> {
+    // (request, the thread that started it, whether its continuation has run)
+    let mut started: Vec<(u64, u32, bool)> = Vec::new();
+    let (mut resumed, mut elsewhere) = (0u32, 0u32);
+    for e in trace {
+        let (TraceKind::Dequeue, Some(request), Some(thread)) = (e.kind, e.request, e.thread)
+        else {
+            continue;
+        };
+        let known = started.iter().position(|s| s.0 == request);
+        match (e.task, known) {
+            (None, None) => started.push((request, thread, false)),
+            (Some(_), Some(i)) if !started[i].2 => {
+                started[i].2 = true;
+                resumed += 1;
+                if started[i].1 != thread {
+                    elsewhere += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    (resumed > 0).then(|| f64::from(elsewhere) * 100.0 / f64::from(resumed))
+}
+
 /// A predict-then-reveal question: the reader picks a choice, then the page runs the
-/// chapter's first setup to `at_ms` and reads `measure`; the choice whose range holds the
-/// value is the answer.
+/// chapter's setup `setup` to `at_ms` and reads `measure`; the choice whose range holds
+/// the value is the answer. Then the chapter's `reveal` paragraphs show.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Question {
     pub prompt: &'static str,
+    /// The chapter's run that answers it (an index into `setups`).
+    pub setup: usize,
     pub measure: Measure,
     /// Simulated time at which the measure is read, ms.
     pub at_ms: u64,
@@ -309,22 +367,28 @@ const S_STACK: Source = Source {
 pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "blocked-is-not-busy",
-        title: "A blocked thread is not a busy CPU",
-        claim: "While a thread waits for the database it keeps its stack and its place, \
-                but the processor has nothing to do for it.",
+        title: "What a blocked thread costs",
+        claim: "A thread that waits for the database keeps its stack and its place. What does \
+                it take from the processor meanwhile?",
         prose: &[
             "A [[thread]] is what runs your code: the operating system puts it on a CPU core \
              and it works through your method line by line. When the line is \
              `db.Users.ToList()`, the query goes over the network to the database server, and \
-             until the rows come back the thread has nothing to compute.",
-            "So it [[blocking|blocks]]. The operating system takes it off the core and does not \
-             schedule it again until the network reports the answer. A blocked thread uses no \
-             CPU at all.",
+             the method cannot go on until the rows come back.",
+            "So the thread [[blocking|blocks]]: it stops at that line and waits for the network \
+             to deliver the answer. Waiting is something the thread does; the question is what \
+             it costs, and which part of the machine pays for it.",
+            "On this stage one user sends one request at a time: a moment of CPU, a 500 ms \
+             query, another moment of CPU, all on the same thread. Predict first, then play it \
+             and watch the core and the thread's lane.",
+        ],
+        reveal: &[
+            "The operating system takes a blocked thread off its core and does not schedule it \
+             again until the network reports the answer. A blocked thread uses no CPU at all: \
+             the core sits idle through the query.",
             "It is not free, though. It keeps its [[stack]] and its kernel bookkeeping, and it \
              cannot serve anyone else until the query returns.",
-            "On this stage one user sends one request at a time: 1 ms of CPU, 500 ms of \
-             database, 1 ms of CPU. The thread is held for 502 ms and works for 2 of them. \
-             Blocked and busy are opposites: a server whose requests mostly wait runs out of \
+            "Blocked and busy are opposites. A server whose requests mostly wait runs out of \
              threads long before it runs out of processor.",
         ],
         setups: &[Setup {
@@ -335,15 +399,15 @@ pub const CHAPTERS: &[Chapter] = &[
         }],
         watch: &[
             Cue {
-                text: "The one thread is blocked for almost the whole request.",
+                text: "The one thread's lane: which state it is in, and for how long.",
                 target: Target::BlockedLanes,
             },
             Cue {
-                text: "Meanwhile the core has nothing to run.",
+                text: "The core: what it runs while the query is out.",
                 target: Target::Cores,
             },
             Cue {
-                text: "CPU on program work stays near 0 %; the stack stays reserved.",
+                text: "CPU on program work, and the stack the thread keeps.",
                 target: Target::Figures,
             },
         ],
@@ -353,8 +417,8 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::ReservedMb,
         ],
         question: Some(Question {
-            prompt: "The thread is held for 502 ms per request. How much of the core does it \
-                     use?",
+            setup: 0,
+            prompt: "While the thread waits for its query, how much of the core does it use?",
             measure: Measure::CpuUsefulPct,
             at_ms: 5_000,
             choices: &[
@@ -388,24 +452,28 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "async-is-not-threads",
         title: "Asynchronous is not multi-threaded",
-        claim: "One thread can look after many requests, because none of them needs a \
-                thread while its I/O is out in the operating system.",
+        claim: "Fifty users share a single pool thread whose handler awaits its query. How much \
+                can that one thread keep in progress?",
         prose: &[
             "[[asynchronous|Asynchronous]] means the thread does not wait: the method starts \
              the operation and gets a [[task]] back at once; with `await` the method itself \
              pauses there, but its thread goes on to other work. It says nothing about using \
-             more threads; done right, it uses fewer.",
-            "Here the pool has one thread and the machine one core, and fifty users each send \
-             a new request as soon as the last is answered. With \
-             `await db.Users.ToListAsync()` the thread sends the query and is free again \
-             within a millisecond.",
-            "No thread waits for the database. The socket is watched by the operating system, \
-             which reports the answer through an [[io-completion|I/O completion port or \
-             epoll]]; the runtime then queues the rest of the request, its \
-             [[continuation]], to the pool. Here the one thread picks it up.",
-            "So one thread keeps about fifty queries out at once and answers about 240 \
-             requests a second, the most fifty users can send when each request takes \
-             202 ms. It is busy half the time.",
+             more threads.",
+            "Here the pool has one thread and the machine one core, and fifty users each send a \
+             new request as soon as the last is answered. Each request runs 1 ms of CPU, awaits \
+             a 200 ms query with `await db.Users.ToListAsync()`, and runs 1 ms more.",
+            "Predict first, then play it and follow one request: where it is while its query is \
+             out, and how it gets back to the thread.",
+        ],
+        reveal: &[
+            "The thread sends the query and is free again within a millisecond. No thread waits \
+             for the database: the socket is watched by the operating system, which reports the \
+             answer through an [[io-completion|I/O completion port or epoll]]; the runtime then \
+             queues the rest of the request, its [[continuation]], to the pool. Here the one \
+             thread picks it up.",
+            "So one thread keeps nearly every user's query out at once and answers about 240 \
+             requests a second, the most fifty users can send when each request takes 202 ms. \
+             It is busy half the time.",
         ],
         setups: &[Setup {
             label: "Fifty users, one thread, await",
@@ -415,20 +483,21 @@ pub const CHAPTERS: &[Chapter] = &[
         }],
         watch: &[
             Cue {
-                text: "One thread lane, never blocked, taking request after request.",
+                text: "The one thread lane: what it does between requests.",
                 target: Target::Lanes,
             },
             Cue {
-                text: "Dozens of queries out in the OS area, none with a thread.",
+                text: "The OS area, where the queries are while the database works.",
                 target: Target::Io,
             },
             Cue {
-                text: "Answers come back as continuations queued for the thread.",
+                text: "The pool's queue: what arrives in it when a query answers.",
                 target: Target::Continuations,
             },
         ],
         figures: &[Measure::Threads, Measure::IoInFlight, Measure::Completed],
         question: Some(Question {
+            setup: 0,
             prompt: "One thread, fifty users. How many database queries are in flight at 5 s?",
             measure: Measure::IoInFlight,
             at_ms: 5_000,
@@ -463,21 +532,25 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "task-is-a-receipt",
         title: "A Task is a receipt, not a worker",
-        claim: "A Task stands for a result that will exist later; often no thread at all is \
-                attached to it, and sometimes it is complete before anyone awaits it.",
+        claim: "A Task stands for a result that will exist later. How many can a pool of two \
+                threads have outstanding at once?",
         prose: &[
             "A [[task]] is an object that promises a result. `ToListAsync()` returns one at \
-             once, long before the rows exist. Think of a receipt at a counter: holding it \
-             does not mean someone stands there holding your order.",
+             once, long before the rows exist. Think of a receipt at a counter: holding it does \
+             not mean someone stands there holding your order.",
             "What stands behind a task varies. It may be an I/O operation, with no thread \
-             waiting anywhere. It may be a delegate queued with `Task.Run`, which does occupy \
-             a pool thread while it runs. It may be an async method, completed when that \
-             method returns. And it may be finished already when you get it, because the data \
-             was buffered or cached; then `await` just takes the result and goes on.",
-            "On this stage a pool pinned at two threads serves thirty users. Count the \
-             receipts in the I/O area: usually twenty or more against two threads, and \
-             neither thread is blocked. \
-             About one query in four finds its result already there and goes straight on.",
+             waiting anywhere. It may be a delegate queued with `Task.Run`, which does occupy a \
+             pool thread while it runs. It may be an async method, completed when that method \
+             returns. And it may be finished already when you get it, because the data was \
+             buffered or cached; then `await` just takes the result and goes on.",
+            "On this stage a pool pinned at two threads serves thirty users. Each request \
+             awaits a database query of about 300 ms, and each user waits 50 ms before sending \
+             the next.",
+        ],
+        reveal: &[
+            "The I/O area holds twenty or more receipts against two threads, and neither thread \
+             is blocked. About one query in four finds its result already there and goes \
+             straight on, with no receipt to wait on.",
             "So creating a task does not mean starting a thread. Whether a thread is involved \
              depends on what the task stands for.",
         ],
@@ -489,15 +562,15 @@ pub const CHAPTERS: &[Chapter] = &[
         }],
         watch: &[
             Cue {
-                text: "Receipts waiting on I/O with no thread attached.",
+                text: "The I/O area: count the receipts there.",
                 target: Target::Receipts,
             },
             Cue {
-                text: "Two thread lanes, idle most of the time.",
+                text: "The two thread lanes.",
                 target: Target::Lanes,
             },
             Cue {
-                text: "Tasks pending against threads.",
+                text: "Tasks pending, threads, threads blocked.",
                 target: Target::Figures,
             },
         ],
@@ -507,6 +580,7 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::ThreadsBlocked,
         ],
         question: Some(Question {
+            setup: 0,
             prompt: "Two threads serve thirty users. How many tasks are pending at 3 s?",
             measure: Measure::TasksPending,
             at_ms: 3_000,
@@ -542,29 +616,36 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "await-is-syntax",
         title: "async and await are syntax",
-        claim: "The compiler rewrites an async method into a state machine whose MoveNext \
-                runs each piece and registers the rest as a continuation.",
+        claim: "The compiler rewrites an async method into a state machine. Where does it \
+                pause, and which thread takes it up again?",
         prose: &[
-            "`async` creates no thread and makes nothing asynchronous. It tells the compiler \
-             to rewrite the method; each `await` marks a place where the method may pause. \
-             The asynchrony comes from what is awaited: here a database driver doing real \
+            "`async` creates no thread and makes nothing asynchronous. It tells the compiler to \
+             rewrite the method; each `await` marks a place where the method may pause. The \
+             asynchrony comes from what is awaited: here a database driver doing real \
              asynchronous I/O.",
             "The compiler turns the method into a [[state-machine|state machine]]: a struct \
-             with the method's locals, a `state` field saying which `await` it reached, and \
-             a `MoveNext` method that runs from there to the next pause. Calling the method \
+             with the method's locals, a `state` field saying which `await` it reached, and a \
+             `MoveNext` method that runs from there to the next pause. Calling the method \
              creates the struct and runs `MoveNext` once, on the caller's thread.",
             "At an `await`, `MoveNext` calls `GetAwaiter()` on the task and asks the \
-             [[awaiter]] `IsCompleted`. If the task is already done, it carries straight on, \
-             on the same thread, and nothing is queued: the fast path. In this run about three \
+             [[awaiter]] `IsCompleted`. If the task is already done, it carries straight on, on \
+             the same thread, and nothing is queued: the fast path. In this run about three \
              requests in ten take it.",
             "If not, it stores the state number, hands the awaiter to the builder's \
-             `AwaitUnsafeOnCompleted`, which registers a callback (moving the state machine \
-             to the heap the first time), and returns. The thread goes back to the pool; the \
+             `AwaitUnsafeOnCompleted`, which registers a callback (moving the state machine to \
+             the heap the first time), and returns. The thread goes back to the pool; the \
              paused method's locals live on the heap, not on any stack.",
-            "When the query answers, the I/O completion queues the [[continuation]] to the \
-             pool as a [[work-item|work item]]. The pool thread that takes it calls \
-             `MoveNext` again, which jumps to the saved state. It need not be the thread the \
-             request started on.",
+            "When the query answers, the I/O completion queues the [[continuation]] to the pool \
+             as a [[work-item|work item]]. A pool thread takes it and calls `MoveNext` again, \
+             which jumps to the saved state.",
+        ],
+        reveal: &[
+            "Which pool thread? Whichever is free when the continuation reaches the head of the \
+             queue. Often that is the thread the request started on, back in the pool and idle; \
+             when it is busy with another request, the other thread takes it.",
+            "Nothing ties a request to its first thread: ASP.NET Core has no \
+             [[synchronization-context]] to send the continuation back. Code after an `await` \
+             must not count on anything kept per thread.",
         ],
         setups: &[Setup {
             label: "Four users, two threads",
@@ -574,74 +655,77 @@ pub const CHAPTERS: &[Chapter] = &[
         }],
         watch: &[
             Cue {
-                text: "The highlighted line stops at the await and resumes after it.",
+                text: "The highlighted line: where it stops, and where it starts again.",
                 target: Target::Code,
             },
             Cue {
-                text: "While the query is out, only its task remains.",
+                text: "While the query is out: what remains of the request.",
                 target: Target::Receipts,
             },
             Cue {
-                text: "The answer comes back as a continuation in the queue.",
+                text: "The queue, when the query answers.",
                 target: Target::Continuations,
             },
             Cue {
-                text: "The request may resume on a different thread lane.",
+                text: "The lane the followed request is on, before and after its query.",
                 target: Target::Lanes,
             },
         ],
         figures: &[Measure::ThreadsBlocked, Measure::TasksPending],
         question: Some(Question {
-            prompt: "Four requests, two threads. While the queries are out, how many threads \
-                     are blocked?",
-            measure: Measure::ThreadsBlocked,
-            at_ms: 1_000,
+            setup: 0,
+            prompt: "Two threads share the requests. When a paused request's query answers, \
+                     which thread runs the rest of it?",
+            measure: Measure::ResumedElsewherePct,
+            at_ms: 1_500,
             choices: &[
                 Choice {
-                    label: "None",
+                    label: "Always the thread it started on",
                     lo: 0.0,
-                    hi: 1.0,
+                    hi: 5.0,
                 },
                 Choice {
-                    label: "One",
-                    lo: 1.0,
-                    hi: 2.0,
+                    label: "Mostly that thread, sometimes the other",
+                    lo: 5.0,
+                    hi: 40.0,
                 },
                 Choice {
-                    label: "Both",
-                    lo: 2.0,
-                    hi: 3.0,
+                    label: "Either, about as often",
+                    lo: 40.0,
+                    hi: 60.0,
                 },
                 Choice {
-                    label: "Four: one per request",
-                    lo: 3.0,
-                    hi: 1.0e9,
+                    label: "Mostly the other thread",
+                    lo: 60.0,
+                    hi: 100.5,
                 },
             ],
-            explain: "`MoveNext` returned at the `await`, so the thread went back to the pool. \
-                      The request is now a state machine on the heap plus a task; nothing is \
-                      waiting on a stack.",
+            explain: "A continuation is a work item like any other, and the pool thread that \
+                      dequeues it runs it. The number above counts, of the requests that paused \
+                      at the `await`, those whose rest ran on the other thread.",
         }),
         sources: &[S_BUILDER, S_GUIDANCE],
     },
     Chapter {
         slug: "one-request-one-thread",
         title: "One request, one thread",
-        claim: "A synchronous server lends a pool thread to each request for its whole life, \
-                and requests beyond the pool's size wait in its queue.",
+        claim: "A synchronous server lends a pool thread to each request for its whole life. \
+                What happens when there are more requests than threads?",
         prose: &[
-            "ASP.NET Core runs your code on the [[thread-pool]], a set of threads kept alive \
-             so the server need not create one per request. Each arriving request becomes a \
+            "ASP.NET Core runs your code on the [[thread-pool]], a set of threads kept alive so \
+             the server need not create one per request. Each arriving request becomes a \
              [[work-item|work item]] in the pool's queue, and an idle thread takes the oldest.",
             "With synchronous code that thread stays with the request until the response is \
              written, through the whole database call. One request in progress holds one \
              thread.",
-            "Here the pool is pinned at four threads and twelve users each keep a request \
-             outstanding. Four requests hold the threads, mostly blocked on the database; \
-             eight wait in the queue, though the CPU is 98 % idle.",
+            "Here the pool is pinned at four threads on four cores, and twelve users each keep \
+             a request outstanding. A request needs 1 ms of CPU, a 100 ms query and 1 ms more, \
+             so the cores have little to compute.",
+        ],
+        reveal: &[
             "A request needs 102 ms but waits behind two others, so it takes about 306 ms. \
-             [[littles-law|Little's law]] agrees: twelve requests inside, answered at about \
-             39 a second, means about 0.3 s each.",
+             [[littles-law|Little's law]] agrees: twelve requests inside, answered at about 39 \
+             a second, means about 0.3 s each.",
         ],
         setups: &[Setup {
             label: "Twelve users, four threads",
@@ -651,15 +735,15 @@ pub const CHAPTERS: &[Chapter] = &[
         }],
         watch: &[
             Cue {
-                text: "All four threads are blocked on the database.",
+                text: "The four thread lanes: what each one is doing.",
                 target: Target::BlockedLanes,
             },
             Cue {
-                text: "Eight requests wait in the queue for a thread.",
+                text: "The pool's queue.",
                 target: Target::Queue,
             },
             Cue {
-                text: "The cores are almost idle.",
+                text: "The cores.",
                 target: Target::Cores,
             },
         ],
@@ -669,7 +753,9 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::CpuUsefulPct,
         ],
         question: Some(Question {
-            prompt: "Four threads, twelve users. How many work items wait in the queue at 5 s?",
+            setup: 0,
+            prompt: "Four threads, twelve users, cores with little to compute. How many work \
+                     items wait in the queue at 5 s?",
             measure: Measure::QueueLength,
             at_ms: 5_000,
             choices: &[
@@ -703,27 +789,33 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "eight-hundred-requests",
         title: "800 concurrent requests",
-        claim: "Hundreds of threads reserve address space, commit real memory and make the \
-                processor spend time switching instead of working.",
+        claim: "800 requests at once on 800 blocking threads: what do the threads cost in \
+                memory, and how much of the processor goes to switching between them?",
         prose: &[
-            "Serving 800 requests at once with blocking code takes 800 threads. Here the \
-             pool's minimum is raised to 800 (`ThreadPool.SetMinThreads`), which lets it create \
-             threads on demand without delay up to 800 (it does not create them in advance: \
-             the 800 requests arriving make it create them); the next chapter shows what \
-             happens without that.",
-            "Memory first. Each thread's [[stack]] reserves 1 MB of address space by default \
-             on Windows (1.5 MB under the `dotnet` host of .NET 9 and later; on Linux it \
-             follows `ulimit -s`, often 8 MB), which is where \"1,000 threads = \
-             1 GB\" comes from. Reserving is not using: pages are committed only when \
-             touched. The model commits 64 KB a thread, the figure .NET itself plans with; \
-             measured on Linux, blocked threads that touched 16 KB of stack cost about 25 KB \
-             each.",
+            "Serving 800 requests at once with blocking code takes 800 threads. Here the pool's \
+             minimum is raised to 800 (`ThreadPool.SetMinThreads`), which lets it create \
+             threads on demand without delay up to 800 (it does not create them in advance: the \
+             800 requests arriving make it create them); the next chapter shows what happens \
+             without that.",
+            "Memory first. Each thread's [[stack]] reserves 1 MB of address space by default on \
+             Windows (1.5 MB under the `dotnet` host of .NET 9 and later; on Linux it follows \
+             `ulimit -s`, often 8 MB), which is where \"1,000 threads = 1 GB\" comes from. \
+             Reserving is not using: pages are committed only when touched. The model commits \
+             64 KB a thread, the figure .NET itself plans with; measured on Linux, blocked \
+             threads that touched 16 KB of stack cost about 25 KB each.",
+            "Then the processor. Each time a core swaps one thread for another it pays a \
+             [[context-switch]], about 3 µs directly, plus the cost of caches filled for the \
+             other thread. With 800 threads taking turns on a few cores, the switching is often \
+             blamed for a slow server.",
+        ],
+        reveal: &[
             "So 800 threads reserve 800 MB and commit about 50 MB: not a gigabyte, but real \
              memory, spent on threads almost all of which are blocked at any moment.",
-            "Then the processor. Each time a core swaps threads it pays a \
-             [[context-switch]], about 3 µs directly. Here that is some 4,000 switches a \
-             second and under 0.2 % of the CPU. The larger costs are indirect and not \
-             modelled: cold caches, scheduler work, the garbage collector scanning 800 stacks.",
+            "The cores switch some 4,000 times a second here, and the direct cost is under 0.2 \
+             % of the CPU. A blocked thread is not scheduled, so while it waits it causes no \
+             switches; only the few threads with CPU work take turns. The larger costs are \
+             indirect and not modelled: cold caches, scheduler work, the garbage collector \
+             scanning 800 stacks.",
         ],
         setups: &[Setup {
             label: "800 users, 800 threads",
@@ -733,15 +825,15 @@ pub const CHAPTERS: &[Chapter] = &[
         }],
         watch: &[
             Cue {
-                text: "Reserved against committed: 800 MB against 50 MB.",
+                text: "Reserved against committed stack memory.",
                 target: Target::Figures,
             },
             Cue {
-                text: "Nearly every one of the 800 threads is blocked.",
+                text: "The 800 thread lanes: the state most of them are in.",
                 target: Target::BlockedLanes,
             },
             Cue {
-                text: "The cores switch thousands of times a second.",
+                text: "The cores: how often they change threads.",
                 target: Target::Cores,
             },
         ],
@@ -753,33 +845,37 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::CpuSwitchingPct,
         ],
         question: Some(Question {
-            prompt: "800 threads with 1 MB stacks. How much stack memory is committed at 5 s?",
-            measure: Measure::CommittedMb,
+            setup: 0,
+            prompt: "800 threads share the cores. What share of the CPU goes to switching \
+                     between them at 5 s?",
+            measure: Measure::CpuSwitchingPct,
             at_ms: 5_000,
             choices: &[
                 Choice {
-                    label: "Under 10 MB",
+                    label: "Under 1 %",
                     lo: 0.0,
+                    hi: 1.0,
+                },
+                Choice {
+                    label: "1 to 10 %",
+                    lo: 1.0,
                     hi: 10.0,
                 },
                 Choice {
-                    label: "About 50 MB",
+                    label: "10 to 50 %",
                     lo: 10.0,
-                    hi: 200.0,
+                    hi: 50.0,
                 },
                 Choice {
-                    label: "About 400 MB",
-                    lo: 200.0,
-                    hi: 600.0,
-                },
-                Choice {
-                    label: "About 800 MB",
-                    lo: 600.0,
-                    hi: 1.0e9,
+                    label: "Most of it",
+                    lo: 50.0,
+                    hi: 100.5,
                 },
             ],
-            explain: "800 × 64 KB = 50 MB. The 1 MB is address space set aside, shown as \
-                      reserved; only the pages a thread touches are committed.",
+            explain: "Only threads that have CPU work take turns on a core, and at any moment \
+                      nearly all 800 are blocked in the database. A few thousand switches a \
+                      second at about 3 µs each is a sliver of the cores' time. What the \
+                      threads cost here is memory.",
         }),
         sources: &[S_STACK, S_POOL, S_SWITCH],
     },
@@ -795,8 +891,7 @@ pub const CHAPTERS: &[Chapter] = &[
             "Its last resort is [[starvation-injection]]: every 500 ms, if work is queued, no \
              thread has finished or picked up a work item for more than 500 ms, and at least \
              as many threads are at work as its goal, it raises the goal to the threads at \
-             work plus one: about one thread a second, up to two when its timer wakes late. Two hundred requests that each block a thread for half a second need \
-             two hundred threads; at that rate they take minutes.",
+             work plus one.",
             "Meanwhile the server is in [[starvation]]: requests queue, latency climbs to \
              seconds (long enough for most clients to give up), and the CPU is nearly idle. Worse, the \
              [[continuation|continuations]] that would release blocked threads wait in the \
@@ -813,6 +908,12 @@ pub const CHAPTERS: &[Chapter] = &[
              queue of the very thread that blocks, behind every new request in the global \
              queue. .NET 10 moves a blocking thread's local items to the high-priority \
              queue, and the same code answers at the speed of its CPU work.",
+        ],
+        reveal: &[
+            "That is about one thread a second, up to two when its timer wakes late. Two \
+             hundred requests that each block a thread for half a second need two hundred \
+             threads; at that rate they take minutes. With cooperative blocking the pool adds \
+             four at once, then one every 25 to 250 ms.",
         ],
         setups: &[
             Setup {
@@ -836,8 +937,7 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
         watch: &[
             Cue {
-                text: "Threads grow: by about one a second from the gate alone; with \
-                       cooperative blocking, four at once, then one every 25 to 250 ms.",
+                text: "The thread count, in both runs.",
                 target: Target::Figures,
             },
             Cue {
@@ -855,6 +955,7 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::CpuUsefulPct,
         ],
         question: Some(Question {
+            setup: 0,
             prompt: "200 users block on `.Result` on a pool without cooperative blocking \
                      (before .NET 6) that starts at 4 threads. How many threads will it have \
                      after 10 s?",
@@ -891,27 +992,30 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "blocking-io-is-the-killer",
         title: "Blocking I/O is the killer",
-        claim: "The same load against ToList() and ToListAsync(): one server keeps its \
-                users waiting for seconds, the other keeps answering.",
+        claim: "The same load against ToList() and ToListAsync(), side by side, on the same \
+                machine: how far apart do they end up?",
         prose: &[
-            "Two servers, one line apart: `db.Users.ToList()` against \
-             `await db.Users.ToListAsync()`. Same machine, same database, the same two \
-             hundred users, the same seed.",
-            "The blocking server holds a thread for every query in progress. Its threads do \
-             finish a request every 200 ms or so, so the starvation gate never fires, and \
-             [[hill-climbing]] is slow to help: at four threads it needs more than twenty \
-             finished requests per sample, so its first eight samples (a wave of one thread, \
-             up and down) take most of these 10 s. In this run the pool stays at four to six \
-             threads: about 24 answers a second, nearly two hundred requests queued and \
-             seconds of latency.",
-            "The async server stays near its minimum of four threads (hill climbing's wave \
-             adds one or two now and then). All two hundred queries can be out at once as \
-             tasks, and the threads only run 2 ms of CPU per request. It answers about 960 a \
-             second, close to the 1,000 that two hundred users can send when each request \
-             takes 200 ms ([[littles-law|Little's law]]).",
-            "Neither query ran faster. What differs is how many waits the server can hold: \
-             with blocking I/O, one per thread; with async I/O, as many as the database \
-             accepts.",
+            "Two servers, one line apart: `db.Users.ToList()` against `await \
+             db.Users.ToListAsync()`. Same machine, same database, the same two hundred users, \
+             the same seed.",
+            "The blocking server holds a thread for every query in progress. Its pool starts at \
+             four threads and grows only as the runtime's own rules allow: the starvation gate \
+             and [[hill-climbing]].",
+            "The async server holds a query in progress as a task, with no thread. Its pool \
+             starts from the same minimum of four threads, under the same rules.",
+        ],
+        reveal: &[
+            "The blocking server's threads each finish a request every 200 ms or so, so the \
+             starvation gate never fires, and [[hill-climbing]] adds threads only slowly. In \
+             this run the pool stays at four to six threads: about 24 answers a second, nearly \
+             two hundred requests queued and seconds of latency.",
+            "The async server stays near its minimum of four threads (hill climbing's wave adds \
+             one or two now and then). All two hundred queries can be out at once as tasks, and \
+             the threads only run 2 ms of CPU per request. It answers about 960 a second, close \
+             to the 1,000 that two hundred users can send when each request takes 200 ms \
+             ([[littles-law|Little's law]]).",
+            "Neither query ran faster. What differs is how many waits the server can hold: with \
+             blocking I/O, one per thread; with async I/O, as many as the database accepts.",
         ],
         setups: &[Setup {
             label: "ToList() against ToListAsync()",
@@ -921,15 +1025,15 @@ pub const CHAPTERS: &[Chapter] = &[
         }],
         watch: &[
             Cue {
-                text: "The blocking side's queue holds nearly every user.",
+                text: "The blocking side's queue.",
                 target: Target::Queue,
             },
             Cue {
-                text: "Its few threads are all blocked.",
+                text: "The blocking side's thread lanes.",
                 target: Target::BlockedLanes,
             },
             Cue {
-                text: "The async side's I/O area holds about two hundred receipts.",
+                text: "The async side's I/O area.",
                 target: Target::Receipts,
             },
             Cue {
@@ -943,6 +1047,7 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::ThreadsB,
         ],
         question: Some(Question {
+            setup: 0,
             prompt: "After 10 s, how many times more requests will the async side have \
                      answered?",
             measure: Measure::CompletedRatioBA,
@@ -981,24 +1086,28 @@ pub const CHAPTERS: &[Chapter] = &[
         slug: "where-performance-comes-from",
         title: "Where the performance comes from",
         claim: "Async does not make a query faster; it lets a few threads carry many waits. \
-                When the work is CPU-bound, or the database is the bottleneck, the gain vanishes.",
+                What is left of the gain when the work is CPU-bound, or the database is the \
+                bottleneck?",
         prose: &[
-            "Async makes no single operation faster. A query takes what the database needs, \
-             and `await` adds a little work: a state machine, a queued continuation. What it \
+            "Async makes no single operation faster. A query takes what the database needs, and \
+             `await` adds a little work: a state machine, a queued continuation. What it \
              changes is the price of a waiting request: a small object instead of a thread.",
             "That pays when requests mostly wait and there are more waits than threads: \
-             throughput and [[p99]] latency under load, memory, switching. Run the sweep \
-             chart: the two styles agree while the pool has threads enough, and part where \
-             it runs out.",
-            "It does not pay for [[cpu-bound]] work. The first run computes for 5 ms per \
-             request on four cores: the cores are the limit, and both versions answer about \
-             790 a second. An async method with nothing to await even runs synchronously.",
-            "Nor when the database is the bottleneck. In the second run ten connections \
-             serve sixty users; both versions answer about 495 a second, because the queries \
-             queue at the database either way. Async needs about 5 threads. The blocking \
-             side holds 60, one per user, only because its pool's minimum is set to 64 so \
-             that no request waits for a thread; about 11 threads would keep the ten \
-             connections just as busy. Cheaper, not faster.",
+             throughput and [[p99]] latency under load, memory, switching. Run the sweep chart \
+             to see where along the number of users the two styles part.",
+            "The first run is [[cpu-bound]]: 5 ms of computation per request on four cores, \
+             nothing to wait for.",
+            "The second run waits on a busy database: ten connections serve sixty users, so \
+             queries queue at the database. The blocking side's pool minimum is set to 64, so \
+             no request waits for a thread.",
+        ],
+        reveal: &[
+            "In the CPU-bound run the cores are the limit, and both versions answer about 790 a \
+             second. An async method with nothing to await even runs synchronously.",
+            "In the database run both versions answer about 495 a second, because the queries \
+             queue at the database either way. Async needs about 5 threads. The blocking side \
+             holds 60, one per user, only because its pool's minimum lets it; about 11 threads \
+             would keep the ten connections just as busy. Cheaper, not faster.",
             "So the \"5× to 50×\" sometimes quoted is one region of this map, heavy I/O-bound \
              load, not a law.",
         ],
@@ -1018,11 +1127,11 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
         watch: &[
             Cue {
-                text: "Answered, B ÷ A, stays near 1 in both runs.",
+                text: "Answered, B ÷ A, and the threads of each side.",
                 target: Target::Figures,
             },
             Cue {
-                text: "CPU-bound run: every core busy on both sides.",
+                text: "CPU-bound run: the cores on both sides.",
                 target: Target::Cores,
             },
             Cue {
@@ -1036,7 +1145,8 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::ThreadsB,
         ],
         question: Some(Question {
-            prompt: "5 ms of pure computation per request, four cores. How many times more \
+            setup: 1,
+            prompt: "The second run: ten database connections, sixty users. How many times more \
                      will the async version answer in 10 s?",
             measure: Measure::CompletedRatioBA,
             at_ms: 10_000,
@@ -1062,8 +1172,10 @@ pub const CHAPTERS: &[Chapter] = &[
                     hi: 1.0e9,
                 },
             ],
-            explain: "Four cores do at most 4 ÷ 5 ms = 800 requests a second whatever the \
-                      style. Nothing waits, so there is no thread for `await` to free.",
+            explain: "Ten connections, each query about 20 ms on average, serve at most 500 \
+                      queries a second, whatever holds the requests while they wait. Async \
+                      holds them with a handful of threads instead of sixty: the same answers, \
+                      at a lower price.",
         }),
         sources: &[S_LITTLE, S_GUIDANCE, S_TOUB],
     },
@@ -1091,6 +1203,7 @@ pub const CHAPTERS: &[Chapter] = &[
              partial async, and the last run shows it doing worse than plain synchronous \
              code. Finally, await only I/O-bound work; [[cpu-bound]] work just runs.",
         ],
+        reveal: &[],
         setups: &[
             Setup {
                 label: ".Result in ASP.NET Core: starvation",
@@ -1138,6 +1251,7 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::Deadlocked,
         ],
         question: Some(Question {
+            setup: 0,
             prompt: "The tutorial endpoint, 125 users: `.Result` against `await`. In this \
                      model's run, how many times more will `await` answer in 10 s?",
             measure: Measure::CompletedRatioBA,
@@ -1192,6 +1306,7 @@ pub const CHAPTERS: &[Chapter] = &[
             "Try: `sleep_poll` to blind the pool; a burst of open load; fewer database \
              connections; the sweep at 2 cores and at 32.",
         ],
+        reveal: &[],
         setups: &[],
         watch: &[
             Cue {
@@ -1280,6 +1395,7 @@ mod tests {
         let mut out = Vec::new();
         for c in CHAPTERS {
             out.extend(c.prose.iter().map(|p| (c.slug, *p)));
+            out.extend(c.reveal.iter().map(|p| (c.slug, *p)));
             out.extend(c.watch.iter().map(|w| (c.slug, w.text)));
             if let Some(q) = &c.question {
                 out.push((c.slug, q.explain));
@@ -1294,6 +1410,7 @@ mod tests {
         let mut total = 0;
         for c in CHAPTERS {
             total += c.prose.iter().map(|p| n(p)).sum::<usize>();
+            total += c.reveal.iter().map(|p| n(p)).sum::<usize>();
             total += c.watch.iter().map(|w| n(w.text)).sum::<usize>();
             total += c
                 .setups
@@ -1357,6 +1474,15 @@ mod tests {
             assert!((2..=4).contains(&c.watch.len()), "{}: cues", c.slug);
             assert!((1..=4).contains(&c.sources.len()), "{}: sources", c.slug);
             assert_eq!(c.question.is_none(), sandbox, "{}: question", c.slug);
+            assert!(c.reveal.len() <= 4, "{}: reveal", c.slug);
+            assert!(
+                c.question.is_some() || c.reveal.is_empty(),
+                "{}: a reveal with no question to reveal it",
+                c.slug
+            );
+            if let Some(q) = c.question {
+                assert!(q.setup < c.setups.len(), "{}: the question's run", c.slug);
+            }
             assert_eq!(c.setups.is_empty(), sandbox, "{}: setups", c.slug);
             for s in c.sources {
                 assert!(
@@ -1418,7 +1544,7 @@ mod tests {
     fn each_question_has_exactly_the_answer_the_simulation_gives() {
         // The choice each chapter's run must land in: a model change that moves an answer
         // to another choice fails here, and the chapter's explanation needs a look.
-        let expected = [0, 3, 2, 0, 2, 1, 1, 3, 1, 3];
+        let expected = [0, 3, 2, 1, 2, 0, 1, 3, 1, 3];
         for (c, want) in CHAPTERS.iter().zip(expected) {
             let q = c.question.unwrap();
             let mut ranges: Vec<_> = q.choices.iter().map(|ch| (ch.lo, ch.hi)).collect();
@@ -1431,12 +1557,12 @@ mod tests {
                     c.slug
                 );
             }
-            let setup = c.setups[0];
+            let setup = c.setups[q.setup];
             let a = run_to(c.slug, setup.a, q.at_ms);
             let b = setup.b.map(|(b, _)| run_to(c.slug, b, q.at_ms).snapshot());
             let value = q
                 .measure
-                .read(&a.snapshot(), a.samples().last(), b.as_ref())
+                .read_run(&a.snapshot(), a.samples().last(), b.as_ref(), a.trace())
                 .unwrap_or_else(|| panic!("{}: no value", c.slug));
             let hits = q
                 .choices
@@ -1452,6 +1578,292 @@ mod tests {
             );
             assert_eq!(q.answer(value), Some(want), "{}: {value}", c.slug);
         }
+    }
+
+    /// Lower case, with numbers as digits ("fifty" and "50" alike, "two hundred" as
+    /// "200", "1,000" as "1000"), split into words, numbers and `%`.
+    fn normalize(text: &str) -> Vec<String> {
+        const SMALL: [&str; 20] = [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ];
+        const TENS: [&str; 8] = [
+            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        ];
+        let lower = text.to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let mut raw: Vec<String> = Vec::new();
+        let mut word = String::new();
+        for (i, &ch) in chars.iter().enumerate() {
+            let digit_around = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|c| c.is_ascii_digit())
+            };
+            let inner = (ch == '.' || ch == ',')
+                && digit_around(i.checked_sub(1))
+                && digit_around(Some(i + 1));
+            if ch.is_alphanumeric() || inner {
+                if ch != ',' {
+                    word.push(ch);
+                }
+            } else {
+                if !word.is_empty() {
+                    raw.push(std::mem::take(&mut word));
+                }
+                if ch == '%' {
+                    raw.push("%".into());
+                }
+            }
+        }
+        if !word.is_empty() {
+            raw.push(word);
+        }
+        // Number words, folded into one number: "two hundred" is 200.
+        let mut out = Vec::new();
+        let mut value: Option<u64> = None;
+        for w in raw {
+            let small = SMALL.iter().position(|s| *s == w).map(|n| n as u64);
+            let tens = TENS
+                .iter()
+                .position(|s| *s == w)
+                .map(|n| 20 + 10 * n as u64);
+            match (small.or(tens), w.as_str(), value) {
+                (Some(n), _, v) => value = Some(v.unwrap_or(0) + n),
+                (None, "hundred", Some(v)) => value = Some(v * 100),
+                (None, "thousand", Some(v)) => value = Some(v * 1000),
+                _ => {
+                    if let Some(v) = value.take() {
+                        out.push(v.to_string());
+                    }
+                    out.push(w);
+                }
+            }
+        }
+        if let Some(v) = value {
+            out.push(v.to_string());
+        }
+        out
+    }
+
+    /// Whether the words `needle` appear in a row in `hay`; numbers compare as numbers.
+    fn contains_words(hay: &[String], needle: &[String]) -> bool {
+        let same = |a: &String, b: &String| match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => a == b,
+        };
+        !needle.is_empty()
+            && hay
+                .windows(needle.len())
+                .any(|w| w.iter().zip(needle).all(|(a, b)| same(a, b)))
+    }
+
+    /// What a reader sees of a chapter before answering its question: the title, the
+    /// claim, the prose, the cues, the runs' names and the question with its choices.
+    fn before_the_answer(c: &Chapter) -> Vec<(&'static str, &'static str)> {
+        let mut out = vec![("title", c.title), ("claim", c.claim)];
+        out.extend(c.prose.iter().map(|p| ("prose", *p)));
+        out.extend(c.watch.iter().map(|w| ("cue", w.text)));
+        for s in c.setups {
+            out.push(("run", s.label));
+            out.push(("run", s.a_title));
+            out.extend(s.b.map(|b| ("run", b.1)));
+        }
+        out
+    }
+
+    /// Words that would give each chapter's answer away before the reader predicts, beyond
+    /// what the choice's own label and the measured value give (checked automatically).
+    const GIVEAWAYS: &[(&str, &[&str])] = &[
+        (
+            "blocked-is-not-busy",
+            &[
+                "no cpu",
+                "nothing to compute",
+                "nothing to do",
+                "nothing to run",
+                "sits idle",
+                "core is idle",
+                "not a busy",
+                "near 0 %",
+                "0.4 %",
+            ],
+        ),
+        (
+            "async-is-not-threads",
+            &[
+                "nearly all",
+                "nearly every",
+                "dozens",
+                "50 queries",
+                "all 50",
+                "every user's query",
+                "free again",
+            ],
+        ),
+        (
+            "task-is-a-receipt",
+            &[
+                "20 or more",
+                "most of the 30",
+                "no thread at all",
+                "outnumber",
+            ],
+        ),
+        (
+            "await-is-syntax",
+            &[
+                "other thread",
+                "another thread",
+                "different thread",
+                "need not be the thread",
+                "not the same thread",
+            ],
+        ),
+        (
+            "one-request-one-thread",
+            &[
+                "8 wait",
+                "rest wait",
+                "others wait",
+                "98 %",
+                "beyond the pool's size wait",
+            ],
+        ),
+        (
+            "eight-hundred-requests",
+            &[
+                "0.2 %",
+                "under 0.2",
+                "few thousand",
+                "4000 switches",
+                "thousands of times",
+            ],
+        ),
+        ("starvation", &["1 thread a second", "1 a second", "4 + 10"]),
+        (
+            "blocking-io-is-the-killer",
+            &[
+                "960",
+                "24 answers",
+                "24 a second",
+                "keeps answering",
+                "4 to 6 threads",
+                "200 receipts",
+            ],
+        ),
+        (
+            "where-performance-comes-from",
+            &[
+                "495",
+                "either way",
+                "gain vanishes",
+                "near 1",
+                "cheaper not faster",
+                "same answers",
+            ],
+        ),
+        ("anti-patterns", &["2200", "140", "228", "6.9 times"]),
+    ];
+
+    #[test]
+    fn no_question_is_answered_before_the_reader_predicts() {
+        for c in CHAPTERS {
+            let Some(q) = c.question else {
+                continue;
+            };
+            let setup = c.setups[q.setup];
+            let a = run_to(c.slug, setup.a, q.at_ms);
+            let b = setup.b.map(|(b, _)| run_to(c.slug, b, q.at_ms).snapshot());
+            let value = q
+                .measure
+                .read_run(&a.snapshot(), a.samples().last(), b.as_ref(), a.trace())
+                .unwrap();
+            let right = q.choices[q.answer(value).unwrap()];
+            let prompt = normalize(q.prompt);
+            let in_prompt = |w: &String| contains_words(&prompt, std::slice::from_ref(w));
+            let mut tells: Vec<Vec<String>> = Vec::new();
+            // The right choice's own words, each part of it: "Almost none: under 5 %" gives
+            // "almost none" and "under 5 %".
+            for part in right.label.split([':', ',']) {
+                let words = normalize(part);
+                // A part that is only a number the prompt already says tells nothing.
+                if words
+                    .iter()
+                    .any(|w| w.parse::<f64>().is_err() || !in_prompt(w))
+                {
+                    tells.push(words);
+                }
+            }
+            // Its numbers that the prompt does not say, with their unit if they have one.
+            let label = normalize(right.label);
+            for (i, w) in label.iter().enumerate() {
+                if w.parse::<f64>().is_err() || in_prompt(w) {
+                    continue;
+                }
+                let unit = label
+                    .get(i + 1)
+                    .filter(|u| ["%", "ms", "s", "mb", "times"].contains(&u.as_str()));
+                tells.push(std::iter::once(w.clone()).chain(unit.cloned()).collect());
+            }
+            // The measured value, rounded as a sentence would write it.
+            for rounded in [value.round(), (value * 10.0).round() / 10.0] {
+                let text = format!("{rounded}");
+                if rounded > 2.0 && !in_prompt(&text) {
+                    tells.push(vec![text]);
+                }
+            }
+            let (_, extra) = GIVEAWAYS
+                .iter()
+                .find(|(slug, _)| *slug == c.slug)
+                .unwrap_or_else(|| panic!("{}: no entry in GIVEAWAYS", c.slug));
+            tells.extend(extra.iter().map(|t| normalize(t)));
+            for (part, text) in before_the_answer(c) {
+                let words = normalize(text);
+                for tell in &tells {
+                    assert!(
+                        !contains_words(&words, tell),
+                        "{}: the {part} {text:?} gives the answer away ({:?}, measured {value})",
+                        c.slug,
+                        tell.join(" ")
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_compared_as_numbers_whatever_their_spelling() {
+        let n = |s: &str| normalize(s).join(" ");
+        assert_eq!(n("About fifty queries"), "about 50 queries");
+        assert_eq!(
+            n("two hundred users, 1,000 a second"),
+            "200 users 1000 a second"
+        );
+        assert_eq!(n("Under 0.2 % of it."), "under 0.2 % of it");
+        assert_eq!(n("twenty-seven"), "27");
+        assert!(contains_words(
+            &normalize("some 50 MB"),
+            &normalize("fifty mb")
+        ));
+        assert!(!contains_words(&normalize("500 ms"), &normalize("5")));
     }
 
     #[test]

@@ -5,15 +5,64 @@
 
 use crate::content::CHAPTERS;
 
-/// The localStorage key; the value is `1:<visited>:<answered>:<last chapter>`.
+/// The localStorage key; the value is
+/// `1:<visited>:<answered>:<last chapter>:<right first time>:<not right first time>`, each
+/// a bit set over the chapters. A value stored before the last two existed has four
+/// fields, and reads with no first answers recorded.
 pub const PROGRESS_KEY: &str = "await-lab:progress";
 /// The localStorage key of the reader's own scenario (its JSON), so that no link and no
 /// reload can lose it.
 pub const OWN_KEY: &str = "await-lab:own";
 
-/// Reads a stored progress value: (visited, answered, last chapter). Anything malformed,
-/// from another version, or out of range is ignored as a whole.
-pub fn parse_progress(text: &str) -> Option<(u32, u32, usize)> {
+/// The reader's progress, one bit per chapter in each set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Chapters opened.
+    pub visited: u32,
+    /// Chapters whose question the reader has answered.
+    pub answered: u32,
+    /// Questions whose first answer was the simulation's.
+    pub right_first: u32,
+    /// Questions whose first answer was not. A question in `answered` and in neither of
+    /// these was answered before first answers were recorded.
+    pub wrong_first: u32,
+}
+
+impl Progress {
+    /// Whether chapter `idx`'s first answer is already recorded, or cannot be any more
+    /// (the question was answered before first answers were kept).
+    pub fn first_answer_taken(&self, idx: usize) -> bool {
+        (self.answered | self.right_first | self.wrong_first) & (1 << idx) != 0
+    }
+
+    /// Records an answer to chapter `idx`'s question: only the first one counts.
+    pub fn record_answer(&mut self, idx: usize, right: bool) {
+        if !self.first_answer_taken(idx) {
+            match right {
+                true => self.right_first |= 1 << idx,
+                false => self.wrong_first |= 1 << idx,
+            }
+        }
+        self.answered |= 1 << idx;
+    }
+
+    /// `self` with what `stored` holds added: sets are joined, and a first answer
+    /// recorded in `stored` wins over one recorded here.
+    pub fn merged(self, stored: Progress) -> Progress {
+        let stored_first = stored.right_first | stored.wrong_first;
+        Progress {
+            visited: self.visited | stored.visited,
+            answered: self.answered | stored.answered,
+            right_first: stored.right_first | (self.right_first & !stored_first),
+            wrong_first: stored.wrong_first | (self.wrong_first & !stored_first),
+        }
+    }
+}
+
+/// Reads a stored progress value: the progress and the last chapter. Anything malformed,
+/// from another version, or out of range is ignored as a whole; a value without the
+/// first-answer fields (stored by an earlier page) reads with none recorded.
+pub fn parse_progress(text: &str) -> Option<(Progress, usize)> {
     let mut parts = text.split(':');
     if parts.next()? != "1" {
         return None;
@@ -22,14 +71,36 @@ pub fn parse_progress(text: &str) -> Option<(u32, u32, usize)> {
     let visited: u32 = parts.next()?.parse().ok()?;
     let answered: u32 = parts.next()?.parse().ok()?;
     let last: usize = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || visited & !all != 0 || answered & !all != 0 {
+    let (right_first, wrong_first): (u32, u32) = match (parts.next(), parts.next()) {
+        (None, _) => (0, 0),
+        (Some(right), Some(wrong)) => (right.parse().ok()?, wrong.parse().ok()?),
+        (Some(_), None) => return None,
+    };
+    let sets = [visited, answered, right_first, wrong_first];
+    if parts.next().is_some() || sets.iter().any(|set| set & !all != 0) {
         return None;
     }
-    (last < CHAPTERS.len()).then_some((visited, answered, last))
+    // A first answer is of an answered question, and either right or not.
+    if (right_first | wrong_first) & !answered != 0 || right_first & wrong_first != 0 {
+        return None;
+    }
+    let progress = Progress {
+        visited,
+        answered,
+        right_first,
+        wrong_first,
+    };
+    (last < CHAPTERS.len()).then_some((progress, last))
 }
 
-pub fn format_progress(visited: u32, answered: u32, last: usize) -> String {
-    format!("1:{visited}:{answered}:{last}")
+pub fn format_progress(progress: &Progress, last: usize) -> String {
+    let Progress {
+        visited,
+        answered,
+        right_first,
+        wrong_first,
+    } = progress;
+    format!("1:{visited}:{answered}:{last}:{right_first}:{wrong_first}")
 }
 
 /// Reads the `chapter` parameter of a link: a chapter's slug or its number (1–11).
@@ -103,13 +174,13 @@ mod browser {
         }
     }
 
-    pub fn load_progress() -> Option<(u32, u32, usize)> {
+    pub fn load_progress() -> Option<(Progress, usize)> {
         parse_progress(&storage()?.get_item(PROGRESS_KEY).ok()??)
     }
 
-    pub fn save_progress(visited: u32, answered: u32, last: usize) {
+    pub fn save_progress(progress: &Progress, last: usize) {
         if let Some(storage) = storage() {
-            let _ = storage.set_item(PROGRESS_KEY, &format_progress(visited, answered, last));
+            let _ = storage.set_item(PROGRESS_KEY, &format_progress(progress, last));
         }
     }
 }
@@ -123,9 +194,21 @@ mod tests {
 
     #[test]
     fn progress_round_trips_and_rejects_anything_odd() {
-        let text = format_progress(0b101, 0b1, 2);
-        assert_eq!(parse_progress(&text), Some((0b101, 0b1, 2)));
+        let progress = Progress {
+            visited: 0b1111,
+            answered: 0b111,
+            right_first: 0b101,
+            wrong_first: 0b10,
+        };
+        let text = format_progress(&progress, 2);
+        assert_eq!(text, "1:15:7:2:5:2");
+        assert_eq!(parse_progress(&text), Some((progress, 2)));
         for bad in [
+            "1:1:1:0:1",
+            "1:1:1:0:1:1",
+            "1:1:1:0:2:0",
+            "1:1:1:0:x:0",
+            "1:1:1:0:0:0:0",
             "",
             "1",
             "2:1:1:0",
@@ -137,6 +220,43 @@ mod tests {
         ] {
             assert_eq!(parse_progress(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn progress_stored_before_first_answers_were_kept_still_loads() {
+        let (old, last) = parse_progress("1:5:1:2").expect("a four-field value loads");
+        assert_eq!(last, 2);
+        assert_eq!((old.visited, old.answered), (5, 1));
+        assert_eq!((old.right_first, old.wrong_first), (0, 0));
+        // Its answered question keeps no first answer: a later answer is not a first try.
+        let mut later = old;
+        later.record_answer(0, true);
+        assert_eq!(later, old);
+        later.record_answer(2, true);
+        assert_eq!((later.right_first, later.answered), (0b100, 0b101));
+    }
+
+    #[test]
+    fn only_the_first_answer_counts() {
+        let mut p = Progress::default();
+        p.record_answer(3, false);
+        p.record_answer(3, true);
+        assert_eq!(
+            (p.answered, p.right_first, p.wrong_first),
+            (0b1000, 0, 0b1000)
+        );
+        p.record_answer(4, true);
+        p.record_answer(4, false);
+        assert_eq!((p.right_first, p.wrong_first), (0b10000, 0b1000));
+        // Stored first answers win over ones made before the store was read.
+        let stored = Progress {
+            answered: 0b10000,
+            wrong_first: 0b10000,
+            ..Progress::default()
+        };
+        let merged = p.merged(stored);
+        assert_eq!((merged.right_first, merged.wrong_first), (0, 0b11000));
+        assert_eq!(merged.answered, 0b11000);
     }
 
     #[test]

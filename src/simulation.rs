@@ -94,6 +94,11 @@ impl Simulation {
             .collect()
     }
 
+    /// Calls `f` with the kept trace events, oldest first.
+    pub fn with_trace<R>(&self, f: impl FnOnce(&std::collections::VecDeque<TraceEvent>) -> R) -> R {
+        f(self.timeline.borrow().sim().trace())
+    }
+
     /// Trace events emitted so far in the run, kept or already dropped.
     pub fn trace_total(&self) -> u64 {
         self.timeline.borrow().sim().trace_total()

@@ -11,6 +11,7 @@ use yew::Reducible;
 
 use crate::content::{Bound, Target, CHAPTERS, WORKLOADS};
 use crate::lessons::LESSON_PRESETS;
+use crate::persist::Progress;
 use crate::presets::{self, PRESETS};
 use crate::share::{LinkState, LINK_EVENTS_MAX};
 use crate::simulation::Simulation;
@@ -244,9 +245,8 @@ pub struct State {
     /// The value the simulation gave for the current chapter's question, once revealed
     /// (NaN if it could not be read).
     pub revealed: Option<f64>,
-    /// Chapters opened and questions answered, one bit per chapter; kept in localStorage.
-    pub visited: u32,
-    pub answered: u32,
+    /// Chapters opened, questions answered and first answers; kept in localStorage.
+    pub progress: Progress,
     /// A message about something the page could not do as asked (a bad link, say).
     pub notice: Option<Rc<str>>,
     /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
@@ -275,7 +275,7 @@ impl Default for State {
     fn default() -> State {
         let plain = State::with_preset(0, presets::scenario(&PRESETS[0]).seed);
         let mut first = plain.load_lesson(0, 0, None);
-        first.visited = 1;
+        first.progress.visited = 1;
         first
     }
 }
@@ -328,8 +328,8 @@ pub enum Action {
     AskAgain,
     /// Step the run until the followed request's next event (chapter 4's stepping).
     StepFollowed,
-    /// Progress read back from storage: (visited, answered) bit sets.
-    RestoreProgress(u32, u32),
+    /// Progress read back from storage, added to what this visit has made so far.
+    RestoreProgress(Progress),
     /// Show or dismiss a message about a request the page could not honour.
     Notice(Option<Rc<str>>),
     /// Chapter 10's exercise: the reader's answer for row `usize`.
@@ -391,8 +391,7 @@ impl State {
             watch: None,
             guess: None,
             revealed: None,
-            visited: 0,
-            answered: 0,
+            progress: Progress::default(),
             notice: None,
             picked: 0,
             picked_io: 0,
@@ -442,8 +441,7 @@ impl State {
             tab: self.tab,
             speed_idx: self.speed_idx,
             own: self.own.clone(),
-            visited: self.visited,
-            answered: self.answered,
+            progress: self.progress,
             guess: self.guess,
             revealed: self.revealed,
             watch: self.watch,
@@ -492,7 +490,7 @@ impl State {
             self.load_lesson(idx, 0, None)
         };
         next.chapter_idx = idx;
-        next.visited |= 1 << idx;
+        next.progress.visited |= 1 << idx;
         next.guess = None;
         next.revealed = None;
         next.watch = None;
@@ -506,24 +504,29 @@ impl State {
         let Some(question) = CHAPTERS[chapter].question else {
             return self.clone();
         };
-        let mut next = if self.lesson == Some((chapter, 0)) {
+        let mut next = if self.lesson == Some((chapter, question.setup)) {
             self.clone()
         } else {
-            self.load_lesson(chapter, 0, None)
+            self.load_lesson(chapter, question.setup, None)
         };
         next.playing = false;
         next.simulation.seek_us(question.at_ms * 1_000);
         next = next.refreshed();
-        let value = question
-            .measure
-            .read(
-                &next.snapshot,
-                next.samples.last(),
-                next.b.as_ref().map(|b| &*b.snapshot),
-            )
+        let value = next
+            .simulation
+            .with_trace(|trace| {
+                question.measure.read_run(
+                    &next.snapshot,
+                    next.samples.last(),
+                    next.b.as_ref().map(|b| &*b.snapshot),
+                    trace,
+                )
+            })
             .unwrap_or(f64::NAN);
         next.revealed = Some(value);
-        next.answered |= 1 << chapter;
+        // Only the reader's first answer to a question counts towards their score.
+        let right = question.answer(value).is_some() && question.answer(value) == self.guess;
+        next.progress.record_answer(chapter, right);
         next
     }
 
@@ -712,10 +715,7 @@ impl State {
                 next.revealed = None;
             }
             Action::StepFollowed => next = self.step_followed(),
-            Action::RestoreProgress(visited, answered) => {
-                next.visited = visited | self.visited;
-                next.answered = answered | self.answered;
-            }
+            Action::RestoreProgress(stored) => next.progress = self.progress.merged(stored),
             Action::Notice(notice) => next.notice = notice,
             Action::PickWorkload(row, bound) if row < WORKLOADS.len().min(32) => {
                 next.picked |= 1 << row;
@@ -1037,7 +1037,7 @@ mod preference_tests {
         for (idx, chapter) in CHAPTERS.iter().enumerate() {
             let s = State::default().reduce(Action::SelectChapter(idx));
             assert_eq!(s.chapter_idx, idx);
-            assert!(s.visited & (1 << idx) != 0);
+            assert!(s.progress.visited & (1 << idx) != 0);
             let Some(setup) = chapter.setups.first() else {
                 continue;
             };
@@ -1062,14 +1062,18 @@ mod preference_tests {
             let shown = guessed.reduce(Action::Reveal);
             let value = shown.revealed.expect("revealed");
             assert_eq!(shown.snapshot.time_us, q.at_ms * 1_000, "{}", chapter.slug);
-            let read = q.measure.read(
-                &shown.snapshot,
-                shown.samples.last(),
-                shown.b.as_ref().map(|b| &*b.snapshot),
-            );
+            assert_eq!(shown.lesson, Some((idx, q.setup)), "{}", chapter.slug);
+            let read = shown.simulation.with_trace(|trace| {
+                q.measure.read_run(
+                    &shown.snapshot,
+                    shown.samples.last(),
+                    shown.b.as_ref().map(|b| &*b.snapshot),
+                    trace,
+                )
+            });
             assert_eq!(read, Some(value), "{}", chapter.slug);
             assert!(q.answer(value).is_some(), "{}: {value}", chapter.slug);
-            assert!(shown.answered & (1 << idx) != 0);
+            assert!(shown.progress.answered & (1 << idx) != 0);
             // The guess is locked once the answer is out, until the reader asks again.
             assert_eq!(shown.reduce(Action::Guess(1)).guess, Some(0));
             let again = shown.reduce(Action::AskAgain);
@@ -1079,7 +1083,74 @@ mod preference_tests {
                 .reduce(Action::NextChapter)
                 .reduce(Action::PreviousChapter);
             assert_eq!((moved.guess, moved.revealed), (None, None));
-            assert!(moved.answered & (1 << idx) != 0);
+            assert!(moved.progress.answered & (1 << idx) != 0);
+        }
+    }
+
+    #[test]
+    fn only_the_first_answer_to_a_question_counts_towards_the_score() {
+        for (idx, chapter) in CHAPTERS.iter().enumerate() {
+            let Some(q) = chapter.question else {
+                continue;
+            };
+            let s = State::default().reduce(Action::SelectChapter(idx));
+            let shown = s.reduce(Action::Guess(0)).reduce(Action::Reveal);
+            let right = q.answer(shown.revealed.unwrap()).unwrap();
+            let wrong = (right + 1) % q.choices.len();
+            let bit = 1 << idx;
+            // A wrong first answer stays wrong, however the reader answers after it.
+            let first = s.reduce(Action::Guess(wrong)).reduce(Action::Reveal);
+            assert_eq!(first.progress.wrong_first & bit, bit, "{}", chapter.slug);
+            let second = first
+                .reduce(Action::AskAgain)
+                .reduce(Action::Guess(right))
+                .reduce(Action::Reveal);
+            assert_eq!(second.revealed, first.revealed);
+            assert_eq!(
+                (
+                    second.progress.right_first & bit,
+                    second.progress.wrong_first & bit
+                ),
+                (0, bit),
+                "{}",
+                chapter.slug
+            );
+            // Moving away and back is not a fresh start either.
+            let back = second
+                .reduce(Action::NextChapter)
+                .reduce(Action::PreviousChapter)
+                .reduce(Action::Guess(right))
+                .reduce(Action::Reveal);
+            let firsts = |p: Progress| (p.answered, p.right_first, p.wrong_first);
+            assert_eq!(
+                firsts(back.progress),
+                firsts(second.progress),
+                "{}",
+                chapter.slug
+            );
+            // A right first answer stays right.
+            let first = s.reduce(Action::Guess(right)).reduce(Action::Reveal);
+            let after = first
+                .reduce(Action::AskAgain)
+                .reduce(Action::Guess(wrong))
+                .reduce(Action::Reveal);
+            for p in [first.progress, after.progress] {
+                assert_eq!(
+                    (p.right_first & bit, p.wrong_first & bit, p.answered & bit),
+                    (bit, 0, bit),
+                    "{}",
+                    chapter.slug
+                );
+            }
+            // Progress read back from storage keeps its own first answer.
+            let stored = Progress {
+                answered: bit,
+                wrong_first: bit,
+                ..Progress::default()
+            };
+            let restored = after.reduce(Action::RestoreProgress(stored));
+            assert_eq!(restored.progress.wrong_first & bit, bit);
+            assert_eq!(restored.progress.right_first & bit, 0);
         }
     }
 

@@ -134,10 +134,7 @@ async fn mounts_with_every_region() {
 #[wasm_bindgen_test]
 async fn next_and_previous_move_through_chapters() {
     let root = mount().await;
-    assert_eq!(
-        text(&root, "#lesson-title"),
-        "A blocked thread is not a busy CPU"
-    );
+    assert_eq!(text(&root, "#lesson-title"), "What a blocked thread costs");
     assert_eq!(text(&root, ".lesson-count"), "Chapter 1 of 11");
     let previous = root
         .query_selector(".lesson-nav button:first-child")

@@ -1,27 +1,43 @@
 use yew::prelude::*;
 
 use crate::content::CHAPTERS;
+use crate::persist::Progress;
+
+/// A chapter's mark in the list and the words that say it to a screen reader.
+fn mark(progress: &Progress, idx: usize) -> (&'static str, &'static str) {
+    let bit = 1 << idx;
+    if progress.right_first & bit != 0 {
+        ("✓", " (answered, right first time)")
+    } else if progress.wrong_first & bit != 0 {
+        ("✗", " (answered, not right first time)")
+    } else if progress.answered & bit != 0 {
+        ("•", " (answered)")
+    } else if progress.visited & bit != 0 {
+        ("·", " (opened)")
+    } else {
+        ("", "")
+    }
+}
 
 /// The table of contents, as a side column (wide screens) or a menu (phones). Each entry is a real link (`?chapter=slug`), so it can be
 /// copied or opened in a new tab; a plain click stays on the page and opens the chapter.
-/// `visited` and `answered` hold one bit per chapter. A plain function rather than a
-/// component: eleven links cost less to redraw than a component type costs in the bundle.
-pub fn chapter_nav(
-    current_idx: usize,
-    visited: u32,
-    answered: u32,
-    on_select: &Callback<usize>,
-) -> Html {
-    let done = (answered & ((1 << CHAPTERS.len()) - 1)).count_ones();
-    let progress = format!("{done} of {} questions answered", CHAPTERS.len() - 1);
+/// Each entry is marked from the reader's own progress: opened, or answered right or not
+/// right the first time; the head counts the answers and the first-time right ones. A plain
+/// function rather than a component: eleven links cost less to redraw than a component
+/// type costs in the bundle.
+pub fn chapter_nav(current_idx: usize, progress: &Progress, on_select: &Callback<usize>) -> Html {
+    let all = (1u32 << CHAPTERS.len()) - 1;
+    let done = (progress.answered & all).count_ones();
+    let right = (progress.right_first & all).count_ones();
+    let questions = CHAPTERS.iter().filter(|c| c.question.is_some()).count();
+    let score = format!("{done} of {questions} questions answered · {right} right first time");
     let list = || {
         html! {
             <ol>
                 { for CHAPTERS.iter().enumerate().map(|(idx, chapter)| {
                     let on_select = on_select.clone();
                     let current = idx == current_idx;
-                    let answered = answered & (1 << idx) != 0;
-                    let visited = visited & (1 << idx) != 0;
+                    let (mark, status) = mark(progress, idx);
                     let onclick = Callback::from(move |e: MouseEvent| {
                         // Modified clicks keep their browser meaning (new tab, new window).
                         if !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
@@ -37,8 +53,6 @@ pub fn chapter_nav(
                             on_select.emit(idx);
                         }
                     });
-                    let mark = if answered { "✓" } else if visited { "·" } else { "" };
-                    let status = if answered { " (answered)" } else if visited { " (opened)" } else { "" };
                     html! {
                         <li>
                             <a href={format!("?chapter={}", chapter.slug)}
@@ -63,13 +77,13 @@ pub fn chapter_nav(
         <>
             <nav class="toc" aria-labelledby="toc-title">
                 <h2 id="toc-title">{ "Chapters" }</h2>
-                <p class="toc-progress">{ progress.clone() }</p>
+                <p class="toc-progress">{ score }</p>
                 { list() }
             </nav>
             <details class="toc-menu">
                 <summary>
                     { "Chapters" }
-                    <span class="toc-menu-hint">{ format!(" · {done} of {} answered", CHAPTERS.len() - 1) }</span>
+                    <span class="toc-menu-hint">{ format!(" · {done} of {questions} answered, {right} right first time") }</span>
                 </summary>
                 <nav aria-label="Chapters">
                     { list() }

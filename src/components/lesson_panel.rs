@@ -165,7 +165,8 @@ pub fn lesson_head(idx: usize) -> Html {
 }
 
 /// The rest of the current chapter: the runs it offers, its prose after the first
-/// paragraph, what to watch, its question and its sources, with previous/next navigation.
+/// paragraph, where to look, its question, what the run showed (once answered) and its
+/// sources, with previous/next navigation.
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let chapter = &CHAPTERS[props.idx];
@@ -221,7 +222,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let cues = (!chapter.watch.is_empty()).then(|| {
         html! {
             <section class="watch" aria-labelledby="watch-title">
-                <h3 id="watch-title">{ "Watch for" }</h3>
+                <h3 id="watch-title">{ "Where to look" }</h3>
                 <ul>
                     { for chapter.watch.iter().map(|cue| {
                         let on = props.watch == Some(cue.target);
@@ -286,6 +287,14 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </div>
             { cues.unwrap_or_default() }
             { chapter.question.map(|q| question_view(&q, props)).unwrap_or_default() }
+            // What the run showed, and why: only once the reader has predicted and the run
+            // has answered, so that nothing above gives the answer away.
+            if props.revealed.is_some() && !chapter.reveal.is_empty() {
+                <section class="revealed" aria-labelledby="revealed-title">
+                    <h3 id="revealed-title">{ "What the run showed" }</h3>
+                    { for chapter.reveal.iter().map(|p| html! { <p>{ rich(p) }</p> }) }
+                </section>
+            }
             if chapter.slug == "sandbox" {
                 <p class="tool-links">
                     { "Your tools, in the workbench below: " }

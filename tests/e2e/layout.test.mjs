@@ -467,7 +467,7 @@ function wideProblems(f, n, width) {
   }
   check(out, f.tocLinks.length === 11, `nav.toc lists ${f.tocLinks.length} a.toc-item links, not 11`);
   check(out, f.tocCurrentCount === 1 && f.tocCurrent === n - 1, `nav.toc's aria-current="page" link is number ${f.tocCurrent + 1} (of ${f.tocCurrentCount} marked), not ${n}`);
-  check(out, /^\d+ of 10 questions answered$/.test(f.tocProgress ?? ""), `.toc-progress reads "${f.tocProgress}"`);
+  check(out, /^\d+ of 10 questions answered · \d+ right first time$/.test(f.tocProgress ?? ""), `.toc-progress reads "${f.tocProgress}"`);
   if (width >= SIDE_FROM) {
     check(out, f.toc?.shown, `nav.toc is not displayed (${f.toc ? `${px(f.toc.width)}×${px(f.toc.height)} px` : "absent"})`);
     if (f.toc?.shown) {

@@ -1,7 +1,9 @@
 // The lessons, walked the way a reader would in Chromium and Firefox: every chapter opens
-// from "Next chapter", loads its run, answers its question through the simulation, moves
-// the code panel's highlight by stepping the followed request, and passes axe-core. Then
-// deep links, progress kept across a reload, and a hostile link.
+// from "Next chapter", loads its run, answers its question through the simulation (what the
+// run showed appears only then, and the reader's score in the chapter list counts it),
+// moves the code panel's highlight by stepping the followed request, and passes axe-core.
+// Then deep links, progress kept across a reload (an earlier page's too), and a hostile
+// link.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
@@ -61,6 +63,15 @@ for (const kind of BROWSERS) {
       const { page, console: messages, errors, requests } = await openWatched(kind, browser, server.url);
       assert.equal(await appState(page), "ready");
       const report = [];
+      // The reader's score, as the chapter list says it: answered, and right first time.
+      const score = async () => {
+        const said = await text(page, "nav.toc .toc-progress");
+        const m = /^(\d+) of 10 questions answered · (\d+) right first time$/.exec(said);
+        assert.ok(m, `the chapter list's score reads "${said}"`);
+        return [Number(m[1]), Number(m[2])];
+      };
+      const [answered0, right0] = await score();
+      let right = right0;
       for (let n = 1; n <= CHAPTERS; n++) {
         const title = await text(page, "#lesson-title");
         assert.equal(await text(page, ".lesson-count"), `Chapter ${n} of ${CHAPTERS}`);
@@ -101,6 +112,8 @@ for (const kind of BROWSERS) {
         // Predict, then let the simulation answer.
         if (await has(page, ".question")) {
           assert.equal(await page.$eval(".question .reveal", (b) => b.disabled), true, "no reveal before a guess");
+          // What the run showed stays hidden until the reader has predicted.
+          assert.equal(await has(page, ".lesson .revealed"), false, `${title}: the reveal shows before the answer`);
           await page.click(".question .choice:nth-child(2) input");
           await page.waitForFunction(() => !document.querySelector(".question .reveal").disabled);
           await page.click(".question .reveal");
@@ -108,6 +121,18 @@ for (const kind of BROWSERS) {
           const verdict = await text(page, ".verdict");
           assert.equal((await page.$$(".question .choice.right")).length, 1, `${title}: one right answer (${verdict})`);
           report.push(`${n}. ${verdict.split(".")[0]}`);
+          if (n !== 10) {
+            // Chapter 10 asks before it tells and keeps its prose; every other chapter
+            // holds back what the run shows until now.
+            assert.ok((await page.$$(".lesson .revealed p")).length >= 1, `${title}: what the run showed`);
+          }
+          // A fresh reader's first answer counts towards the score; the guess was choice 2.
+          if (answered0 === 0 && (await has(page, ".question .choice:nth-child(2).right"))) right += 1;
+          if (answered0 === 0) {
+            await waitFor(page, (want) => document.querySelector("nav.toc .toc-progress").textContent === want, `${n} of 10 questions answered · ${right} right first time`);
+            const mark = await page.$eval(`nav.toc li:nth-child(${n}) a`, (a) => a.textContent);
+            assert.match(mark, /\(answered, (right|not right) first time\)/, `${title}: the chapter list marks the answer`);
+          }
         }
 
         if (n === 10) {
@@ -191,6 +216,27 @@ for (const kind of BROWSERS) {
       await page.goto(server.url);
       assert.equal(await appState(page), "ready");
       assert.equal(await text(page, ".lesson-count"), "Chapter 2 of 11");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("progress stored by an earlier page, without first answers, still loads", async () => {
+      const { page, errors } = await openWatched(kind, browser, `${server.url}?chapter=1`);
+      assert.equal(await appState(page), "ready");
+      // Chapters 1 and 2 opened, chapter 1 answered, last at chapter 2: the value an
+      // earlier Await Lab stored, before it recorded first answers.
+      await page.evaluate(() => localStorage.setItem("await-lab:progress", "1:3:1:1"));
+      await page.goto(server.url);
+      assert.equal(await appState(page), "ready");
+      assert.equal(await text(page, ".lesson-count"), "Chapter 2 of 11");
+      assert.equal(await text(page, "nav.toc .toc-progress"), "1 of 10 questions answered · 0 right first time");
+      assert.match(await page.$eval("nav.toc li:nth-child(1) a", (a) => a.textContent), /\(answered\)/);
+      // The next answer is stored in the new form.
+      await page.click(".question .choice:first-child input");
+      await page.click(".question .reveal");
+      await page.waitForFunction(() => /The simulation says/.test(document.querySelector(".verdict").textContent));
+      await waitFor(page, () => localStorage.getItem("await-lab:progress").split(":").length === 6);
+      assert.match(await text(page, "nav.toc .toc-progress"), /^2 of 10 questions answered · [01] right first time$/);
       assert.deepEqual(errors, []);
       await page.close();
     });

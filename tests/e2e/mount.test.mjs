@@ -49,7 +49,7 @@ for (const kind of BROWSERS) {
       const { page } = await openWatched(kind, browser, server.url);
       assert.equal(await appState(page), "ready");
       const title = () => page.$eval("#lesson-title", (h) => h.textContent);
-      assert.equal(await title(), "A blocked thread is not a busy CPU");
+      assert.equal(await title(), "What a blocked thread costs");
       // At 1280 px the chapter list is a menu: Enter on its summary opens it, and Tab
       // goes through its links.
       await page.focus("details.toc-menu > summary");
