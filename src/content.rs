@@ -906,14 +906,19 @@ pub const CHAPTERS: &[Chapter] = &[
              only steal from once the global queue is empty. The third run blocks with \
              `.Result` on an async method that awaits `Task.Run`: the body waits in the local \
              queue of the very thread that blocks, behind every new request in the global \
-             queue. .NET 10 moves a blocking thread's local items to the high-priority \
-             queue, and the same code answers at the speed of its CPU work.",
+             queue. .NET 10 changed one rule: a thread that blocks on a task first moves its \
+             local items to the high-priority queue, which every thread serves before new \
+             work. The third run puts the two runtimes side by side.",
         ],
         reveal: &[
             "That is about one thread a second, up to two when its timer wakes late. Two \
              hundred requests that each block a thread for half a second need two hundred \
              threads; at that rate they take minutes. With cooperative blocking the pool adds \
              four at once, then one every 25 to 250 ms.",
+            "In the third run the .NET 6–9 side answers almost nothing: the bodies never \
+             reach a thread while new requests keep the global queue full, so every thread \
+             cooperative blocking adds takes one more new request and blocks as well. The \
+             .NET 10 side keeps its cores busy with a handful of threads.",
         ],
         setups: &[
             Setup {
@@ -937,7 +942,7 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
         watch: &[
             Cue {
-                text: "The thread count, in both runs.",
+                text: "The thread count, in each run.",
                 target: Target::Figures,
             },
             Cue {
