@@ -23,7 +23,12 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // Goertzel analysis, timer queues and the runtime's queue order, the load client's
 // attempts, their fields in the editor and validation) and the Run menu's closing rules:
 // 322,192 -> 328,908 (2026-11-30).
-export const GZIP_BUDGET_BYTES = 330_000;
+// Raised again, to 336,000, for issue 17's local queues (work stealing, the inline
+// continuation trace kind, the stage's local-queue words, chapter 7's third run and its
+// listing, `endpoint.server_items`) and issue 13's prediction-first chapters (reveals,
+// first-try scores in the progress store and the contents): 328,960 -> 333,330
+// (2026-11-30).
+export const GZIP_BUDGET_BYTES = 336_000;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
