@@ -546,7 +546,13 @@ async fn a_new_scenario_stops_the_sweep_and_clears_its_results() {
     assert_eq!(attr(&root, ".sweep", "data-status"), "running");
     // The reader picks another preset: the sweep's numbers described the old one.
     app.update(props(1));
-    settle().await;
+    // On a loaded machine the update may land a few ticks later; it must land.
+    for _ in 0..100 {
+        settle().await;
+        if attr(&root, ".sweep", "data-status") == "idle" {
+            break;
+        }
+    }
     assert_eq!(attr(&root, ".sweep", "data-status"), "idle");
     assert_eq!(sweep_events(&root), 0);
     assert_eq!(count(&root, ".sweep-numbers tbody tr"), 0);
