@@ -53,8 +53,8 @@ pub const KNOBS: &[Knob] = &[
         step: 4,
         runs: &["result", "cooperative"],
         unit: ("thread", "threads"),
-        help: "The pool creates this many threads without waiting for its injection rules; \
-               the run starts again from 0 s.",
+        help: "Up to this many threads, the pool adds one as soon as work waits, without its \
+               injection rules; the run starts again from 0 s.",
     },
     Knob {
         chapter: "blocking-io-is-the-killer",
