@@ -473,6 +473,7 @@ pub fn App() -> Html {
                         revealed={state.revealed}
                         picked={state.picked}
                         picked_io={state.picked_io}
+                        knob={state.knob_shown()}
                         on_action={on_action.clone()}
                     />
                     { figures() }

@@ -13,6 +13,7 @@ pub mod fatal;
 pub mod format;
 pub mod glossary;
 pub mod hooks;
+pub mod knobs;
 pub mod lessons;
 pub mod listings;
 pub mod narrate;

@@ -5,7 +5,7 @@
 //!
 //! Version 1, every parameter optional, written in this order:
 //!
-//! `v=1&ch=starvation&p=result&seed=7&ab=async&t=1500000&e=5120&f=3&s=eyJ2ZXJzaW9uIjoxfQ`
+//! `v=1&ch=starvation&r=result&k=200&seed=7&ab=async&t=1500000&e=5120&f=3&s=eyJ2ZXJzaW9uIjoxfQ`
 //!
 //! * `v`: the link version. Missing means 1, so the plain `?chapter=7` links that already
 //!   exist keep working; a higher number is refused as made by a newer Await Lab.
@@ -14,6 +14,8 @@
 //! * `r`: the run, when it is a chapter's (`lessons::LESSON_PRESETS`): its name, a run of
 //!   `ch`; or `<chapter>.<name>` for another chapter's run (the sandbox keeps the run the
 //!   reader came with). Presets and runs share some names, hence two keys.
+//! * `k`: the value of the chapter run's knob (`knobs`), when it is not the run's own; the
+//!   run is `r`'s, or else the first of `ch`. Allowed: the knob's range and step.
 //! * `seed`: the seed, 0 – 2⁶⁴−1. `ab`: A/B mode, the preset slug whose style side B uses,
 //!   or `off` where the chapter's run would bring its own side B.
 //! * `t`: the moment shown, in simulated microseconds, 0 – the run's end.
@@ -36,6 +38,7 @@ use sim::Scenario;
 
 use crate::content::CHAPTERS;
 use crate::format::{field_problems, quote, shorten, QUOTE_CHARS_MAX};
+use crate::knobs::Knob;
 use crate::persist::chapter_param;
 use crate::presets::{self, PRESETS};
 use crate::scenario_draft::{push_json_string, Draft};
@@ -66,6 +69,8 @@ pub struct LinkState {
     pub events: Option<u64>,
     /// The request followed: `Some(None)` is `f=none`, following nothing.
     pub follow: Option<Option<u64>>,
+    /// The value of the chapter run's knob.
+    pub knob: Option<u32>,
 }
 
 /// Most events a link may ask the page to replay (`e`): a few seconds of work in the
@@ -87,6 +92,20 @@ impl fmt::Display for LinkError {
 }
 
 impl LinkState {
+    /// The knob of the chapter run the link loads (`r`'s, else the chapter's first), with
+    /// the run's chapter; none when the link runs a preset or a scenario.
+    pub fn knob_of_run(&self) -> Option<(usize, &'static Knob)> {
+        let (chapter, setup) = match (&self.run, &self.preset, &self.scenario) {
+            (Some((c, r)), _, _) => {
+                let setup = CHAPTERS.get(*c)?.setups.iter().position(|s| s.a == r)?;
+                (*c, setup)
+            }
+            (None, None, None) => (self.chapter.unwrap_or(0), 0),
+            _ => return None,
+        };
+        Knob::on(chapter, setup).map(|k| (chapter, k))
+    }
+
     /// The scenario the link runs, before its seed: `s`, else the preset `p` names, else
     /// the run `r` names, else the chapter's first run (chapter 1's when the link names
     /// none, as the page opens there), else the first preset.
@@ -137,6 +156,9 @@ pub fn encode(state: &LinkState) -> String {
             (Some(other), false) => put("r", &format!("{}.{r}", other.slug)),
             (None, false) => {}
         }
+    }
+    if let Some(k) = state.knob {
+        put("k", &k.to_string());
     }
     if let Some(seed) = state.seed {
         put("seed", &seed.to_string());
@@ -190,9 +212,9 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
     }
 
     // Each known parameter once; `ch` and `chapter` share a slot.
-    const NAMES: [&str; 10] = ["v", "ch", "p", "seed", "ab", "t", "s", "e", "f", "r"];
-    let mut given: [Option<(&'static str, &str)>; 10] = [None; 10];
-    let mut repeated = [false; 10];
+    const NAMES: [&str; 11] = ["v", "ch", "p", "seed", "ab", "t", "s", "e", "f", "r", "k"];
+    let mut given: [Option<(&'static str, &str)>; 11] = [None; 11];
+    let mut repeated = [false; 11];
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let slot = if key == "chapter" {
@@ -370,6 +392,33 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             Err(mut list) => errors.append(&mut list),
         }
     }
+    // The knob is checked against the run the link loads: `r`'s, else the chapter's first.
+    if let Some((name, v)) = value(10, &mut errors) {
+        let knob = state.knob_of_run();
+        let value = number(&v).and_then(|n| u32::try_from(n).ok());
+        match (knob, value) {
+            (Some((_, k)), Some(n)) if k.allows(n) => state.knob = Some(n),
+            (Some((c, k)), _) => errors.push(problem(
+                name,
+                format!(
+                    "The link's k parameter {} is not a value of chapter {}'s knob ({}): it \
+                     must be {}.",
+                    quote(&v),
+                    c + 1,
+                    k.label,
+                    k.range()
+                ),
+            )),
+            (None, _) => errors.push(problem(
+                name,
+                format!(
+                    "The link's k parameter {} sets a knob, but the run the link opens has \
+                     none to set.",
+                    quote(&v)
+                ),
+            )),
+        }
+    }
     // The time is checked against the run the caller will actually use: the valid parts.
     if let Some((name, v)) = time {
         let end_us = state.base_scenario().duration_ms.saturating_mul(1000);
@@ -533,8 +582,8 @@ pub fn decode_embed(query: &str) -> (Option<Embed>, Vec<LinkError>) {
 }
 
 /// Every parameter [`encode`] and [`decode`] own; the rest of a query belongs to others.
-pub const LINK_KEYS: [&str; 11] = [
-    "v", "ch", "chapter", "p", "r", "seed", "ab", "t", "e", "f", "s",
+pub const LINK_KEYS: [&str; 12] = [
+    "v", "ch", "chapter", "p", "r", "k", "seed", "ab", "t", "e", "f", "s",
 ];
 
 /// Parameters that only shape an embedded view.
@@ -903,7 +952,12 @@ mod tests {
                 1 => Some(None),
                 _ => Some(Some(rng.next())),
             },
+            knob: None,
         };
+        if let Some((_, k)) = state.knob_of_run().filter(|_| rng.coin()) {
+            let steps = u64::from((k.max - k.min) / k.step);
+            state.knob = Some(k.min + k.step * rng.range(0, steps) as u32);
+        }
         if rng.coin() {
             let end_us = state.base_scenario().duration_ms * 1000;
             state.time_us = Some(if rng.coin() {
@@ -965,12 +1019,26 @@ mod tests {
             events: Some(5120),
             follow: Some(Some(3)),
             scenario: Some(Scenario::default()),
+            knob: None,
         };
         let link = encode(&state);
         assert_eq!(
             link,
             "v=1&ch=starvation&r=result&seed=7&ab=async&t=1500000&e=5120&f=3&s=eyJ2ZXJzaW9uIjoxfQ"
         );
+        // A knob's value goes after the run it sets.
+        let knob = LinkState {
+            chapter: Some(6),
+            run: Some((6, "cooperative".to_owned())),
+            knob: Some(200),
+            seed: Some(7),
+            ..LinkState::default()
+        };
+        assert_eq!(
+            encode(&knob),
+            "v=1&ch=starvation&r=cooperative&k=200&seed=7"
+        );
+        assert_eq!(decode(&encode(&knob)), Ok(knob));
         // Another chapter's run is qualified; "off" turns a chapter's own side B off.
         let sandbox = LinkState {
             chapter: Some(10),
@@ -1203,6 +1271,11 @@ mod tests {
         check("p=blocking&t=20000001", &[("t", "The link's t parameter \"20000001\" is not a time in the run: it must be a whole number of microseconds from 0 to 20000000 (the run's end).")]);
         check(&format!("t={}", "9".repeat(60)), &[("t", "The link's t parameter \"9999999999999999999999999999999999999999…\" is not a time in the run: it must be a whole number of microseconds from 0 to 10000000 (the run's end).")]);
         check("e=20000001", &[("e", "The link's e parameter \"20000001\" is not a step: it must be a whole number of events from 0 to 20000000.")]);
+        check("ch=7&k=6", &[("k", "The link's k parameter \"6\" is not a value of chapter 7's knob (Minimum threads (SetMinThreads)): it must be a whole number from 4 to 256 in steps of 4.")]);
+        check("ch=5&k=17", &[("k", "The link's k parameter \"17\" is not a value of chapter 5's knob (Threads in the pool): it must be a whole number from 4 to 16.")]);
+        check("ch=8&k=-4", &[("k", "The link's k parameter \"-4\" is not a value of chapter 8's knob (Users): it must be a whole number from 4 to 400 in steps of 4.")]);
+        check("ch=7&r=local-net6&k=8", &[("k", "The link's k parameter \"8\" sets a knob, but the run the link opens has none to set.")]);
+        check("ch=7&p=blocking&k=8", &[("k", "The link's k parameter \"8\" sets a knob, but the run the link opens has none to set.")]);
         check("f=all", &[("f", "The link's f parameter \"all\" is not a request to follow: it must be a request number from 0 to 18446744073709551615, or none.")]);
         check("s=eyJ2ZXJzaW9uIjoxfQ.", &[("s", "The link's s parameter (the scenario) is broken: \".\" is not a base64url character (A–Z a–z 0–9 - _).")]);
         check("s=eyJ2ZXJzaW9uIjoxf", &[("s", "The link's s parameter (the scenario) is broken: it is cut off (its length cannot be base64url); the link may have been shortened when it was copied.")]);
@@ -1333,7 +1406,7 @@ mod tests {
         let (state, errors) = decode_lenient(query);
         for e in &errors {
             assert!(
-                ["link", "v", "ch", "chapter", "p", "r", "seed", "ab", "t", "s", "e", "f"]
+                ["link", "v", "ch", "chapter", "p", "r", "k", "seed", "ab", "t", "s", "e", "f"]
                     .contains(&e.field),
                 "{e:?}"
             );
@@ -1357,7 +1430,7 @@ mod tests {
             }
         }
         let keys = [
-            "v", "ch", "chapter", "p", "seed", "ab", "t", "s", "embed", "", "S", "v ",
+            "v", "ch", "chapter", "p", "seed", "ab", "t", "s", "k", "embed", "", "S", "v ",
         ];
         let values = [
             "1",

@@ -10,6 +10,7 @@ use sim::{Sample, Scenario, Snapshot, TraceEvent};
 use yew::Reducible;
 
 use crate::content::{Bound, Target, CHAPTERS, WORKLOADS};
+use crate::knobs::Knob;
 use crate::lessons::LESSON_PRESETS;
 use crate::persist::Progress;
 use crate::presets::{self, PRESETS};
@@ -238,6 +239,9 @@ pub struct State {
     pub own: Option<Rc<Scenario>>,
     /// The chapter run that is loaded, as (chapter, setup) indices, if the run is one.
     pub lesson: Option<(usize, usize)>,
+    /// The value of the loaded chapter run's knob (`knobs`), when the reader set one
+    /// other than the run's own; both sides run with it.
+    pub knob: Option<u32>,
     /// The cue whose target the page highlights.
     pub watch: Option<Target>,
     /// The reader's prediction for the current chapter's question (a choice index).
@@ -317,6 +321,9 @@ pub enum Action {
     Compare(Option<usize>),
     /// Load the current chapter's run with this index.
     LoadSetup(usize),
+    /// Set the loaded chapter run's knob (`knobs`) to this value: both sides start again
+    /// from 0 s with the same seed. A value the knob cannot hold is ignored.
+    SetKnob(u32),
     /// Highlight what a cue points at, or nothing.
     Watch(Option<Target>),
     /// The reader's prediction for the chapter's question.
@@ -388,6 +395,7 @@ impl State {
             custom,
             own: None,
             lesson: None,
+            knob: None,
             watch: None,
             guess: None,
             revealed: None,
@@ -453,25 +461,38 @@ impl State {
     }
 
     /// A fresh run of chapter `chapter`'s setup `setup` (side B too, if it has one), with
-    /// the preset's own seed unless `seed` says otherwise. The first request is followed,
-    /// so the code panel has a line to point at from the start.
+    /// the preset's own seed unless `seed` says otherwise, and with `self.knob` if the
+    /// setup has a knob that can hold it. The first request is followed, so the code panel
+    /// has a line to point at from the start.
     fn load_lesson(&self, chapter: usize, setup: usize, seed: Option<u64>) -> State {
         let Some(plan) = CHAPTERS.get(chapter).and_then(|c| c.setups.get(setup)) else {
             return self.clone();
         };
-        let Some(a) = lesson_scenario(chapter, plan.a) else {
+        let Some(mut a) = lesson_scenario(chapter, plan.a) else {
             return self.clone();
         };
+        // A value equal to the run's own is no change: kept as none, so links stay short.
+        let knob = Knob::on(chapter, setup).and_then(|k| {
+            let v = self.knob.filter(|v| k.allows(*v) && *v != k.read(&a))?;
+            Some((k, v))
+        });
+        if let Some((k, v)) = knob {
+            k.apply(&mut a, v);
+        }
         let seed = seed.unwrap_or(a.seed);
         let fresh = State::with_scenario(self.preset_idx, a, seed, None);
         let b = plan.b.and_then(|(name, title)| {
             let mut scenario = lesson_scenario(chapter, name)?;
             scenario.seed = seed;
+            if let Some((k, v)) = knob {
+                k.apply(&mut scenario, v);
+            }
             SideB::with_scenario(None, title, scenario)
         });
         let mut next = State {
             b,
             lesson: Some((chapter, setup)),
+            knob: knob.map(|(_, v)| v),
             ..self.keep_choices(fresh)
         };
         next.followed = Some(0);
@@ -487,7 +508,11 @@ impl State {
                 None => self.clone(),
             }
         } else {
-            self.load_lesson(idx, 0, None)
+            State {
+                knob: None,
+                ..self.clone()
+            }
+            .load_lesson(idx, 0, None)
         };
         next.chapter_idx = idx;
         next.progress.visited |= 1 << idx;
@@ -504,10 +529,15 @@ impl State {
         let Some(question) = CHAPTERS[chapter].question else {
             return self.clone();
         };
-        let mut next = if self.lesson == Some((chapter, question.setup)) {
+        // The question is about the chapter's own run: a knob the reader moved goes back.
+        let mut next = if self.lesson == Some((chapter, question.setup)) && self.knob.is_none() {
             self.clone()
         } else {
-            self.load_lesson(chapter, question.setup, None)
+            State {
+                knob: None,
+                ..self.clone()
+            }
+            .load_lesson(chapter, question.setup, None)
         };
         next.playing = false;
         next.simulation.seek_us(question.at_ms * 1_000);
@@ -582,7 +612,16 @@ impl State {
             // Past the replay bound a link gives the time alone (good to the µs).
             events: (moved && events <= LINK_EVENTS_MAX).then_some(events),
             follow: (self.followed != follows).then_some(self.followed),
+            knob: self.knob.filter(|_| lesson.is_some()),
         }
+    }
+
+    /// The knob the reader can move on the current chapter's run, and its value now: none
+    /// elsewhere (another chapter's run, a preset, the reader's own scenario).
+    pub fn knob_shown(&self) -> Option<(&'static Knob, u32)> {
+        let (chapter, setup) = self.lesson.filter(|l| l.0 == self.chapter_idx)?;
+        let knob = Knob::on(chapter, setup).filter(|_| self.custom.is_none())?;
+        Some((knob, knob.read(&self.scenario)))
     }
 
     /// The view a link describes, built from this state so that what the reader keeps
@@ -613,6 +652,9 @@ impl State {
             next = next.reduce(Action::SelectPreset(idx));
         } else if let Some((chapter, setup)) = run {
             next = next.load_lesson(chapter, setup, Some(seed));
+        }
+        if let Some(value) = link.knob {
+            next = next.reduce(Action::SetKnob(value));
         }
         next = next.reduce(Action::SetSeed(seed));
         match link.compare.as_deref() {
@@ -694,6 +736,19 @@ impl State {
                 next = self.load_lesson(self.chapter_idx, idx, None);
             }
             Action::LoadSetup(_) => {}
+            Action::SetKnob(value) => {
+                let lesson = self.lesson.filter(|_| self.custom.is_none());
+                if let Some((chapter, setup)) = lesson {
+                    let knob = Knob::on(chapter, setup);
+                    if knob.is_some_and(|k| k.allows(value) && k.read(&self.scenario) != value) {
+                        let with = State {
+                            knob: Some(value),
+                            ..self.clone()
+                        };
+                        next = with.load_lesson(chapter, setup, Some(self.seed));
+                    }
+                }
+            }
             Action::Watch(target) => {
                 next.watch = target;
                 // A cue that points into the workbench opens the tab that holds its target,
@@ -1268,6 +1323,7 @@ mod link_tests {
         (
             s.chapter_idx,
             s.lesson,
+            s.knob,
             s.preset_idx,
             (*s.scenario).clone(),
             s.custom.as_ref().map(|c| (**c).clone()),
@@ -1352,6 +1408,33 @@ mod link_tests {
                 Action::Compare(None),
                 Action::Seek(50_000),
             ],
+            // Knobs: on a second run, with a side B of the chapter's own, in the sandbox.
+            vec![
+                Action::SelectChapter(6),
+                Action::LoadSetup(1),
+                Action::SetKnob(200),
+                Action::SetSeed(3),
+                Action::Seek(2_000_000),
+            ],
+            vec![
+                Action::SelectChapter(7),
+                Action::SetKnob(40),
+                Action::Seek(500_000),
+            ],
+            vec![
+                Action::SelectChapter(4),
+                Action::SetKnob(9),
+                Action::NextChapter,
+                Action::PreviousChapter,
+                Action::SetKnob(12),
+                Action::StepForward,
+            ],
+            vec![
+                Action::SelectChapter(6),
+                Action::SetKnob(100),
+                Action::SelectChapter(10),
+                Action::Seek(1_000_000),
+            ],
         ];
         for (i, journey) in journeys.into_iter().enumerate() {
             let mut s = State::default();
@@ -1425,5 +1508,127 @@ mod link_tests {
         // And the page's own link to such a moment leaves the step out rather than
         // writing one it would refuse.
         assert!(s.link().events.is_none());
+    }
+}
+
+#[cfg(test)]
+mod knob_tests {
+    use super::*;
+
+    fn chapter(slug: &str) -> usize {
+        CHAPTERS.iter().position(|c| c.slug == slug).unwrap()
+    }
+
+    #[test]
+    fn a_knob_restarts_the_run_with_its_value_keeping_setup_and_seed() {
+        let ch7 = chapter("starvation");
+        let s = State::default()
+            .reduce(Action::SelectChapter(ch7))
+            .reduce(Action::LoadSetup(1))
+            .reduce(Action::SetSeed(11))
+            .reduce(Action::Seek(3_000_000));
+        assert_eq!(
+            s.knob_shown().map(|(_, v)| v),
+            Some(4),
+            "the run's own minimum"
+        );
+        let k = s.reduce(Action::SetKnob(200));
+        assert_eq!(k.knob, Some(200));
+        assert_eq!(k.lesson, Some((ch7, 1)), "the setup stays");
+        assert_eq!(k.seed, 11, "the seed stays");
+        assert_eq!(k.snapshot.time_us, 0, "the run starts again");
+        assert_eq!(k.scenario.pool.min_threads, Some(200));
+        assert_eq!(k.knob_shown().map(|(_, v)| v), Some(200));
+        // Everything else is the chapter's run as it was.
+        let mut expected = lesson_scenario(ch7, "cooperative").unwrap();
+        expected.pool.min_threads = Some(200);
+        expected.seed = 11;
+        assert_eq!(*k.scenario, expected);
+        // Reset and a new seed keep the value; the run's own value clears it.
+        assert_eq!(k.reduce(Action::Reset).knob, Some(200));
+        assert_eq!(
+            k.reduce(Action::SetSeed(12)).scenario.pool.min_threads,
+            Some(200)
+        );
+        let back = k.reduce(Action::SetKnob(4));
+        assert_eq!(back.knob, None);
+        assert_eq!(
+            back.scenario.pool.min_threads, None,
+            "the run's own: as many as cores"
+        );
+        // Values the slider cannot hold, and the same value again, change nothing.
+        for bad in [0, 3, 6, 260, u32::MAX] {
+            assert_eq!(k.reduce(Action::SetKnob(bad)), k, "{bad}");
+        }
+        let played = k.reduce(Action::Seek(1_000_000));
+        assert_eq!(played.reduce(Action::SetKnob(200)), played);
+    }
+
+    #[test]
+    fn a_knob_sets_both_sides_and_only_the_runs_it_names() {
+        let ch8 = chapter("blocking-io-is-the-killer");
+        let s = State::default()
+            .reduce(Action::SelectChapter(ch8))
+            .reduce(Action::SetKnob(40));
+        let b = s.b.as_ref().expect("side B");
+        assert_eq!((s.scenario.load.users, b.scenario.load.users), (40, 40));
+        assert_eq!(b.scenario.seed, s.scenario.seed);
+        // Chapter 7's third run has no knob: loading it drops the value.
+        let ch7 = chapter("starvation");
+        let s = State::default()
+            .reduce(Action::SelectChapter(ch7))
+            .reduce(Action::SetKnob(128));
+        let third = s.reduce(Action::LoadSetup(2));
+        assert_eq!((third.knob, third.knob_shown()), (None, None));
+        assert_eq!(third.reduce(Action::SetKnob(128)), third);
+        assert_eq!(third.scenario.pool.min_threads, None);
+        // The same value moves the second run of the chapter as it moved the first.
+        let second = s.reduce(Action::LoadSetup(1));
+        assert_eq!(second.scenario.pool.min_threads, Some(128));
+        // Chapters without a knob, presets and the reader's own scenario ignore it.
+        let ch1 = State::default();
+        assert_eq!(ch1.reduce(Action::SetKnob(8)), ch1);
+        let preset = s.reduce(Action::SelectPreset(1));
+        assert_eq!((preset.knob, preset.knob_shown()), (None, None));
+        assert_eq!(preset.reduce(Action::SetKnob(8)), preset);
+        // Another chapter starts from its own run.
+        let moved = s
+            .reduce(Action::NextChapter)
+            .reduce(Action::PreviousChapter);
+        assert_eq!(moved.knob, None);
+        assert_eq!(moved.scenario.pool.min_threads, None);
+    }
+
+    #[test]
+    fn the_question_is_answered_on_the_chapters_own_run() {
+        for (idx, c) in CHAPTERS.iter().enumerate() {
+            let (Some(knob), Some(q)) = (Knob::of(c.slug), c.question) else {
+                continue;
+            };
+            let plain = State::default().reduce(Action::SelectChapter(idx));
+            let answer = plain
+                .reduce(Action::Guess(0))
+                .reduce(Action::Reveal)
+                .revealed;
+            let moved = plain
+                .reduce(Action::LoadSetup(q.setup))
+                .reduce(Action::SetKnob(knob.max))
+                .reduce(Action::Guess(0))
+                .reduce(Action::Reveal);
+            assert_eq!(moved.revealed, answer, "{}", c.slug);
+            assert_eq!(moved.knob, None, "{}", c.slug);
+        }
+    }
+
+    #[test]
+    fn a_link_carries_the_knob_only_when_it_is_moved() {
+        let ch5 = chapter("one-request-one-thread");
+        let s = State::default().reduce(Action::SelectChapter(ch5));
+        assert_eq!(s.link().knob, None);
+        let k = s.reduce(Action::SetKnob(9));
+        assert_eq!(
+            crate::share::encode(&k.link()),
+            format!("v=1&ch=one-request-one-thread&k=9&seed={}", k.seed)
+        );
     }
 }

@@ -5,6 +5,7 @@ use crate::components::{intro, workload_quiz};
 use crate::content::{Question, Target, CHAPTERS};
 use crate::format;
 use crate::glossary::GLOSSARY;
+use crate::knobs::Knob;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -18,6 +19,8 @@ pub struct LessonPanelProps {
     /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
     pub picked: u32,
     pub picked_io: u32,
+    /// The run's knob and its value now, when the reader can move one here.
+    pub knob: Option<(&'static Knob, u32)>,
     pub on_action: Callback<Action>,
 }
 
@@ -144,6 +147,31 @@ fn question_view(q: &Question, props: &LessonPanelProps) -> Html {
             }
             <div class="verdict" role="status">{ verdict.unwrap_or_default() }</div>
         </section>
+    }
+}
+
+/// The chapter's one knob: a native slider, named, with its value and unit said in
+/// `aria-valuetext` and shown beside it. Each move restarts the run with the value.
+fn knob_view(knob: &'static Knob, value: u32, on_action: &Callback<Action>) -> Html {
+    let oninput = {
+        let on_action = on_action.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().parse::<u32>() {
+                on_action.emit(Action::SetKnob(v));
+            }
+        })
+    };
+    let said = knob.say(value);
+    html! {
+        <div class="knob">
+            <label for="knob">{ knob.label }</label>
+            <input id="knob" type="range" min={knob.min.to_string()} max={knob.max.to_string()}
+                step={knob.step.to_string()} value={value.to_string()}
+                aria-valuetext={said.clone()} aria-describedby="knob-help" {oninput} />
+            <output for="knob">{ said }</output>
+            <p id="knob-help" class="hint">{ knob.help }</p>
+        </div>
     }
 }
 
@@ -282,6 +310,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             }
             { setups.unwrap_or_default() }
             { reload.unwrap_or_default() }
+            { props.knob.map(|(k, v)| knob_view(k, v, &props.on_action)).unwrap_or_default() }
             <div class="prose">
                 { for chapter.prose.iter().skip(1).map(|p| html! { <p>{ rich(p) }</p> }) }
             </div>

@@ -241,6 +241,68 @@ for (const kind of BROWSERS) {
       await page.close();
     });
 
+    test("each chapter's knob moves by keyboard, changes the run and travels in the link", async () => {
+      // The knob, the keys that move it, the value it reaches, and the figure that shows it.
+      const KNOBS = [
+        { slug: "one-request-one-thread", keys: ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight"], value: "8", said: "8 threads", figure: "Work items queued" },
+        { slug: "starvation", keys: ["End"], value: "256", said: "256 threads", figure: "Work items queued" },
+        { slug: "blocking-io-is-the-killer", keys: ["Home"], value: "4", said: "4 users", figure: "Answered, B ÷ A" },
+      ];
+      const figure = (page, label) =>
+        page.evaluate((l) => {
+          const dt = [...document.querySelectorAll(".figures dt")].find((e) => e.textContent === l);
+          return dt ? Number(dt.nextElementSibling.textContent.replace(/,/g, "")) : NaN;
+        }, label);
+      // The run to its end with the time slider's own key, and the figure read there.
+      const atEnd = async (page, label) => {
+        await page.focus("#scrub");
+        await page.keyboard.press("End");
+        await page.waitForFunction(() => {
+          const s = document.querySelector("#scrub");
+          return s.value === s.max && document.querySelector("#stage").dataset.timeUs === `${s.max}000`;
+        });
+        return figure(page, label);
+      };
+      for (const knob of KNOBS) {
+        const { page, console: messages, errors } = await openWatched(kind, browser, `${server.url}?chapter=${knob.slug}`);
+        assert.equal(await appState(page), "ready");
+        const name = await page.$eval("#knob", (i) => i.labels[0].textContent);
+        assert.ok(name.length > 0, `${knob.slug}: the slider has a label`);
+        const height = await page.$eval("#knob", (i) => i.getBoundingClientRect().height);
+        assert.ok(height >= 40, `${knob.slug}: the slider is ${height} px tall`);
+        const before = await atEnd(page, knob.figure);
+        const ab = await page.$$eval(".ab-panel td", (c) => c.map((e) => e.textContent).join("|"));
+        await page.focus("#knob");
+        for (const key of knob.keys) await page.keyboard.press(key);
+        await waitFor(page, (v) => document.querySelector("#knob").value === v, knob.value);
+        assert.equal(await page.$eval("#knob", (i) => i.getAttribute("aria-valuetext")), knob.said);
+        assert.equal(await text(page, ".knob output"), knob.said);
+        // The run starts again from 0 s with the value.
+        assert.equal(await page.$eval("#stage", (s) => s.dataset.timeUs), "0");
+        const after = await atEnd(page, knob.figure);
+        assert.notEqual(after, before, `${knob.slug}: ${knob.figure} stays ${before}`);
+        if (knob.slug === "one-request-one-thread") assert.deepEqual([before, after], [8, 4]);
+        if (knob.slug === "starvation") assert.ok(before > 150 && after === 0, `queued ${before} -> ${after}`);
+        if (knob.slug === "blocking-io-is-the-killer") {
+          assert.ok(before > 10 && after < 1.2, `B ÷ A ${before} -> ${after}`);
+          const ab2 = await page.$$eval(".ab-panel td", (c) => c.map((e) => e.textContent).join("|"));
+          assert.notEqual(ab2, ab, "the A/B table follows");
+        }
+        // The address, a link to the view, carries the value; a fresh page on it restores it.
+        await waitFor(page, (v) => new URLSearchParams(location.search).get("k") === v, knob.value);
+        const link = await page.evaluate(() => location.href);
+        const second = await openWatched(kind, browser, link);
+        assert.equal(await appState(second.page), "ready");
+        assert.equal(await second.page.$eval("#knob", (i) => i.value), knob.value);
+        assert.equal(await second.page.$(".notice"), null, `${knob.slug}: a good link shows no message`);
+        assert.equal(await atEnd(second.page, knob.figure), after, `${knob.slug}: the link reopens the run`);
+        await second.page.close();
+        assert.deepEqual(problems(messages), [], "console errors or warnings");
+        assert.deepEqual(errors, [], "uncaught page errors");
+        await page.close();
+      }
+    });
+
     test("a hostile chapter link shows a message, inserts nothing and leaves the page usable", async () => {
       const hostile = `<img src=x onerror="document.title='pwned'">${"x".repeat(3000)}`;
       const { page, console, errors } = await openWatched(
