@@ -1685,6 +1685,11 @@ mod tests {
     fn before_the_answer(c: &Chapter) -> Vec<(&'static str, &'static str)> {
         let mut out = vec![("title", c.title), ("claim", c.claim)];
         out.extend(c.prose.iter().map(|p| ("prose", *p)));
+        out.extend(
+            crate::model_notes::notes(c.slug)
+                .iter()
+                .map(|n| ("model note", *n)),
+        );
         out.extend(c.watch.iter().map(|w| ("cue", w.text)));
         for s in c.setups {
             out.push(("run", s.label));

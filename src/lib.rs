@@ -15,6 +15,7 @@ pub mod glossary;
 pub mod hooks;
 pub mod lessons;
 pub mod listings;
+pub mod model_notes;
 pub mod narrate;
 pub mod persist;
 pub mod presets;
