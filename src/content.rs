@@ -480,7 +480,7 @@ pub const CHAPTERS: &[Chapter] = &[
              thread picks it up.",
             "So one thread keeps nearly every user's query out at once and answers about 240 \
              requests a second, the most fifty users can send when each request takes 202 ms. \
-             It is busy half the time.",
+             In this model it is busy half the time.",
         ],
         setups: &[Setup {
             label: "Fifty users, one thread, await",
@@ -816,7 +816,8 @@ pub const CHAPTERS: &[Chapter] = &[
              blamed for a slow server.",
         ],
         reveal: &[
-            "So 800 threads reserve 800 MB and commit about 50 MB: not a gigabyte, but real \
+            "So 800 threads reserve 800 MB and commit about 50 MB in this model: not a gigabyte, \
+             but real \
              memory, spent on threads almost all of which are blocked at any moment.",
             "The cores switch some 4,000 times a second here, and the direct cost is under 0.2 \
              % of the CPU. A blocked thread is not scheduled, so while it waits it causes no \
@@ -997,7 +998,8 @@ pub const CHAPTERS: &[Chapter] = &[
             ],
             explain: "The gate adds a thread when nothing has been dequeued for 500 ms; \
                       after it adds one, the new thread dequeues a request, so the next \
-                      check waits another period. That is about one thread a second: 4 + 10.",
+                      check waits another period. In this model that is about one thread a \
+                      second: 4 + 10.",
         }),
         sources: &[S_GATE, S_BLOCKING, S_TUTORIAL, S_HILL],
     },
@@ -1019,7 +1021,8 @@ pub const CHAPTERS: &[Chapter] = &[
         reveal: &[
             "The blocking server's threads each finish a request every 200 ms or so, so the \
              starvation gate never fires, and [[hill-climbing]] adds threads only slowly. In \
-             this run the pool stays at four to six threads: about 24 answers a second, nearly \
+             this model's run the pool stays at four to six threads: about 24 answers a second, \
+             nearly \
              two hundred requests queued and seconds of latency.",
             "The async server stays near its minimum of four threads (hill climbing's wave adds \
              one or two now and then). All two hundred queries can be out at once as tasks, and \
@@ -1117,7 +1120,8 @@ pub const CHAPTERS: &[Chapter] = &[
             "In the CPU-bound run the cores are the limit, and both versions answer about 790 a \
              second. An async method with nothing to await even runs synchronously.",
             "In the database run both versions answer about 495 a second, because the queries \
-             queue at the database either way. Async needs about 5 threads. The blocking side \
+             queue at the database either way. Async needs about 5 threads in this model. The \
+             blocking side \
              holds 60, one per user, only because its pool's minimum lets it; about 11 threads \
              would keep the ten connections just as busy. Cheaper, not faster.",
             "So the \"5× to 50×\" sometimes quoted is one region of this map, heavy I/O-bound \
@@ -1290,7 +1294,8 @@ pub const CHAPTERS: &[Chapter] = &[
                     hi: 1.0e9,
                 },
             ],
-            explain: "`await` answers about 2,200 on one thread. `.Result` answers about 140 \
+            explain: "`await` answers about 2,200 on one thread in this model. `.Result` answers \
+                      about 140 \
                       on some 90 threads: each new thread takes a queued request before the \
                       continuations behind it. The real tutorial measured 228 against 33 a \
                       second, 6.9 times: the model has one queue, while a real pool lets some \
@@ -1692,6 +1697,11 @@ mod tests {
     fn before_the_answer(c: &Chapter) -> Vec<(&'static str, &'static str)> {
         let mut out = vec![("title", c.title), ("claim", c.claim)];
         out.extend(c.prose.iter().map(|p| ("prose", *p)));
+        out.extend(
+            crate::model_notes::notes(c.slug)
+                .iter()
+                .map(|n| ("model note", *n)),
+        );
         out.extend(c.watch.iter().map(|w| ("cue", w.text)));
         for s in c.setups {
             out.push(("run", s.label));

@@ -16,6 +16,7 @@ pub mod hooks;
 pub mod knobs;
 pub mod lessons;
 pub mod listings;
+pub mod model_notes;
 pub mod narrate;
 pub mod persist;
 pub mod presets;

@@ -6,6 +6,7 @@ use crate::content::{Question, Target, CHAPTERS};
 use crate::format;
 use crate::glossary::GLOSSARY;
 use crate::knobs::Knob;
+use crate::model_notes;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -193,8 +194,8 @@ pub fn lesson_head(idx: usize) -> Html {
 }
 
 /// The rest of the current chapter: the runs it offers, its prose after the first
-/// paragraph, where to look, its question, what the run showed (once answered) and its
-/// sources, with previous/next navigation.
+/// paragraph, where to look, its question, what the run showed (once answered), its
+/// sources and its model notes, with previous/next navigation.
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let chapter = &CHAPTERS[props.idx];
@@ -303,6 +304,18 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </section>
         }
     });
+    // What the model simplifies for this chapter's runs, collapsed. Keyed by chapter, so
+    // a chapter opens with its notes closed whatever the last one was left as.
+    let notes = model_notes::notes(chapter.slug);
+    let notes = (!notes.is_empty()).then(|| {
+        html! {
+            <details class="model-notes" key={chapter.slug}>
+                <summary>{ "Model notes" }</summary>
+                <p>{ "What this chapter's runs simplify, and which way each simplification moves their numbers:" }</p>
+                <ul>{ for notes.iter().map(|n| html! { <li>{ rich(n) }</li> }) }</ul>
+            </details>
+        }
+    });
     html! {
         <section class="lesson" aria-labelledby="lesson-title" data-chapter={chapter.slug}>
             if props.idx == 0 {
@@ -337,6 +350,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 { workload_quiz(props.picked, props.picked_io, &props.on_action) }
             }
             { sources.unwrap_or_default() }
+            { notes.unwrap_or_default() }
             <nav class="lesson-nav" aria-label="Previous and next chapter">
                 <button type="button" onclick={emit(Action::PreviousChapter)} disabled={props.idx == 0}>
                     { "Previous chapter" }

@@ -1,7 +1,8 @@
 // The lessons, walked the way a reader would in Chromium and Firefox: every chapter opens
 // from "Next chapter", loads its run, answers its question through the simulation (what the
 // run showed appears only then, and the reader's score in the chapter list counts it),
-// moves the code panel's highlight by stepping the followed request, and passes axe-core.
+// moves the code panel's highlight by stepping the followed request, opens its model notes
+// from the keyboard, and passes axe-core.
 // Then deep links, progress kept across a reload (an earlier page's too), and a hostile
 // link.
 import { after, before, describe, test } from "node:test";
@@ -86,6 +87,19 @@ for (const kind of BROWSERS) {
           assert.equal(shown, `Chapter ${n}'s run`);
         }
         if (n < CHAPTERS) assert.ok((await page.$$(".lesson .sources li")).length >= 1, `${title}: sources`);
+
+        // The model notes: a closed disclosure that the keyboard opens, with text. Left
+        // open, so the axe scan below sees the notes too.
+        assert.equal(await page.$$eval(".lesson details.model-notes", (d) => d.length), 1, `${title}: model notes`);
+        assert.equal(await page.$eval(".lesson details.model-notes", (d) => d.open), false, `${title}: model notes start closed`);
+        assert.equal(await text(page, ".lesson details.model-notes > summary"), "Model notes");
+        await page.focus(".lesson details.model-notes > summary");
+        assert.equal(await page.evaluate(() => document.activeElement?.matches("details.model-notes > summary")), true);
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(() => document.querySelector(".lesson details.model-notes").open);
+        const notes = await page.$$eval(".lesson details.model-notes li", (li) => li.map((l) => l.textContent.trim()));
+        assert.ok(notes.length >= 1 && notes.every((t) => t.length > 40 && t.endsWith(".")), `${title}: model notes ${JSON.stringify(notes)}`);
+        assert.ok(await page.$eval(".lesson details.model-notes ul", (u) => u.getClientRects().length > 0), `${title}: the notes show`);
 
         // A cue highlights its target: main carries the target, and the cue says it is on.
         const cue = await page.$(".watch .cue");
@@ -180,6 +194,9 @@ for (const kind of BROWSERS) {
           await waitFor(page, (c) => document.querySelector(".lesson-count").textContent === `Chapter ${c} of 11`, n);
         }
         if (await has(page, ".step-request")) await page.click(".step-request");
+        // With its model notes open, too.
+        await page.click(".lesson details.model-notes > summary");
+        await page.waitForFunction(() => document.querySelector(".lesson details.model-notes").open);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 360, `chapter ${n} is ${width} px wide at a 360 px viewport`);
       }
