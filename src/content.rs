@@ -725,8 +725,8 @@ pub const CHAPTERS: &[Chapter] = &[
             "With synchronous code that thread stays with the request until the response is \
              written, through the whole database call. One request in progress holds one \
              thread.",
-            "Here the pool is pinned at four threads on four cores, and twelve users each keep \
-             a request outstanding. A request needs 1 ms of CPU, a 100 ms query and 1 ms more, \
+            "Here the pool is pinned at four threads on four cores (the slider below changes \
+             how many), and twelve users each keep a request outstanding. A request needs 1 ms of CPU, a 100 ms query and 1 ms more, \
              so the cores have little to compute.",
         ],
         reveal: &[
@@ -1010,8 +1010,8 @@ pub const CHAPTERS: &[Chapter] = &[
                 machine: how far apart do they end up?",
         prose: &[
             "Two servers, one line apart: `db.Users.ToList()` against `await \
-             db.Users.ToListAsync()`. Same machine, same database, the same two hundred users, \
-             the same seed.",
+             db.Users.ToListAsync()`. Same machine, same database, the same users (two \
+             hundred, until you move the slider below), the same seed.",
             "The blocking server holds a thread for every query in progress. Its pool starts at \
              four threads and grows only as the runtime's own rules allow: the starvation gate \
              and [[hill-climbing]].",
@@ -1298,9 +1298,10 @@ pub const CHAPTERS: &[Chapter] = &[
                       about 140 \
                       on some 90 threads: each new thread takes a queued request before the \
                       continuations behind it. The real tutorial measured 228 against 33 a \
-                      second, 6.9 times: the model has one queue, while a real pool lets some \
-                      continuations through ahead of new requests (the first timer of each \
-                      firing, local queues), so on a real server \"3 to 10 times\" is right.",
+                      second, 6.9 times: this run's `.Result` waits for a socket completion \
+                      that queues behind every new request, while the tutorial's \
+                      `Task.Delay` completes through timer queues, whose first due timer \
+                      runs at once, so on a real server \"3 to 10 times\" is right.",
         }),
         sources: &[S_TUTORIAL, S_CLEARY, S_GUIDANCE, S_TOUB],
     },
