@@ -28,7 +28,10 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // listing, `endpoint.server_items`) and issue 13's prediction-first chapters (reveals,
 // first-try scores in the progress store and the contents): 328,960 -> 333,330
 // (2026-11-30).
-export const GZIP_BUDGET_BYTES = 336_000;
+// Raised again, to 340,000, for issue 13's knobs (chapters 5, 7 and 8: the slider, its
+// reducer action and link parameter) and model notes (a short part per chapter):
+// 333,330 -> 337,916 (2026-11-30).
+export const GZIP_BUDGET_BYTES = 340_000;
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
