@@ -5,7 +5,8 @@
 # (scripts/shorten-wasm-names.mjs, 4.5 KB less gzip), then minifies the JS: that file, the
 # glue and boot.js. Trunk's own minifier leaves the glue as it is; terser (pinned in
 # tests/e2e) cuts it from about 38.7 KB to 17 KB, 1.8 KB less gzip. Debug builds stay
-# readable.
+# readable. Last, the native build-time render writes the first view into index.html and a
+# page per chapter beside it (src/bin/prerender.rs).
 set -eu
 [ "${TRUNK_PROFILE:-}" = "release" ] || exit 0
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,6 +19,9 @@ fi
 node "$root/scripts/externalize-start.mjs"
 # The wasm's imports and exports get short names, in the wasm and in the glue at once.
 node "$root/scripts/shorten-wasm-names.mjs"
+# The first view and a page per chapter, rendered natively by the app's own components
+# (src/bin/prerender.rs), so words and picture show before the wasm has arrived.
+(cd "$root" && cargo run --quiet --bin prerender -- "$TRUNK_STAGING_DIR")
 for f in "$TRUNK_STAGING_DIR"/*.js; do
   if [ "$(basename "$f")" = "boot.js" ]; then
     # A classic script: its top-level names stay as they are.

@@ -48,6 +48,13 @@ pub fn shortcut(key: &str, speed_idx: usize, help_open: bool) -> Option<Action> 
 fn initial_state() -> State {
     #[allow(unused_mut)]
     let mut state = State::default();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let chapter = PRERENDER_CHAPTER.with(std::cell::Cell::get);
+        if chapter > 0 {
+            state = state.reduce(Action::SelectChapter(chapter));
+        }
+    }
     #[cfg(target_arch = "wasm32")]
     {
         use crate::persist;
@@ -64,7 +71,9 @@ fn initial_state() -> State {
         let (link, mut errors) = decode_lenient(&query);
         errors.extend(decode_embed(&query).1);
         if link == LinkState::default() && errors.is_empty() {
-            state = state.reduce(Action::SelectChapter(last));
+            // A chapter's own page opens that chapter; the front page, the last one read.
+            let chapter = persist::chapter_of_page().unwrap_or(last);
+            state = state.reduce(Action::SelectChapter(chapter));
         } else {
             state = state.reduce(Action::OpenLink(std::rc::Rc::new(link)));
         }
@@ -74,6 +83,18 @@ fn initial_state() -> State {
         }
     }
     state
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static PRERENDER_CHAPTER: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The chapter the next build-time render of [`App`] shows (native only: the browser
+/// reads it from the address).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn prerender_chapter(chapter: usize) {
+    PRERENDER_CHAPTER.with(|c| c.set(chapter));
 }
 
 /// The embedded view the address asks for (`embed=1`), read once.
@@ -86,7 +107,11 @@ fn embed_in_address() -> Option<Embed> {
 
 /// Whether the reader's system asks for reduced motion (then an embed does not autoplay).
 fn prefers_reduced_motion() -> bool {
-    web_sys::window()
+    // Rendered at build time (natively) there is no reader to ask.
+    if !cfg!(target_arch = "wasm32") {
+        return false;
+    }
+    crate::window()
         .and_then(|w| {
             w.match_media("(prefers-reduced-motion: reduce)")
                 .ok()
@@ -99,7 +124,7 @@ fn prefers_reduced_motion() -> bool {
 /// reader users start reading the chapter they asked for.
 fn focus_chapter_title() {
     use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::window().and_then(|w| w.document()) else {
         return;
     };
     if let Some(title) = document
@@ -168,7 +193,7 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(document) = crate::window().and_then(|w| w.document()) {
                 if let Some(boot) = document.get_element_by_id("boot") {
                     boot.remove();
                 }

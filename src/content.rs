@@ -1401,6 +1401,20 @@ pub const WORKLOADS: &[Workload] = &[
     },
 ];
 
+/// The chapter a build-time chapter page stands for: `<slug>.html` names chapter `slug`.
+pub fn chapter_of_page_name(file: &str) -> Option<usize> {
+    let slug = file.strip_suffix(".html")?;
+    CHAPTERS.iter().position(|c| c.slug == slug)
+}
+
+/// The file name of a chapter's build-time page (the first chapter's is the front page).
+pub fn page_name(chapter: usize) -> String {
+    match CHAPTERS.get(chapter) {
+        Some(c) if chapter > 0 => format!("{}.html", c.slug),
+        _ => "index.html".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

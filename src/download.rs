@@ -25,7 +25,7 @@ const REVOKE_AFTER_MS: i32 = 40_000;
 /// `text/csv;charset=utf-8`). Errors say the browser refused; there is nothing to retry.
 pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let refused = |_: JsValue| "The browser refused to save the file.".to_owned();
-    let window = web_sys::window().ok_or("There is no window to save from.")?;
+    let window = crate::window().ok_or("There is no window to save from.")?;
     let document = window
         .document()
         .ok_or("There is no document to save from.")?;
@@ -106,7 +106,7 @@ enum Skip {
 /// rectangle of the background behind the chart so it reads on a slide of any colour.
 /// `None` if the browser gives no computed style or refuses the copy.
 pub fn svg_picture(svg: &Element) -> Option<String> {
-    let window = web_sys::window()?;
+    let window = crate::window()?;
     let computed = |el: &Element| window.get_computed_style(el).ok().flatten();
     let copy: Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
 
@@ -273,7 +273,7 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     fn document() -> web_sys::Document {
-        web_sys::window().unwrap().document().unwrap()
+        crate::window().unwrap().document().unwrap()
     }
 
     /// A chart-like SVG styled only by a stylesheet (as the page's charts are), inside a

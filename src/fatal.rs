@@ -19,7 +19,7 @@ pub fn install_panic_hook() {
 
 /// Shows `detail` in the fatal-error box. Text only: the message is never parsed as HTML.
 pub fn show_fatal(detail: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::window().and_then(|w| w.document()) else {
         return;
     };
     let Some(boxed) = document.get_element_by_id(FATAL_ELEMENT_ID) else {

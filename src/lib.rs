@@ -31,6 +31,16 @@ mod test_support;
 
 pub use app::App;
 
+/// The browser window, or `None` where there is none: the build-time render runs the same
+/// components natively, where calling into JavaScript would panic.
+pub fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 /// Mounts the app into the page's `#app` element (or `<body>` if it is missing) after
 /// installing the panic hook, so that a panic shows a visible message instead of a blank page.
 pub fn start() {
@@ -38,6 +48,11 @@ pub fn start() {
     let document = web_sys::window().and_then(|w| w.document());
     match document.as_ref().and_then(|d| d.get_element_by_id("app")) {
         Some(root) => {
+            // The build wrote the first view into the page; the app draws the same one in
+            // its place. Yew's first render runs in a microtask, before the browser paints
+            // again, so the reader never sees the element empty.
+            root.set_inner_html("");
+            let _ = root.remove_attribute("data-prerendered");
             yew::Renderer::<App>::with_root(root).render();
         }
         None => {

@@ -129,12 +129,19 @@ mod browser {
     use super::*;
 
     fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
+        crate::window()?.local_storage().ok()?
     }
 
     /// The query of the page's address, with its `?` (empty when there is none).
+    /// The chapter a build-time chapter page (`<slug>.html`) stands for, read from the
+    /// address's file name.
+    pub fn chapter_of_page() -> Option<usize> {
+        let path = crate::window().and_then(|w| w.location().pathname().ok())?;
+        crate::content::chapter_of_page_name(path.rsplit('/').next()?)
+    }
+
     pub fn address_query() -> String {
-        web_sys::window()
+        crate::window()
             .and_then(|w| w.location().search().ok())
             .unwrap_or_default()
     }
@@ -142,7 +149,7 @@ mod browser {
     /// Puts the link `query` (from `share::encode`) in the address without a reload or a
     /// new history entry, keeping every parameter that is not the page's and the fragment.
     pub fn show_link_in_address(query: &str) {
-        let Some(window) = web_sys::window() else {
+        let Some(window) = crate::window() else {
             return;
         };
         let location = window.location();

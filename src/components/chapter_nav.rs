@@ -55,7 +55,7 @@ pub fn chapter_nav(current_idx: usize, progress: &Progress, on_select: &Callback
                     });
                     html! {
                         <li>
-                            <a href={format!("?chapter={}", chapter.slug)}
+                            <a href={chapter_href(idx)}
                                 class={classes!("toc-item", current.then_some("current"))}
                                 aria-current={current.then_some("page")}
                                 {onclick}>
@@ -90,5 +90,16 @@ pub fn chapter_nav(current_idx: usize, progress: &Progress, on_select: &Callback
                 </nav>
             </details>
         </>
+    }
+}
+
+/// Where a chapter's entry links: in the browser to the live chapter (`?chapter=slug`,
+/// which the app opens in place); in the build-time pages to the chapter's own page, so a
+/// reader without scripts can move between chapters too.
+fn chapter_href(idx: usize) -> String {
+    if cfg!(target_arch = "wasm32") {
+        format!("?chapter={}", CHAPTERS[idx].slug)
+    } else {
+        crate::content::page_name(idx)
     }
 }

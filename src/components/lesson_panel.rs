@@ -213,7 +213,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 } else {
                     ".question .choice input"
                 };
-                if let Some(el) = web_sys::window()
+                if let Some(el) = crate::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.query_selector(target).ok().flatten())
                     .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
@@ -269,7 +269,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                             Callback::from(move |_: MouseEvent| {
                                 on_action.emit(Action::Watch(next));
                                 if let Some(fragment) = fragment {
-                                    if let Some(window) = web_sys::window() {
+                                    if let Some(window) = crate::window() {
                                         let _ = window.location().set_hash(fragment);
                                     }
                                 }

@@ -26,7 +26,7 @@ pub struct SharePanelProps {
 /// The page's address without its query or fragment: where links and embeds point, so
 /// they work from whatever path the page is hosted under.
 fn page_address() -> String {
-    web_sys::window()
+    crate::window()
         .and_then(|w| {
             let l = w.location();
             Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
@@ -69,7 +69,7 @@ pub fn embed_snippet(address: &str, link: &str, title: &str, embed: &Embed) -> S
 /// Copies `text` to the clipboard where the browser allows it, and says what happened.
 fn copy(text: String, status: UseStateHandle<String>) {
     let refused = "The browser refused the clipboard: select the text and copy it.";
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::window() else {
         return;
     };
     // Outside a secure context (a plain http:// host) there is no clipboard at all, and

@@ -74,6 +74,10 @@ struct Memory {
 }
 
 fn now_ms() -> f64 {
+    // At build time nothing moves, so any clock will do.
+    if !cfg!(target_arch = "wasm32") {
+        return 0.0;
+    }
     js_sys::Date::now()
 }
 
@@ -86,15 +90,22 @@ fn orientation_for(width: i32) -> Orientation {
     }
 }
 
+/// The width the build-time render lays the picture out for.
+pub const PRERENDER_WIDTH: i32 = 760;
+
 /// The picture's width: its own once drawn, else the window's. Reading it forces a layout,
 /// so it is read only when the picture mounts and when the window is resized, never while
 /// a frame is drawn.
 fn measured_width(svg: &NodeRef) -> i32 {
+    if !cfg!(target_arch = "wasm32") {
+        // Rendered at build time: the width of the stage column on a laptop screen.
+        return PRERENDER_WIDTH;
+    }
     svg.cast::<web_sys::Element>()
         .map(|e| e.client_width())
         .filter(|w| *w > 0)
         .or_else(|| {
-            web_sys::window()
+            crate::window()
                 .and_then(|w| w.inner_width().ok())
                 .and_then(|w| w.as_f64())
                 .map(|w| w as i32)
@@ -410,7 +421,7 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
                 }
             };
             measure();
-            let listener = web_sys::window()
+            let listener = crate::window()
                 .map(|w| gloo_events::EventListener::new(&w, "resize", move |_| measure()));
             move || drop(listener)
         });

@@ -31,7 +31,7 @@ pub fn tab_for_key(tab: Tab, key: &str) -> Option<Tab> {
 /// Puts `tab`'s fragment in the address without scrolling, so the address links to the
 /// open tab, and moves the keyboard focus to its button.
 fn mark(tab: Tab, focus: bool) {
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::window() else {
         return;
     };
     if let (Ok(history), Ok(search)) = (window.history(), window.location().search()) {

@@ -5,7 +5,7 @@ use crate::state::Tab;
 
 /// The address's fragment, without its `#`.
 fn fragment() -> String {
-    web_sys::window()
+    crate::window()
         .and_then(|w| w.location().hash().ok())
         .map(|h| h.trim_start_matches('#').to_owned())
         .unwrap_or_default()
@@ -16,11 +16,11 @@ fn fragment() -> String {
 /// so it went nowhere; this is that jump, a frame or a few later (on a first load the
 /// page may take some frames to draw the tab), and then the element takes the focus.
 fn reveal(id: String, tries: u32) {
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::window() else {
         return;
     };
     let closure = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let el = web_sys::window()
+        let el = crate::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&id))
             .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
@@ -52,25 +52,23 @@ pub fn use_fragment_tab(on_tab: Callback<Tab>) {
         });
         open();
         let on_change = open.clone();
-        let listener = web_sys::window()
+        let listener = crate::window()
             .map(|window| EventListener::new(&window, "hashchange", move |_| on_change()));
         // A link to the fragment the address already has changes nothing, so no
         // "hashchange" comes: after scrolling back up to the prose, a second click on the
         // same glossary link would do nothing. The click itself is the signal then.
-        let clicks = web_sys::window()
-            .and_then(|w| w.document())
-            .map(|document| {
-                EventListener::new(&document, "click", move |event| {
-                    let href = event
-                        .target()
-                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                        .and_then(|el| el.closest("a[href^='#']").ok().flatten())
-                        .and_then(|a| a.get_attribute("href"));
-                    if href.is_some_and(|h| h.trim_start_matches('#') == fragment()) {
-                        open();
-                    }
-                })
-            });
+        let clicks = crate::window().and_then(|w| w.document()).map(|document| {
+            EventListener::new(&document, "click", move |event| {
+                let href = event
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .and_then(|el| el.closest("a[href^='#']").ok().flatten())
+                    .and_then(|a| a.get_attribute("href"));
+                if href.is_some_and(|h| h.trim_start_matches('#') == fragment()) {
+                    open();
+                }
+            })
+        });
         move || drop((listener, clicks))
     });
 }

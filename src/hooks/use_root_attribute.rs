@@ -5,7 +5,7 @@ use yew::prelude::*;
 #[hook]
 pub fn use_root_attribute(name: &'static str, value: &'static str) {
     use_effect_with(value, move |value| {
-        if let Some(html) = web_sys::window()
+        if let Some(html) = crate::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {

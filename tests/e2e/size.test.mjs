@@ -31,7 +31,15 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // Raised again, to 340,000, for issue 13's knobs (chapters 5, 7 and 8: the slider, its
 // reducer action and link parameter) and model notes (a short part per chapter):
 // 333,330 -> 337,916 (2026-11-30).
-export const GZIP_BUDGET_BYTES = 340_000;
+// Raised again, to 352,000, for issue 14: index.html now holds the first view, drawn at
+// build time (about 11 KB gzip of markup that readers see before the wasm arrives).
+// The chapter pages beside it are alternatives to index.html, not extra downloads, so they
+// have a budget each instead (CHAPTER_PAGE_GZIP_BUDGET_BYTES) and stay out of the total.
+export const GZIP_BUDGET_BYTES = 352_000;
+export const CHAPTER_PAGE_GZIP_BUDGET_BYTES = 16_000;
+
+/** A chapter's build-time page: any .html but the front page. */
+const isChapterPage = (file) => file.endsWith(".html") && file !== "index.html";
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -41,12 +49,14 @@ function files(dir) {
 }
 
 test(`dist/ total gzip size is within ${GZIP_BUDGET_BYTES} bytes`, () => {
-  const rows = files(DIST)
+  const all = files(DIST)
     .map((path) => {
       const raw = readFileSync(path);
       return { file: relative(DIST, path), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
     })
     .sort((a, b) => b.gzip - a.gzip);
+  const rows = all.filter((r) => !isChapterPage(r.file));
+  const pages = all.filter((r) => isChapterPage(r.file));
   assert.ok(rows.some((r) => r.file.endsWith(".wasm")), "dist/ holds a wasm module");
   const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
   const width = Math.max(...rows.map((r) => r.file.length), 5);
@@ -57,8 +67,14 @@ test(`dist/ total gzip size is within ${GZIP_BUDGET_BYTES} bytes`, () => {
     ...rows.map((r) => line(r.file, r.raw, r.gzip)),
     line("total", total.raw, total.gzip),
     `budget: ${GZIP_BUDGET_BYTES} bytes gzip (${((100 * total.gzip) / GZIP_BUDGET_BYTES).toFixed(1)} % used)`,
+    `chapter pages (each instead of index.html): ${pages.length}, largest ${pages[0]?.file} ` +
+      `${pages[0]?.gzip ?? 0} bytes gzip, budget ${CHAPTER_PAGE_GZIP_BUDGET_BYTES} each`,
   ].join("\n");
   console.log(table);
   writeFileSync(join(ROOT, "target", "size-report.txt"), table + "\n");
   assert.ok(total.gzip <= GZIP_BUDGET_BYTES, `total gzip ${total.gzip} > budget ${GZIP_BUDGET_BYTES}`);
+  assert.ok(pages.length >= 10, `dist/ holds a page per chapter (found ${pages.length})`);
+  for (const p of pages) {
+    assert.ok(p.gzip <= CHAPTER_PAGE_GZIP_BUDGET_BYTES, `${p.file}: ${p.gzip} bytes gzip > ${CHAPTER_PAGE_GZIP_BUDGET_BYTES}`);
+  }
 });
