@@ -186,7 +186,11 @@ for (const kind of BROWSERS) {
       await page.waitForFunction(() => Number(document.querySelector("#stage").dataset.timeUs) > 4_000_000);
       await page.click("button.play");
       await waitForPlay(page, "Play");
-      // Both read in one go, after the pause has been drawn.
+      // Both read in one go, once the pause has been drawn on both (a loaded machine may
+      // draw the second stage a frame later; they must meet).
+      await page.waitForFunction(
+        () => document.querySelector("#stage").dataset.timeUs === document.querySelector("#stage-b").dataset.timeUs,
+      );
       const [a, b] = await page.evaluate(() =>
         ["#stage", "#stage-b"].map((s) => ({ ...document.querySelector(s).dataset })),
       );
