@@ -18,8 +18,23 @@ if (!found) {
   if (/<script type=("module"|module) src=/.test(html)) process.exit(0);
   throw new Error("post-build: no inline module script found in index.html");
 }
-const code = found[2].trim() + "\n";
+// The first view is in the HTML (src/bin/prerender.rs): until it is painted the page needs
+// only the HTML and the stylesheet. The wasm (over 300 KB) would compete with the
+// stylesheet for a slow link, so it is fetched once the first view has been painted (a
+// frame later), and not preloaded from the head.
+// (A page that is not being painted, such as a background tab, starts after 100 ms.)
+const wait =
+  "await new Promise((painted) => { requestAnimationFrame(() => setTimeout(painted, 0)); setTimeout(painted, 100); });\n";
+const start = /(const \w+ = await init\()/;
+if (!start.test(found[2])) throw new Error("post-build: Trunk's start script has no 'const … = await init(' to defer");
+const code = found[2].trim().replace(start, wait + "$1") + "\n";
 const name = `start-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.js`;
 writeFileSync(join(dir, name), code);
-writeFileSync(htmlPath, html.replace(inline, `<script type="module" src="./${name}"></script>`));
+const wasmPreload = /<link\b[^>]*rel=("preload"|preload)[^>]*>/g;
+writeFileSync(
+  htmlPath,
+  html
+    .replace(inline, `<script type="module" src="./${name}"></script>`)
+    .replace(wasmPreload, (tag) => (tag.includes(".wasm") ? "" : tag)),
+);
 console.log(`post-build: the start script is now ${name}`);

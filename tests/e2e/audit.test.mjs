@@ -14,9 +14,14 @@ import { BROWSERS, appState, chooseRun, closeRunMenu, openRunMenu, openTab, open
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-// The thresholds the page must meet. Performance and SEO are reported, not asserted:
-// Lighthouse's simulated throttling makes performance vary from run to run.
+// The thresholds the page must meet, with every workbench tab open in turn.
 const MIN_SCORE = { accessibility: 0.95, "best-practices": 0.95 };
+// The page as it opens, on Lighthouse's mobile profile (simulated slow 4G and a 4x slower
+// CPU): the first view is drawn at build time, so its words are the largest paint, long
+// before the wasm. Measured 0.98 with LCP 1.4 s and CLS 0 (2026-11-30); performance is
+// asserted a little below that, as the simulated CPU time follows the machine's load.
+const FIRST_VIEW_MIN_SCORE = { performance: 0.9, seo: 1 };
+const FIRST_VIEW_MAX_CLS = 0.02;
 
 /**
  * The workbench's tabs, each a tool that used to lie open on the page; only one panel is
@@ -33,7 +38,7 @@ after(async () => {
   await server?.close();
 });
 
-test("Lighthouse: accessibility and best practices at least 0.95, with each workbench tab open", async () => {
+test("Lighthouse: the first view fast and stable; accessibility and best practices at least 0.95 with each workbench tab open", async () => {
   const chrome = await chromeLauncher.launch({
     chromePath: CHROME_PATH,
     chromeFlags: ["--headless=new", ...CHROMIUM_ARGS],
@@ -61,6 +66,18 @@ test("Lighthouse: accessibility and best practices at least 0.95, with each work
       );
       console.log(`Lighthouse scores (${tab} tab open): ${JSON.stringify(scores)}`);
       assert.equal(lhr.runtimeError, undefined, `Lighthouse failed (${tab} tab): ${lhr.runtimeError?.message}`);
+      if (first) {
+        const metric = (id) => lhr.audits[id]?.numericValue;
+        console.log(
+          `Lighthouse first view: FCP ${Math.round(metric("first-contentful-paint"))} ms, ` +
+            `LCP ${Math.round(metric("largest-contentful-paint"))} ms, ` +
+            `TBT ${Math.round(metric("total-blocking-time"))} ms, CLS ${metric("cumulative-layout-shift")}`,
+        );
+        for (const [id, min] of Object.entries(FIRST_VIEW_MIN_SCORE)) {
+          assert.ok(scores[id] >= min, `first view: ${id} ${scores[id]} < ${min}`);
+        }
+        assert.ok(metric("cumulative-layout-shift") <= FIRST_VIEW_MAX_CLS, `first view: CLS ${metric("cumulative-layout-shift")}`);
+      }
       for (const [id, min] of Object.entries(MIN_SCORE)) {
         const failing = Object.values(lhr.audits)
           .filter((a) => lhr.categories[id].auditRefs.some((r) => r.id === a.id && r.weight > 0))
