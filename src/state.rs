@@ -253,7 +253,7 @@ pub struct State {
     pub progress: Progress,
     /// A message about something the page could not do as asked (a bad link, say).
     pub notice: Option<Rc<str>>,
-    /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
+    /// Chapter 11's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
     pub picked: u32,
     pub picked_io: u32,
     /// The scenario of the current run (seed included), shared with the editor.
@@ -339,7 +339,7 @@ pub enum Action {
     RestoreProgress(Progress),
     /// Show or dismiss a message about a request the page could not honour.
     Notice(Option<Rc<str>>),
-    /// Chapter 10's exercise: the reader's answer for row `usize`.
+    /// Chapter 11's exercise: the reader's answer for row `usize`.
     PickWorkload(usize, Bound),
     /// Open what a link describes (already decoded and checked by `share`).
     OpenLink(Rc<LinkState>),
@@ -1392,12 +1392,12 @@ mod link_tests {
             vec![Action::SelectPreset(0), Action::StepForward],
             // The sandbox keeps the run the reader came with, whichever it was.
             vec![
-                Action::SelectChapter(9),
+                Action::SelectChapter(CHAPTERS.len() - 2),
                 Action::NextChapter,
                 Action::StepForward,
             ],
             vec![
-                Action::SelectChapter(9),
+                Action::SelectChapter(CHAPTERS.len() - 2),
                 Action::LoadSetup(1),
                 Action::NextChapter,
                 Action::Seek(10_000),
@@ -1432,7 +1432,7 @@ mod link_tests {
             vec![
                 Action::SelectChapter(6),
                 Action::SetKnob(100),
-                Action::SelectChapter(10),
+                Action::SelectChapter(CHAPTERS.len() - 1),
                 Action::Seek(1_000_000),
             ],
         ];
@@ -1467,7 +1467,7 @@ mod link_tests {
         assert_eq!(s.scenario.load.users, 44);
         assert_eq!(s.own, Some(mine));
         // The sandbox still offers the reader's own.
-        let sandbox = s.reduce(Action::SelectChapter(10));
+        let sandbox = s.reduce(Action::SelectChapter(CHAPTERS.len() - 1));
         assert_eq!(sandbox.scenario.load.users, 3);
     }
 

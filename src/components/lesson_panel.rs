@@ -17,7 +17,7 @@ pub struct LessonPanelProps {
     pub watch: Option<Target>,
     pub guess: Option<usize>,
     pub revealed: Option<f64>,
-    /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
+    /// Chapter 11's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
     pub picked: u32,
     pub picked_io: u32,
     /// The run's knob and its value now, when the reader can move one here.
@@ -346,7 +346,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     <a href="#share">{ "share & export" }</a>{ "." }
                 </p>
             }
-            if chapter.slug == "anti-patterns" {
+            if chapter.slug == "async-in-name-only" {
                 { workload_quiz(props.picked, props.picked_io, &props.on_action) }
             }
             { sources.unwrap_or_default() }
