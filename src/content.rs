@@ -1423,7 +1423,8 @@ pub const CHAPTERS: &[Chapter] = &[
              nothing: it sits blocked, keeping its stack and using no CPU. With `await` it \
              leaves, and the request lives on as a task and a state machine.",
             "Try: `sleep_poll` to blind the pool; a burst of open load; fewer database \
-             connections; the sweep at 2 cores and at 32.",
+             connections; the sweep at 2 cores and at 32. Or take a challenge below: each \
+             loads a scenario, and the engine checks what you make of it.",
         ],
         reveal: &[],
         setups: &[],
