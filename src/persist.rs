@@ -11,6 +11,7 @@ use crate::content::CHAPTERS;
 /// sandbox's challenges for `solved`. A value without `solved` reads with none solved.
 /// Version 1 values (bits over the eleven chapters of [`V1_CHAPTERS`], with four or six
 /// fields) are read and moved to today's chapters by slug.
+pub const PROGRESS_KEY: &str = "await-lab:progress";
 /// The localStorage key of the reader's own scenario (its JSON), so that no link and no
 /// reload can lose it.
 pub const OWN_KEY: &str = "await-lab:own";
