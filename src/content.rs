@@ -1307,48 +1307,47 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         slug: "async-in-name-only",
         title: "Async in name only",
-        claim: "Code can look async and still hold a thread through every wait. What do a \
-                Task.Run wrapper, or an async call with .Result above it, buy a web server?",
+        claim: "Code that looks async: what does .Result above an async call, or a Task.Run \
+                wrapper, buy a web server?",
         prose: &[
-            "`await Task.Run(() => db.Users.ToList())` looks asynchronous: the request's \
-             method awaits a task. The task's body is the same synchronous query, run as a \
-             second work item on a pool thread.",
-            "Partial async is the other shape: the data layer calls `ToListAsync()`, and a \
-             synchronous method above it reads `.Result`, because making every caller async \
-             looked like too much work.",
+            "Partial async: the data layer calls `ToListAsync()`, and a synchronous method \
+             above it reads `.Result`, because making every caller async looked like too much \
+             work.",
+            "The other shape: `await Task.Run(() => ToList())` awaits a task, but the task \
+             runs the same synchronous query on a pool thread.",
             "Both runs put 100 users on a four-core server, each request one query of about \
-             200 ms. The first sets the `Task.Run` wrapper beside plain `ToListAsync()`; the \
-             second sets partial async beside code that is synchronous all the way, \
-             `ToList()`.",
+             200 ms. The first sets partial async beside code that is synchronous all the \
+             way, `ToList()`; the second sets the `Task.Run` wrapper beside plain \
+             `ToListAsync()`.",
             "Below the runs, an exercise: which work is worth awaiting at all? Await only what \
              waits; [[cpu-bound]] work has nothing to wait for.",
         ],
         reveal: &[
-            "The `Task.Run` wrapper answered about 25 requests a second, plain `ToListAsync()` \
-             about 480. The wrapped query still blocks a pool thread for its whole wait; the \
-             request's own thread is given back only to run the body. Neither side's pool grew \
-             past nine threads, so the wrapper had about as many threads as the async side, and \
-             each of them spent its time blocked.",
             "Partial async did worse than no async at all. Its requests each held a thread \
              blocked in `.Result`, and the continuation that would release it waited for a \
              second thread behind new requests in the queue: the starvation of chapter 10. The \
              pool grew to 65 threads and answered 22 requests in 10 s; `ToList()` answered 198 \
              on five.",
+            "The `Task.Run` wrapper answered about 25 requests a second, plain `ToListAsync()` \
+             about 480. The wrapped query still blocks a pool thread for its whole wait; the \
+             request's own thread is given back only to run the body. Neither side's pool grew \
+             past nine threads, so the wrapper had about as many threads as the async side, and \
+             each of them spent its time blocked.",
             "Async pays only when it goes all the way, from the I/O call up to the controller, \
              with no `.Result` and no `Task.Run` in between.",
         ],
         setups: &[
             Setup {
-                label: "Task.Run around ToList() against ToListAsync()",
-                a: "task-run",
-                a_title: "Task.Run(() => ToList())",
-                b: Some(("plain-async", "ToListAsync()")),
-            },
-            Setup {
                 label: "ToListAsync().Result against ToList()",
                 a: "partial",
                 a_title: "ToListAsync().Result",
                 b: Some(("all-sync", "ToList()")),
+            },
+            Setup {
+                label: "Task.Run around ToList() against ToListAsync()",
+                a: "task-run",
+                a_title: "Task.Run(() => ToList())",
+                b: Some(("plain-async", "ToListAsync()")),
             },
         ],
         watch: &[
@@ -1371,8 +1370,8 @@ pub const CHAPTERS: &[Chapter] = &[
             Measure::ThreadsB,
         ],
         question: Some(Question {
-            setup: 1,
-            prompt: "The second run: `ToListAsync().Result` against `ToList()`, 100 users. How \
+            setup: 0,
+            prompt: "The first run: `ToListAsync().Result` against `ToList()`, 100 users. How \
                      many times as many requests will `ToList()` answer in 10 s?",
             measure: Measure::CompletedRatioBA,
             at_ms: 10_000,
