@@ -1340,7 +1340,7 @@ pub const CHAPTERS: &[Chapter] = &[
             Setup {
                 label: "ToListAsync().Result against ToList()",
                 a: "partial",
-                a_title: "ToListAsync().Result",
+                a_title: ".Result",
                 b: Some(("all-sync", "ToList()")),
             },
             Setup {
