@@ -291,7 +291,7 @@ pub fn App() -> Html {
             <div class="notice" role="alert">
                 { for message.lines().map(|line| html! { <p>{ line.to_owned() }</p> }) }
                 if state.own.is_some() && embed.is_none() && state.chapter_idx + 1 != CHAPTERS.len() {
-                    <p>{ "Your own scenario is kept: the sandbox (chapter 11) runs it." }</p>
+                    <p>{ format!("Your own scenario is kept: the sandbox (chapter {}) runs it.", CHAPTERS.len()) }</p>
                     <button type="button" onclick={dispatch(Action::SelectChapter(CHAPTERS.len() - 1))}>
                         { "Open your scenario" }
                     </button>
@@ -499,6 +499,7 @@ pub fn App() -> Html {
                         picked={state.picked}
                         picked_io={state.picked_io}
                         knob={state.knob_shown()}
+                        challenges={state.challenge_view()}
                         on_action={on_action.clone()}
                     />
                     { figures() }

@@ -1,6 +1,7 @@
 //! One component per file; each takes small props and renders what it is given.
 
 mod ab_panel;
+mod challenge_list;
 mod chapter_nav;
 mod charts_panel;
 mod code_panel;
@@ -25,6 +26,7 @@ mod workbench;
 mod workload_quiz;
 
 pub use ab_panel::{ab_panel, AbPanelProps};
+pub use challenge_list::challenge_list;
 pub use chapter_nav::chapter_nav;
 pub use charts_panel::ChartsPanel;
 pub use charts_panel::ChartsPanelProps;

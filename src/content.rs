@@ -284,7 +284,7 @@ pub struct Source {
     pub url: Option<&'static str>,
 }
 
-/// One row of chapter 10's "I/O-bound or CPU-bound?" exercise.
+/// One row of chapter 11's "I/O-bound or CPU-bound?" exercise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Workload {
     /// What the handler does, e.g. "Reads a row from SQL Server".
@@ -1197,66 +1197,65 @@ pub const CHAPTERS: &[Chapter] = &[
     },
     Chapter {
         slug: "anti-patterns",
-        title: "Anti-patterns",
-        claim: "Blocking on a Task starves an ASP.NET Core pool and deadlocks under a \
-                synchronization context; wrapping blocking I/O in Task.Run only moves the wait.",
+        title: "Blocking on async code",
+        claim: "An async method called with .Result instead of await: what does that cost an \
+                ASP.NET Core server under load, and what does it do under a synchronization \
+                context?",
         prose: &[
-            "`.Result`, `.Wait()` and `GetAwaiter().GetResult()` block a thread on a task. In \
-             ASP.NET Core the request's thread blocks while the awaited method's continuation \
-             needs a second pool thread to finish: two threads for one request. Under load \
-             that is [[starvation]]; [[cooperative-blocking]] adds threads quickly, but each \
-             takes a new request first. The first run is Microsoft's tutorial: 125 users, a \
-             500 ms call.",
-            "Under a [[synchronization-context]] (classic ASP.NET, WPF, WinForms) it is a \
-             deadlock: the continuation must run on the context the blocked thread holds, so \
-             neither moves. ASP.NET Core has no such context, so there it starves instead. \
-             `ConfigureAwait(false)` in libraries avoids capturing the context; not blocking \
-             is the fix.",
-            "`await Task.Run(() => db.Users.ToList())` frees the request's thread by blocking \
-             another pool thread on the same query, plus an extra work item. In a web app it \
-             gains nothing; call `ToListAsync()`.",
-            "Async has to go all the way down. An async call with a `.Result` above it is \
-             partial async, and the last run shows it doing worse than plain synchronous \
-             code. Finally, await only I/O-bound work; [[cpu-bound]] work just runs.",
+            "`.Result`, `.Wait()` and `GetAwaiter().GetResult()` block a thread until a task \
+             finishes. Here the task is an async method's: after its awaited call, its \
+             continuation must run on a pool thread before the task can finish. So each \
+             request needs two threads: the one that waits and the one that finishes.",
+            "The first run is Microsoft's starvation tutorial as this model runs it: 125 \
+             users, each request one 500 ms call, with `.Result` on one side and `await` on \
+             the other. The pool starts at eight threads, one per core, and may grow to \
+             32,767.",
+            "Since .NET 6 the pool can see a thread blocked in `.Result`, and \
+             [[cooperative-blocking]] lets it add threads faster than the [[starvation]] gate \
+             alone would.",
+            "The second run puts the same `.Result` under a [[synchronization-context]], as \
+             classic ASP.NET, WPF and WinForms have one: the continuation must run on the \
+             context the blocked thread holds. Beside it, the same code in ASP.NET Core, which \
+             has no such context.",
         ],
-        reveal: &[],
+        reveal: &[
+            "With `await`, a request held no thread during its call, so one thread carried all \
+             125 users. With `.Result`, every request held a blocked thread and needed a second \
+             one for its continuation. The pool kept adding threads, but each new thread took \
+             the oldest item in the queue, usually a new request, ahead of the continuations \
+             that would have freed the blocked ones; so it blocked too.",
+            "Under the synchronization context nothing was ever answered: each continuation \
+             waited for the context, which the thread waiting for it held, and the clients gave \
+             up after 5 s. The same code in ASP.NET Core answered about 94 requests a second.",
+            "The fix is the same in both: `await` all the way up. `ConfigureAwait(false)` in \
+             library code keeps a continuation off a captured context, which avoids the \
+             deadlock, but a thread blocked in `.Result` still costs a thread.",
+        ],
         setups: &[
             Setup {
-                label: ".Result in ASP.NET Core: starvation",
+                label: ".Result against await, in ASP.NET Core",
                 a: "result",
                 a_title: ".Result",
                 b: Some(("await", "await")),
             },
             Setup {
-                label: ".Result under a synchronization context: deadlock",
+                label: ".Result with and without a synchronization context",
                 a: "sync-context",
                 a_title: "classic ASP.NET",
                 b: Some(("no-context", "ASP.NET Core")),
             },
-            Setup {
-                label: "Task.Run around blocking I/O",
-                a: "task-run",
-                a_title: "Task.Run(() => ToList())",
-                b: Some(("plain-async", "ToListAsync()")),
-            },
-            Setup {
-                label: "Partial async against all sync",
-                a: "partial",
-                a_title: "ToListAsync().Result",
-                b: Some(("all-sync", "ToList()")),
-            },
         ],
         watch: &[
             Cue {
-                text: "`.Result`: lanes blocked, though the pool keeps growing.",
+                text: "The `.Result` side's thread lanes.",
                 target: Target::BlockedLanes,
             },
             Cue {
-                text: "The continuations that would free them wait in the queue.",
+                text: "Continuations in the pool's queue.",
                 target: Target::Continuations,
             },
             Cue {
-                text: "Synchronization context: the deadlocked count only rises.",
+                text: "Answered, B ÷ A, the threads of each side, and the deadlocked count.",
                 target: Target::Figures,
             },
         ],
@@ -1303,7 +1302,108 @@ pub const CHAPTERS: &[Chapter] = &[
                       `Task.Delay` completes through timer queues, whose first due timer \
                       runs at once, so on a real server \"3 to 10 times\" is right.",
         }),
-        sources: &[S_TUTORIAL, S_CLEARY, S_GUIDANCE, S_TOUB],
+        sources: &[S_TUTORIAL, S_CLEARY, S_GUIDANCE],
+    },
+    Chapter {
+        slug: "async-in-name-only",
+        title: "Async in name only",
+        claim: "Code that looks async: what does .Result above an async call, or a Task.Run \
+                wrapper, buy a web server?",
+        prose: &[
+            "Partial async: the data layer calls `ToListAsync()`, and a synchronous method \
+             above it reads `.Result`, because making every caller async looked like too much \
+             work.",
+            "The other shape: `await Task.Run(() => ToList())` awaits a task, but the task \
+             runs the same synchronous query on a pool thread.",
+            "Both runs put 100 users on a four-core server, each request one query of about \
+             200 ms. The first sets partial async beside code that is synchronous all the \
+             way, `ToList()`; the second sets the `Task.Run` wrapper beside plain \
+             `ToListAsync()`.",
+            "Below the runs, an exercise: which work is worth awaiting at all? Await only what \
+             waits; [[cpu-bound]] work has nothing to wait for.",
+        ],
+        reveal: &[
+            "Partial async did worse than no async at all. Its requests each held a thread \
+             blocked in `.Result`, and the continuation that would release it waited for a \
+             second thread behind new requests in the queue: the starvation of chapter 10. The \
+             pool grew to 65 threads and answered 22 requests in 10 s; `ToList()` answered 198 \
+             on five.",
+            "The `Task.Run` wrapper answered about 25 requests a second, plain `ToListAsync()` \
+             about 480. The wrapped query still blocks a pool thread for its whole wait; the \
+             request's own thread is given back only to run the body. Neither side's pool grew \
+             past nine threads, so the wrapper had about as many threads as the async side, and \
+             each of them spent its time blocked.",
+            "Async pays only when it goes all the way, from the I/O call up to the controller, \
+             with no `.Result` and no `Task.Run` in between.",
+        ],
+        setups: &[
+            Setup {
+                label: "ToListAsync().Result against ToList()",
+                a: "partial",
+                a_title: ".Result",
+                b: Some(("all-sync", "ToList()")),
+            },
+            Setup {
+                label: "Task.Run around ToList() against ToListAsync()",
+                a: "task-run",
+                a_title: "Task.Run(() => ToList())",
+                b: Some(("plain-async", "ToListAsync()")),
+            },
+        ],
+        watch: &[
+            Cue {
+                text: "Side A's thread lanes.",
+                target: Target::BlockedLanes,
+            },
+            Cue {
+                text: "The I/O area of each side.",
+                target: Target::Io,
+            },
+            Cue {
+                text: "Answered, B ÷ A, and the threads of each side.",
+                target: Target::Figures,
+            },
+        ],
+        figures: &[
+            Measure::CompletedRatioBA,
+            Measure::Threads,
+            Measure::ThreadsB,
+        ],
+        question: Some(Question {
+            setup: 0,
+            prompt: "The first run: `ToListAsync().Result` against `ToList()`, 100 users. How \
+                     many times as many requests will `ToList()` answer in 10 s?",
+            measure: Measure::CompletedRatioBA,
+            at_ms: 10_000,
+            choices: &[
+                Choice {
+                    label: "Fewer: under 0.8 times",
+                    lo: 0.0,
+                    hi: 0.8,
+                },
+                Choice {
+                    label: "About the same",
+                    lo: 0.8,
+                    hi: 1.25,
+                },
+                Choice {
+                    label: "1.25 to 4 times",
+                    lo: 1.25,
+                    hi: 4.0,
+                },
+                Choice {
+                    label: "More than 4 times",
+                    lo: 4.0,
+                    hi: 1.0e9,
+                },
+            ],
+            explain: "`ToList()` blocks one thread per query, and its five threads each finish \
+                      a request every 200 ms or so: about 20 a second. `.Result` over \
+                      `ToListAsync()` blocks a thread and then needs a second one for the \
+                      continuation, which waits behind new requests, so each thread the pool \
+                      adds takes a new request and blocks as well.",
+        }),
+        sources: &[S_GUIDANCE, S_TOUB, S_CLEARY],
     },
     Chapter {
         slug: "sandbox",
@@ -1322,7 +1422,8 @@ pub const CHAPTERS: &[Chapter] = &[
              nothing: it sits blocked, keeping its stack and using no CPU. With `await` it \
              leaves, and the request lives on as a task and a state machine.",
             "Try: `sleep_poll` to blind the pool; a burst of open load; fewer database \
-             connections; the sweep at 2 cores and at 32.",
+             connections; the sweep at 2 cores and at 32. Or take a challenge below: each \
+             loads a scenario, and the engine checks what you make of it.",
         ],
         reveal: &[],
         setups: &[],
@@ -1349,7 +1450,7 @@ pub const OPENING_QUESTIONS: &[&str] = &[
     "What exactly does a thread do while a request waits for I/O?",
 ];
 
-/// Chapter 10's exercise.
+/// Chapter 11's exercise.
 pub const WORKLOADS: &[Workload] = &[
     Workload {
         what: "Reads a user's row from SQL Server",
@@ -1576,7 +1677,7 @@ mod tests {
     fn each_question_has_exactly_the_answer_the_simulation_gives() {
         // The choice each chapter's run must land in: a model change that moves an answer
         // to another choice fails here, and the chapter's explanation needs a look.
-        let expected = [0, 3, 2, 1, 2, 0, 1, 3, 1, 3];
+        let expected = [0, 3, 2, 1, 2, 0, 1, 3, 1, 3, 3];
         for (c, want) in CHAPTERS.iter().zip(expected) {
             let q = c.question.unwrap();
             let mut ranges: Vec<_> = q.choices.iter().map(|ch| (ch.lo, ch.hi)).collect();
@@ -1822,7 +1923,29 @@ mod tests {
                 "same answers",
             ],
         ),
-        ("anti-patterns", &["2200", "140", "228", "6.9 times"]),
+        (
+            "anti-patterns",
+            &[
+                "2200",
+                "140",
+                "228",
+                "6.9 times",
+                "blocks too",
+                "takes a new request",
+                "one thread carried",
+            ],
+        ),
+        (
+            "async-in-name-only",
+            &[
+                "worse than",
+                "198",
+                "22 requests",
+                "65 threads",
+                "starvation",
+                "does worse",
+            ],
+        ),
     ];
 
     #[test]

@@ -111,10 +111,15 @@ pub const LESSON_PRESETS: &[LessonPreset] = &[
                 "no-context",
                 include_str!("lessons/ch10-result-no-context.json"),
             ),
-            ("task-run", include_str!("lessons/ch10-task-run-wrap.json")),
-            ("plain-async", include_str!("lessons/ch10-plain-async.json")),
-            ("partial", include_str!("lessons/ch10-partial-async.json")),
-            ("all-sync", include_str!("lessons/ch10-all-sync.json")),
+        ],
+    },
+    LessonPreset {
+        chapter: "async-in-name-only",
+        scenarios: &[
+            ("task-run", include_str!("lessons/ch11-task-run-wrap.json")),
+            ("plain-async", include_str!("lessons/ch11-plain-async.json")),
+            ("partial", include_str!("lessons/ch11-partial-async.json")),
+            ("all-sync", include_str!("lessons/ch11-all-sync.json")),
         ],
     },
 ];
@@ -392,9 +397,9 @@ mod tests {
     }
 
     #[test]
-    fn ch10_task_run_around_blocking_io_only_moves_the_wait() {
-        let (_, wrapped) = run("anti-patterns", "task-run");
-        let (_, plain) = run("anti-patterns", "plain-async");
+    fn ch11_task_run_around_blocking_io_only_moves_the_wait() {
+        let (_, wrapped) = run("async-in-name-only", "task-run");
+        let (_, plain) = run("async-in-name-only", "plain-async");
         assert!(plain.completed >= 10 * wrapped.completed);
         // Await needs no extra threads: the pool stays at its minimum of four but for hill
         // climbing's wave, while the wrapped version keeps more threads blocked.
@@ -403,9 +408,9 @@ mod tests {
     }
 
     #[test]
-    fn ch10_partial_async_does_worse_than_all_sync() {
-        let (_, partial) = run("anti-patterns", "partial");
-        let (_, sync) = run("anti-patterns", "all-sync");
+    fn ch11_partial_async_does_worse_than_all_sync() {
+        let (_, partial) = run("async-in-name-only", "partial");
+        let (_, sync) = run("async-in-name-only", "all-sync");
         assert!(sync.completed >= 5 * partial.completed);
         assert!(
             partial.threads.max >= 3 * sync.threads.max,

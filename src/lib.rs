@@ -4,6 +4,7 @@
 //! ([`state`]), asks the engine for numbers, and hands plain data to components as props.
 
 pub mod app;
+pub mod challenges;
 pub mod chart_math;
 pub mod components;
 pub mod content;

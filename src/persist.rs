@@ -6,9 +6,11 @@
 use crate::content::CHAPTERS;
 
 /// The localStorage key; the value is
-/// `1:<visited>:<answered>:<last chapter>:<right first time>:<not right first time>`, each
-/// a bit set over the chapters. A value stored before the last two existed has four
-/// fields, and reads with no first answers recorded.
+/// `2:<visited>:<answered>:<last chapter>:<right first time>:<not right first time>:<solved>`,
+/// each but the last chapter a bit set: over the chapters of [`CHAPTERS`], or over the
+/// sandbox's challenges for `solved`. A value without `solved` reads with none solved.
+/// Version 1 values (bits over the eleven chapters of [`V1_CHAPTERS`], with four or six
+/// fields) are read and moved to today's chapters by slug.
 pub const PROGRESS_KEY: &str = "await-lab:progress";
 /// The localStorage key of the reader's own scenario (its JSON), so that no link and no
 /// reload can lose it.
@@ -26,6 +28,8 @@ pub struct Progress {
     /// Questions whose first answer was not. A question in `answered` and in neither of
     /// these was answered before first answers were recorded.
     pub wrong_first: u32,
+    /// The sandbox's challenges the reader has passed (`challenges::CHALLENGES`).
+    pub solved: u32,
 }
 
 impl Progress {
@@ -55,19 +59,62 @@ impl Progress {
             answered: self.answered | stored.answered,
             right_first: stored.right_first | (self.right_first & !stored_first),
             wrong_first: stored.wrong_first | (self.wrong_first & !stored_first),
+            solved: self.solved | stored.solved,
         }
     }
 }
 
+/// The chapters of version 1 of the progress value, in their order then: chapter 10 was
+/// one chapter of anti-patterns, and the sandbox was chapter 11. Its bits move to the
+/// chapter of the same slug today. Chapter 10 kept its slug and its question, so a first
+/// answer stored for it is still its own.
+pub const V1_CHAPTERS: [&str; 11] = [
+    "blocked-is-not-busy",
+    "async-is-not-threads",
+    "task-is-a-receipt",
+    "await-is-syntax",
+    "one-request-one-thread",
+    "eight-hundred-requests",
+    "starvation",
+    "blocking-io-is-the-killer",
+    "where-performance-comes-from",
+    "anti-patterns",
+    "sandbox",
+];
+
+/// The index in [`CHAPTERS`] of the chapter with `slug`.
+fn index_of(slug: &str) -> Option<usize> {
+    CHAPTERS.iter().position(|c| c.slug == slug)
+}
+
+/// A version 1 bit set over [`V1_CHAPTERS`], as a bit set over today's chapters; a chapter
+/// that no longer exists drops out.
+fn from_v1(set: u32) -> u32 {
+    V1_CHAPTERS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| set & (1 << i) != 0)
+        .filter_map(|(_, slug)| index_of(slug))
+        .fold(0, |out, idx| out | (1 << idx))
+}
+
 /// Reads a stored progress value: the progress and the last chapter. Anything malformed,
-/// from another version, or out of range is ignored as a whole; a value without the
-/// first-answer fields (stored by an earlier page) reads with none recorded.
+/// from an unknown version, or out of range is ignored as a whole; a value without the
+/// first-answer fields (stored by an earlier page) reads with none recorded, and one
+/// without `solved` with no challenge solved.
 pub fn parse_progress(text: &str) -> Option<(Progress, usize)> {
     let mut parts = text.split(':');
-    if parts.next()? != "1" {
-        return None;
-    }
-    let all = (1u32 << CHAPTERS.len()) - 1;
+    let v1 = match parts.next()? {
+        "1" => true,
+        "2" => false,
+        _ => return None,
+    };
+    let chapters = if v1 {
+        V1_CHAPTERS.len()
+    } else {
+        CHAPTERS.len()
+    };
+    let all = (1u32 << chapters) - 1;
     let visited: u32 = parts.next()?.parse().ok()?;
     let answered: u32 = parts.next()?.parse().ok()?;
     let last: usize = parts.next()?.parse().ok()?;
@@ -76,8 +123,18 @@ pub fn parse_progress(text: &str) -> Option<(Progress, usize)> {
         (Some(right), Some(wrong)) => (right.parse().ok()?, wrong.parse().ok()?),
         (Some(_), None) => return None,
     };
+    let solved: u32 = match parts.next() {
+        Some(solved) if !v1 => solved.parse().ok()?,
+        Some(_) => return None,
+        None => 0,
+    };
     let sets = [visited, answered, right_first, wrong_first];
-    if parts.next().is_some() || sets.iter().any(|set| set & !all != 0) {
+    let challenges = (1u32 << crate::challenges::CHALLENGES.len()) - 1;
+    if parts.next().is_some()
+        || sets.iter().any(|set| set & !all != 0)
+        || solved & !challenges != 0
+        || last >= chapters
+    {
         return None;
     }
     // A first answer is of an answered question, and either right or not.
@@ -89,8 +146,19 @@ pub fn parse_progress(text: &str) -> Option<(Progress, usize)> {
         answered,
         right_first,
         wrong_first,
+        solved,
     };
-    (last < CHAPTERS.len()).then_some((progress, last))
+    if !v1 {
+        return Some((progress, last));
+    }
+    let moved = Progress {
+        visited: from_v1(visited),
+        answered: from_v1(answered),
+        right_first: from_v1(right_first),
+        wrong_first: from_v1(wrong_first),
+        solved: 0,
+    };
+    Some((moved, index_of(V1_CHAPTERS[last]).unwrap_or(0)))
 }
 
 pub fn format_progress(progress: &Progress, last: usize) -> String {
@@ -99,18 +167,30 @@ pub fn format_progress(progress: &Progress, last: usize) -> String {
         answered,
         right_first,
         wrong_first,
+        solved,
     } = progress;
-    format!("1:{visited}:{answered}:{last}:{right_first}:{wrong_first}")
+    format!("2:{visited}:{answered}:{last}:{right_first}:{wrong_first}:{solved}")
 }
 
-/// Reads the `chapter` parameter of a link: a chapter's slug or its number (1–11).
+/// The chapter a number in a link opens. Links made when the sandbox was chapter 11
+/// say `11` for it, so `11` still opens the sandbox; the chapter now eleventh is named
+/// by its slug. Every other number is the chapter's place.
+const NUMBER_11: &str = "sandbox";
+
+/// Reads the `chapter` parameter of a link: a chapter's slug or its number (1–12, where
+/// 11 is the sandbox, as it was when the sandbox was chapter 11).
 /// The error names the parameter and what it accepts; the value is quoted (shortened) as
 /// text only.
 pub fn chapter_param(value: &str) -> Result<usize, String> {
-    if let Some(idx) = CHAPTERS.iter().position(|c| c.slug == value) {
+    if let Some(idx) = index_of(value) {
         return Ok(idx);
     }
     if let Ok(n) = value.parse::<usize>() {
+        if n == 11 {
+            if let Some(idx) = index_of(NUMBER_11) {
+                return Ok(idx);
+            }
+        }
         if (1..=CHAPTERS.len()).contains(&n) {
             return Ok(n - 1);
         }
@@ -206,19 +286,33 @@ mod tests {
             answered: 0b111,
             right_first: 0b101,
             wrong_first: 0b10,
+            solved: 0,
         };
         let text = format_progress(&progress, 2);
-        assert_eq!(text, "1:15:7:2:5:2");
+        assert_eq!(text, "2:15:7:2:5:2:0");
         assert_eq!(parse_progress(&text), Some((progress, 2)));
+        let solved = Progress {
+            solved: 0b101,
+            ..progress
+        };
+        assert_eq!(
+            parse_progress(&format_progress(&solved, 11)),
+            Some((solved, 11))
+        );
         for bad in [
             "1:1:1:0:1",
+            "1:1:1:0:0:0:0",
+            "2:1:1:0:0:0:8",
+            "2:1:1:0:0:0:x",
+            "2:1:1:12:0:0:0",
+            "2:1:1:0:0:0:0:0",
+            "3:1:1:0:0:0:0",
             "1:1:1:0:1:1",
             "1:1:1:0:2:0",
             "1:1:1:0:x:0",
-            "1:1:1:0:0:0:0",
             "",
             "1",
-            "2:1:1:0",
+            "3:1:1:0",
             "1:x:0:0",
             "1:1:1:11",
             "1:1:1:0:9",
@@ -241,6 +335,35 @@ mod tests {
         assert_eq!(later, old);
         later.record_answer(2, true);
         assert_eq!((later.right_first, later.answered), (0b100, 0b101));
+    }
+
+    #[test]
+    fn progress_of_the_eleven_chapter_page_moves_to_the_same_chapters() {
+        // Version 1: the sandbox was chapter 11 (bit 10), chapter 10 was "anti-patterns".
+        // Visited chapters 1, 10 and the sandbox; answered 10's question right first time;
+        // last on the sandbox.
+        let v1 = format!("1:{}:{}:10:{}:0", 1 | 1 << 9 | 1 << 10, 1 << 9, 1 << 9);
+        let (p, last) = parse_progress(&v1).expect("a version 1 value loads");
+        let sandbox = CHAPTERS.len() - 1;
+        assert_eq!(CHAPTERS[sandbox].slug, "sandbox");
+        assert_eq!(last, sandbox, "the last chapter is still the sandbox");
+        assert_eq!(p.visited, 1 | 1 << 9 | 1 << sandbox);
+        // Chapter 10 kept its slug and question: the answer stays its own, and the new
+        // chapter 11 is neither visited nor answered.
+        assert_eq!(CHAPTERS[9].slug, "anti-patterns");
+        assert_eq!(
+            (p.answered, p.right_first, p.wrong_first),
+            (1 << 9, 1 << 9, 0)
+        );
+        assert_eq!(p.visited & (1 << 10), 0);
+        assert_eq!(p.solved, 0);
+        // A four-field version 1 value too, and written back it is version 2.
+        let (old, last) = parse_progress("1:1024:0:10").unwrap();
+        assert_eq!((old.visited, last), (1 << sandbox, sandbox));
+        assert!(format_progress(&old, last).starts_with("2:"));
+        // Version 2 without the solved field reads with none solved.
+        let (p, _) = parse_progress("2:1:1:0:1:0").unwrap();
+        assert_eq!((p.right_first, p.solved), (1, 0));
     }
 
     #[test]
@@ -270,11 +393,15 @@ mod tests {
     fn chapter_parameter_takes_slugs_and_numbers_and_names_the_range() {
         assert_eq!(chapter_param("starvation"), Ok(6));
         assert_eq!(chapter_param("1"), Ok(0));
-        assert_eq!(chapter_param("11"), Ok(10));
-        for bad in ["0", "12", "", "<b>x</b>", "-1"] {
+        assert_eq!(chapter_param("10"), Ok(9));
+        // 11 was the sandbox's number, and links to it still open it; so does 12.
+        assert_eq!(chapter_param("11"), Ok(CHAPTERS.len() - 1));
+        assert_eq!(chapter_param("12"), Ok(CHAPTERS.len() - 1));
+        assert_eq!(chapter_param("async-in-name-only"), Ok(10));
+        for bad in ["0", "13", "", "<b>x</b>", "-1"] {
             let err = chapter_param(bad).unwrap_err();
             assert!(err.contains("chapter parameter"), "{err}");
-            assert!(err.contains("from 1 to 11"), "{err}");
+            assert!(err.contains("from 1 to 12"), "{err}");
         }
         let long = "x".repeat(5000);
         assert!(chapter_param(&long).unwrap_err().len() < 300);

@@ -9,11 +9,13 @@
 //!
 //! * `v`: the link version. Missing means 1, so the plain `?chapter=7` links that already
 //!   exist keep working; a higher number is refused as made by a newer Await Lab.
-//! * `ch` (alias `chapter`): a chapter's slug or its number, 1–11.
+//! * `ch` (alias `chapter`): a chapter's slug or its number, 1–12; 11 opens the sandbox,
+//!   as links made when it was chapter 11 say (the chapter now eleventh goes by its slug).
 //! * `p`: the run, when it is a preset: a slug of [`PRESETS`].
 //! * `r`: the run, when it is a chapter's (`lessons::LESSON_PRESETS`): its name, a run of
 //!   `ch`; or `<chapter>.<name>` for another chapter's run (the sandbox keeps the run the
-//!   reader came with). Presets and runs share some names, hence two keys.
+//!   reader came with). Presets and runs share some names, hence two keys. A run that has
+//!   moved to another chapter (`MOVED_RUNS`) opens in its new chapter.
 //! * `k`: the value of the chapter run's knob (`knobs`), when it is not the run's own; the
 //!   run is `r`'s, or else the first of `ch`. Allowed: the knob's range and step.
 //! * `seed`: the seed, 0 – 2⁶⁴−1. `ab`: A/B mode, the preset slug whose style side B uses,
@@ -304,10 +306,18 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
     if let Some((name, v)) = value(9, &mut errors) {
         // `name` alone is a run of the link's chapter (chapter 1 when it names none, as
         // the page opens there); `chapter.name` is a run of that chapter.
-        let (chapter, run) = match v.split_once('.') {
+        let (mut chapter, run) = match v.split_once('.') {
             Some((c, r)) => (chapter_param(c).ok(), r),
             None => (Some(state.chapter.unwrap_or(0)), v.as_str()),
         };
+        // A run that has moved to another chapter opens there; a link that names it with
+        // its old chapter alone opens the new chapter.
+        if let Some(to) = chapter.and_then(|c| moved_run(c, run)) {
+            if !v.contains('.') {
+                state.chapter = Some(to);
+            }
+            chapter = Some(to);
+        }
         match chapter {
             Some(c) if runs_of(Some(c)).contains(&run) => {
                 state.run = Some((c, run.to_owned()));
@@ -656,6 +666,24 @@ fn preset_slugs() -> String {
 
 /// The names of the runs of `chapter` the page can load (none when the link names no
 /// chapter): each setup's first run, as a chapter's second runs only ever play as side B.
+/// Chapter runs that moved when a chapter was split, as (the chapter an older link names,
+/// the run, the chapter that has it now): chapter 10's `Task.Run` and partial-async
+/// comparisons went to chapter 11, "Async in name only".
+const MOVED_RUNS: &[(&str, &str, &str)] = &[
+    ("anti-patterns", "task-run", "async-in-name-only"),
+    ("anti-patterns", "partial", "async-in-name-only"),
+];
+
+/// The chapter that now has run `run`, when a link names it as chapter `chapter`'s and it
+/// has moved.
+fn moved_run(chapter: usize, run: &str) -> Option<usize> {
+    let from = CHAPTERS.get(chapter)?.slug;
+    let (_, _, to) = MOVED_RUNS
+        .iter()
+        .find(|(f, r, _)| *f == from && *r == run)?;
+    CHAPTERS.iter().position(|c| c.slug == *to)
+}
+
 fn runs_of(chapter: Option<usize>) -> Vec<&'static str> {
     let mut runs: Vec<&'static str> = chapter
         .and_then(|c| CHAPTERS.get(c))
@@ -1011,7 +1039,7 @@ mod tests {
         assert_eq!(decode(&encode(&knob)), Ok(knob));
         // Another chapter's run is qualified; "off" turns a chapter's own side B off.
         let sandbox = LinkState {
-            chapter: Some(10),
+            chapter: Some(CHAPTERS.len() - 1),
             run: Some((6, "cooperative".to_owned())),
             compare: Some("off".to_owned()),
             ..LinkState::default()
@@ -1137,8 +1165,47 @@ mod tests {
         );
         assert_eq!(decode("ch=7"), Ok(seventh.clone()));
         assert_eq!(decode("v=1&ch=starvation"), Ok(seventh));
-        assert_eq!(decode("chapter=11").map(|s| s.chapter), Ok(Some(10)));
         assert_eq!(decode("chapter=1").map(|s| s.chapter), Ok(Some(0)));
+        // Chapter 10 was split: its slug and its `.Result` runs stayed, its `Task.Run` and
+        // partial-async runs went to chapter 11, and the sandbox, once chapter 11, is 12.
+        let sandbox = CHAPTERS.len() - 1;
+        assert_eq!(CHAPTERS[sandbox].slug, "sandbox");
+        assert_eq!(decode("chapter=11").map(|s| s.chapter), Ok(Some(sandbox)));
+        assert_eq!(decode("ch=12").map(|s| s.chapter), Ok(Some(sandbox)));
+        assert_eq!(
+            decode("chapter=anti-patterns").map(|s| s.chapter),
+            Ok(Some(9))
+        );
+        assert_eq!(
+            decode("ch=10&r=sync-context").map(|s| (s.chapter, s.run)),
+            Ok((Some(9), Some((9, "sync-context".to_owned()))))
+        );
+        for old in [
+            "ch=10&r=task-run",
+            "chapter=anti-patterns&r=task-run",
+            "v=1&ch=anti-patterns&r=task-run&seed=10",
+        ] {
+            let link = decode(old).unwrap_or_else(|e| panic!("{old}: {e:?}"));
+            assert_eq!(link.chapter, Some(10), "{old}");
+            assert_eq!(CHAPTERS[10].slug, "async-in-name-only");
+            assert_eq!(link.run, Some((10, "task-run".to_owned())), "{old}");
+            assert_eq!(
+                link.base_scenario(),
+                lesson_scenario(10, "task-run").unwrap()
+            );
+        }
+        assert_eq!(
+            decode("ch=anti-patterns&r=partial").map(|s| (s.chapter, s.run)),
+            Ok((Some(10), Some((10, "partial".to_owned()))))
+        );
+        // Named with its old chapter from elsewhere: the run moves, the chapter stays.
+        assert_eq!(
+            decode("ch=sandbox&r=anti-patterns.task-run").map(|s| (s.chapter, s.run)),
+            Ok((Some(sandbox), Some((10, "task-run".to_owned()))))
+        );
+        // A link made today names the new chapter and reads back the same.
+        let today = decode("ch=async-in-name-only&r=partial").unwrap();
+        assert_eq!(encode(&today), "v=1&ch=async-in-name-only&r=partial");
     }
 
     #[test]
@@ -1226,14 +1293,14 @@ mod tests {
                 "The link gives its chapter (as ch and as chapter) more than once; a link may give it once.",
             )],
         );
-        check("chapter=12", &[("chapter", "The link's chapter parameter \"12\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
-        check("ch=0", &[("ch", "The link's ch parameter \"0\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
-        check("ch=%3Cscript%3E", &[("ch", "The link's ch parameter \"%3Cscript%3E\" is not a chapter: it must be a number from 1 to 11 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
+        check("chapter=13", &[("chapter", "The link's chapter parameter \"13\" is not a chapter: it must be a number from 1 to 12 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
+        check("ch=0", &[("ch", "The link's ch parameter \"0\" is not a chapter: it must be a number from 1 to 12 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
+        check("ch=%3Cscript%3E", &[("ch", "The link's ch parameter \"%3Cscript%3E\" is not a chapter: it must be a number from 1 to 12 or a chapter name such as \"starvation\". Showing chapter 1 instead.")]);
         check("p=<script>alert(1)</script>", &[("p", "The link's p parameter \"<script>alert(1)</script>\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("seed=%zz", &[("seed", "The link's seed parameter \"%zz\" has characters a link value cannot have: only letters, digits and - . _ ~ are allowed.")]);
         check("p=nope", &[("p", "The link's p parameter \"nope\" is not a preset: it must be one of blocking, async, sync-over-async, task-run-wrap, heavy-async, heavy-blocking.")]);
         check("ch=7&r=nope", &[("r", "The link's r parameter \"nope\" is not a run of chapter 7 (they are result, cooperative, local-net6); another chapter's run is written chapter.run, as in starvation.result.")]);
-        check("ch=7&r=sandbox.x", &[("r", "The link's r parameter \"sandbox.x\" is not a run of chapter 11 (it has none); another chapter's run is written chapter.run, as in starvation.result.")]);
+        check("ch=7&r=sandbox.x", &[("r", "The link's r parameter \"sandbox.x\" is not a run of chapter 12 (it has none); another chapter's run is written chapter.run, as in starvation.result.")]);
         check("seed=18446744073709551616", &[("seed", "The link's seed parameter \"18446744073709551616\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
         check("seed=-1", &[("seed", "The link's seed parameter \"-1\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);
         check("seed=1e9", &[("seed", "The link's seed parameter \"1e9\" is not a seed: it must be a whole number from 0 to 18446744073709551615.")]);

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use sim::{Sample, Scenario, Snapshot, TraceEvent};
 use yew::Reducible;
 
+use crate::challenges::{self, Verdict, CHALLENGES};
 use crate::content::{Bound, Target, CHAPTERS, WORKLOADS};
 use crate::knobs::Knob;
 use crate::lessons::LESSON_PRESETS;
@@ -253,9 +254,14 @@ pub struct State {
     pub progress: Progress,
     /// A message about something the page could not do as asked (a bad link, say).
     pub notice: Option<Rc<str>>,
-    /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
+    /// Chapter 11's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
     pub picked: u32,
     pub picked_io: u32,
+    /// The sandbox's challenge the reader last loaded (`challenges::CHALLENGES`).
+    pub challenge: Option<usize>,
+    /// What the last check of that challenge found, about the scenario running now;
+    /// cleared whenever the run's scenario changes.
+    pub verdict: Option<Rc<Verdict>>,
     /// The scenario of the current run (seed included), shared with the editor.
     pub scenario: Rc<Scenario>,
     /// The newest trace events, for the event log.
@@ -339,12 +345,27 @@ pub enum Action {
     RestoreProgress(Progress),
     /// Show or dismiss a message about a request the page could not honour.
     Notice(Option<Rc<str>>),
-    /// Chapter 10's exercise: the reader's answer for row `usize`.
+    /// Chapter 11's exercise: the reader's answer for row `usize`.
     PickWorkload(usize, Bound),
+    /// Run the sandbox challenge `usize`'s starting scenario (not as the reader's own).
+    LoadChallenge(usize),
+    /// Check the scenario running now against the loaded challenge, through the engine.
+    CheckChallenge,
     /// Open what a link describes (already decoded and checked by `share`).
     OpenLink(Rc<LinkState>),
     /// The reader's own scenario, read back from storage: kept for the sandbox, not run.
     RestoreOwn(Rc<Scenario>),
+}
+
+/// The sandbox's challenges as the lesson panel draws them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChallengeView {
+    /// The challenge last loaded.
+    pub loaded: Option<usize>,
+    /// The last check's verdict on the scenario running now.
+    pub verdict: Option<Rc<Verdict>>,
+    /// A bit per challenge solved.
+    pub solved: u32,
 }
 
 /// The longest run of events one "step this request" may take before giving up, so a
@@ -403,6 +424,8 @@ impl State {
             notice: None,
             picked: 0,
             picked_io: 0,
+            challenge: None,
+            verdict: None,
             chapter_idx: 0,
             theme: Theme::System,
             preset_idx,
@@ -456,6 +479,8 @@ impl State {
             notice: self.notice.clone(),
             picked: self.picked,
             picked_io: self.picked_io,
+            challenge: self.challenge,
+            verdict: self.verdict.clone(),
             ..fresh
         }
     }
@@ -613,6 +638,16 @@ impl State {
             events: (moved && events <= LINK_EVENTS_MAX).then_some(events),
             follow: (self.followed != follows).then_some(self.followed),
             knob: self.knob.filter(|_| lesson.is_some()),
+        }
+    }
+
+    /// What the sandbox's challenges show: the one loaded, the last check's verdict and
+    /// the ones solved.
+    pub fn challenge_view(&self) -> ChallengeView {
+        ChallengeView {
+            loaded: self.challenge,
+            verdict: self.verdict.clone(),
+            solved: self.progress.solved,
         }
     }
 
@@ -780,6 +815,25 @@ impl State {
                 }
             }
             Action::PickWorkload(..) => {}
+            Action::LoadChallenge(i) if i < CHALLENGES.len() => {
+                // Like a link's scenario: it runs, and the reader's own stays theirs.
+                let start = Rc::new(CHALLENGES[i].scenario());
+                next = self.restart(self.preset_idx, start.seed, Some(start));
+                next.lesson = None;
+                next.own = self.own.clone();
+                next.challenge = Some(i);
+            }
+            Action::LoadChallenge(_) => {}
+            Action::CheckChallenge => {
+                if let Some(i) = self.challenge {
+                    let verdict = challenges::check(&CHALLENGES[i], &self.scenario);
+                    if verdict.passed {
+                        next.progress.solved |= 1 << i;
+                    }
+                    next.verdict = Some(Rc::new(verdict));
+                    next.playing = false;
+                }
+            }
             Action::OpenLink(link) => next = self.open_link(&link),
             Action::RestoreOwn(own) => next.own = Some(own),
             Action::CycleTheme => next.theme = self.theme.next(),
@@ -852,6 +906,10 @@ impl State {
             Action::Tick { .. } => {}
             Action::SetSpeed(idx) if idx < SPEEDS.len() => next.speed_idx = idx,
             Action::SetSpeed(_) => {}
+        }
+        // A check speaks of one scenario: once another runs, its verdict goes.
+        if !Rc::ptr_eq(&next.scenario, &self.scenario) {
+            next.verdict = None;
         }
         next
     }
@@ -1302,6 +1360,44 @@ mod preference_tests {
     }
 
     #[test]
+    fn a_challenge_loads_is_edited_and_checked_and_its_solution_is_kept() {
+        let own = Rc::new(Scenario {
+            seed: 5,
+            ..Scenario::default()
+        });
+        let sandbox = State::default()
+            .reduce(Action::ApplyScenario(own.clone()))
+            .reduce(Action::SelectChapter(CHAPTERS.len() - 1));
+        // Nothing to check before a challenge is loaded.
+        assert_eq!(sandbox.reduce(Action::CheckChallenge), sandbox);
+        let loaded = sandbox.reduce(Action::LoadChallenge(0));
+        assert_eq!(*loaded.scenario, CHALLENGES[0].scenario());
+        assert_eq!(
+            loaded.own.as_deref(),
+            Some(&*own),
+            "the reader's own is kept"
+        );
+        assert_eq!(loaded.challenge, Some(0));
+        let failed = loaded.reduce(Action::CheckChallenge);
+        let verdict = failed.verdict.clone().expect("a verdict");
+        assert!(!verdict.passed, "{}", verdict.text);
+        assert_eq!(failed.progress.solved, 0);
+        // The reader raises the minimum in the editor and applies it: the old verdict goes.
+        let mut fixed = CHALLENGES[0].scenario();
+        fixed.pool.min_threads = Some(100);
+        let applied = failed.reduce(Action::ApplyScenario(Rc::new(fixed)));
+        assert_eq!(applied.verdict, None);
+        assert_eq!(applied.challenge, Some(0));
+        let passed = applied.reduce(Action::CheckChallenge);
+        assert!(passed.verdict.as_ref().unwrap().passed);
+        assert_eq!(passed.progress.solved, 1);
+        assert_eq!(
+            passed.reduce(Action::LoadChallenge(CHALLENGES.len())),
+            passed
+        );
+    }
+
+    #[test]
     fn workload_answers_are_kept_per_row_and_can_change() {
         let s = State::default().reduce(Action::PickWorkload(1, Bound::Io));
         assert_eq!((s.picked, s.picked_io), (0b10, 0b10));
@@ -1392,12 +1488,12 @@ mod link_tests {
             vec![Action::SelectPreset(0), Action::StepForward],
             // The sandbox keeps the run the reader came with, whichever it was.
             vec![
-                Action::SelectChapter(9),
+                Action::SelectChapter(CHAPTERS.len() - 2),
                 Action::NextChapter,
                 Action::StepForward,
             ],
             vec![
-                Action::SelectChapter(9),
+                Action::SelectChapter(CHAPTERS.len() - 2),
                 Action::LoadSetup(1),
                 Action::NextChapter,
                 Action::Seek(10_000),
@@ -1432,7 +1528,7 @@ mod link_tests {
             vec![
                 Action::SelectChapter(6),
                 Action::SetKnob(100),
-                Action::SelectChapter(10),
+                Action::SelectChapter(CHAPTERS.len() - 1),
                 Action::Seek(1_000_000),
             ],
         ];
@@ -1467,7 +1563,7 @@ mod link_tests {
         assert_eq!(s.scenario.load.users, 44);
         assert_eq!(s.own, Some(mine));
         // The sandbox still offers the reader's own.
-        let sandbox = s.reduce(Action::SelectChapter(10));
+        let sandbox = s.reduce(Action::SelectChapter(CHAPTERS.len() - 1));
         assert_eq!(sandbox.scenario.load.users, 3);
     }
 

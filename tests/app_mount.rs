@@ -102,7 +102,7 @@ async fn mounts_with_every_region() {
     }
     let chapters = root.query_selector_all("nav.toc li").unwrap().length() as usize;
     assert_eq!(chapters, await_lab::content::CHAPTERS.len());
-    assert_eq!(chapters, 11);
+    assert_eq!(chapters, 12);
     // The phone's menu holds the same list.
     let in_menu = root
         .query_selector_all("details.toc-menu li")
@@ -135,7 +135,7 @@ async fn mounts_with_every_region() {
 async fn next_and_previous_move_through_chapters() {
     let root = mount().await;
     assert_eq!(text(&root, "#lesson-title"), "What a blocked thread costs");
-    assert_eq!(text(&root, ".lesson-count"), "Chapter 1 of 11");
+    assert_eq!(text(&root, ".lesson-count"), "Chapter 1 of 12");
     let previous = root
         .query_selector(".lesson-nav button:first-child")
         .unwrap()
@@ -150,7 +150,7 @@ async fn next_and_previous_move_through_chapters() {
         text_when(&root, "#lesson-title", "Asynchronous is not multi-threaded").await,
         "Asynchronous is not multi-threaded"
     );
-    assert_eq!(text(&root, ".lesson-count"), "Chapter 2 of 11");
+    assert_eq!(text(&root, ".lesson-count"), "Chapter 2 of 12");
     let current = text(&root, "nav.toc [aria-current='page']");
     assert!(
         current.contains("Asynchronous is not multi-threaded"),
@@ -162,8 +162,8 @@ async fn next_and_previous_move_through_chapters() {
     assert!(appears(&root, ".lesson-nav button:first-child:not([disabled])").await);
     click(&root, ".lesson-nav button:first-child");
     assert_eq!(
-        text_when(&root, ".lesson-count", "Chapter 1 of 11").await,
-        "Chapter 1 of 11"
+        text_when(&root, ".lesson-count", "Chapter 1 of 12").await,
+        "Chapter 1 of 12"
     );
 }
 

@@ -1,13 +1,13 @@
 use sim::decimal::shortest;
 use yew::prelude::*;
 
-use crate::components::{intro, workload_quiz};
+use crate::components::{challenge_list, intro, workload_quiz};
 use crate::content::{Question, Target, CHAPTERS};
 use crate::format;
 use crate::glossary::GLOSSARY;
 use crate::knobs::Knob;
 use crate::model_notes;
-use crate::state::Action;
+use crate::state::{Action, ChallengeView};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
@@ -17,11 +17,14 @@ pub struct LessonPanelProps {
     pub watch: Option<Target>,
     pub guess: Option<usize>,
     pub revealed: Option<f64>,
-    /// Chapter 10's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
+    /// Chapter 11's exercise: rows chosen, and rows answered "I/O-bound" (bit sets).
     pub picked: u32,
     pub picked_io: u32,
     /// The run's knob and its value now, when the reader can move one here.
     pub knob: Option<(&'static Knob, u32)>,
+    /// The sandbox's challenges: the one loaded, the last verdict, the ones solved.
+    #[prop_or_default]
+    pub challenges: ChallengeView,
     pub on_action: Callback<Action>,
 }
 
@@ -346,7 +349,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     <a href="#share">{ "share & export" }</a>{ "." }
                 </p>
             }
-            if chapter.slug == "anti-patterns" {
+            if chapter.slug == "sandbox" {
+                { challenge_list(&props.challenges, &props.on_action) }
+            }
+            if chapter.slug == "async-in-name-only" {
                 { workload_quiz(props.picked, props.picked_io, &props.on_action) }
             }
             { sources.unwrap_or_default() }

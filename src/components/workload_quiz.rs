@@ -3,7 +3,7 @@ use yew::prelude::*;
 use crate::content::{Bound, WORKLOADS};
 use crate::state::Action;
 
-/// Chapter 10's exercise: for each piece of work, the reader says whether to await it
+/// Chapter 11's exercise: for each piece of work, the reader says whether to await it
 /// (I/O-bound) or just run it (CPU-bound), and sees why at once. `picked` has a bit per
 /// row chosen and `picked_io` a bit per row answered "I/O-bound"; both live in the page
 /// state. Drawn by the lesson panel, so it redraws only when they change.

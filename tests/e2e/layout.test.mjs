@@ -38,6 +38,7 @@ const SLUGS = [
   "blocking-io-is-the-killer",
   "where-performance-comes-from",
   "anti-patterns",
+  "async-in-name-only",
   "sandbox",
 ];
 const WIDE = { width: 1440, height: 900 };
@@ -465,9 +466,9 @@ function wideProblems(f, n, width) {
   for (const [name, r] of [[".lesson-head", f.lessonHead], ["section.lesson", f.lesson]]) {
     check(out, r.right <= f.stageColumn.left + EPS, `${name} (${span(r)}) does not lie left of .stage-column (${span(f.stageColumn)})`);
   }
-  check(out, f.tocLinks.length === 11, `nav.toc lists ${f.tocLinks.length} a.toc-item links, not 11`);
+  check(out, f.tocLinks.length === 12, `nav.toc lists ${f.tocLinks.length} a.toc-item links, not 12`);
   check(out, f.tocCurrentCount === 1 && f.tocCurrent === n - 1, `nav.toc's aria-current="page" link is number ${f.tocCurrent + 1} (of ${f.tocCurrentCount} marked), not ${n}`);
-  check(out, /^\d+ of 10 questions answered · \d+ right first time$/.test(f.tocProgress ?? ""), `.toc-progress reads "${f.tocProgress}"`);
+  check(out, /^\d+ of 11 questions answered · \d+ right first time$/.test(f.tocProgress ?? ""), `.toc-progress reads "${f.tocProgress}"`);
   if (width >= SIDE_FROM) {
     check(out, f.toc?.shown, `nav.toc is not displayed (${f.toc ? `${px(f.toc.width)}×${px(f.toc.height)} px` : "absent"})`);
     if (f.toc?.shown) {
@@ -493,7 +494,7 @@ function phoneProblems(f) {
   check(out, !f.toc?.shown, `nav.toc is displayed (${span(f.toc)})`);
   check(out, f.menuSummary?.shown, `details.toc-menu's summary is not shown (${span(f.menuSummary)})`);
   if (f.tocLinks.length) check(out, JSON.stringify(f.menuLinks) === JSON.stringify(f.tocLinks), `details.toc-menu's links (${f.menuLinks.length}) differ from nav.toc's (${f.tocLinks.length})`);
-  else check(out, f.menuLinks.length === 11, `details.toc-menu holds ${f.menuLinks.length} links, not 11`);
+  else check(out, f.menuLinks.length === 12, `details.toc-menu holds ${f.menuLinks.length} links, not 12`);
   const stack = [
     ["details.toc-menu", f.menuSummary],
     [".lesson-head", f.lessonHead],

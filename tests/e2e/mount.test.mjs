@@ -30,7 +30,7 @@ for (const kind of BROWSERS) {
       assert.equal(await page.$eval("h1", (h) => h.textContent), "Await Lab");
       // At 1280 px the table of contents is the "Chapters" menu (the side column needs 88rem).
       const chapters = await page.$$eval("details.toc-menu li", (items) => items.length);
-      assert.equal(chapters, 11, "the table of contents lists all eleven chapters");
+      assert.equal(chapters, 12, "the table of contents lists all twelve chapters");
       assert.equal(await page.$("#boot"), null, "the loading message is gone once mounted");
       assert.equal(await page.$eval("#fatal", (e) => e.hidden), true, "no fatal message");
       // Give late warnings (a failed favicon, a deferred fetch) a moment to appear.

@@ -146,7 +146,7 @@ for (const kind of BROWSERS) {
       await page.goto(server.url + "?ch=7&seed=x");
       assert.equal(await appState(page), "ready");
       await page.evaluate(() => [...document.querySelectorAll(".notice button")].find((b) => b.textContent === "Open your scenario").click());
-      await waitFor(page, () => document.querySelector(".lesson-count")?.textContent === "Chapter 11 of 11");
+      await waitFor(page, () => document.querySelector(".lesson-count")?.textContent === "Chapter 12 of 12");
       assert.equal(await value(page, "#ed-load-users"), "7");
       await page.click(".toolbar .play");
       await waitFor(page, () => !document.querySelector(".clock").textContent.startsWith("0.000"));
