@@ -43,7 +43,7 @@ use crate::format::{field_problems, quote, shorten, QUOTE_CHARS_MAX};
 use crate::knobs::Knob;
 use crate::persist::chapter_param;
 use crate::presets::{self, PRESETS};
-use crate::scenario_draft::{push_json_string, Draft};
+use crate::scenario_draft::Draft;
 use crate::state::lesson_scenario;
 
 /// The link version [`encode`] writes and the newest [`decode`] reads.
