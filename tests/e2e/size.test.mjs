@@ -35,7 +35,11 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // build time (about 11 KB gzip of markup that readers see before the wasm arrives).
 // The chapter pages beside it are alternatives to index.html, not extra downloads, so they
 // have a budget each instead (CHAPTER_PAGE_GZIP_BUDGET_BYTES) and stay out of the total.
-export const GZIP_BUDGET_BYTES = 352_000;
+// Raised again, to 358,000, for issue 13's last parts (chapter 10 split in two, the
+// sandbox's three challenges checked by the engine, the progress store's migration), less
+// the hand-written link JSON writer replaced by serde_json's: 349,705 -> 356,198
+// (2026-11-30).
+export const GZIP_BUDGET_BYTES = 358_000;
 export const CHAPTER_PAGE_GZIP_BUDGET_BYTES = 16_000;
 
 /** A chapter's build-time page: any .html but the front page. */
