@@ -107,10 +107,6 @@ fn embed_in_address() -> Option<Embed> {
 
 /// Whether the reader's system asks for reduced motion (then an embed does not autoplay).
 fn prefers_reduced_motion() -> bool {
-    // Rendered at build time (natively) there is no reader to ask.
-    if !cfg!(target_arch = "wasm32") {
-        return false;
-    }
     crate::window()
         .and_then(|w| {
             w.match_media("(prefers-reduced-motion: reduce)")

@@ -1502,10 +1502,14 @@ pub const WORKLOADS: &[Workload] = &[
     },
 ];
 
+/// The index in [`CHAPTERS`] of the chapter with `slug`.
+pub fn chapter_index(slug: &str) -> Option<usize> {
+    CHAPTERS.iter().position(|c| c.slug == slug)
+}
+
 /// The chapter a build-time chapter page stands for: `<slug>.html` names chapter `slug`.
 pub fn chapter_of_page_name(file: &str) -> Option<usize> {
-    let slug = file.strip_suffix(".html")?;
-    CHAPTERS.iter().position(|c| c.slug == slug)
+    chapter_index(file.strip_suffix(".html")?)
 }
 
 /// The file name of a chapter's build-time page (the first chapter's is the front page).

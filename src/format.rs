@@ -106,6 +106,13 @@ pub fn field_problems(
     out
 }
 
+/// Escapes text for HTML: an element's text or an attribute value in double quotes.
+pub fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
 #[cfg(test)]
 mod tests {
 

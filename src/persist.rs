@@ -3,7 +3,7 @@
 //! natively; the browser calls are thin and fail quietly (a private window may refuse
 //! storage, and the page must work without it).
 
-use crate::content::CHAPTERS;
+use crate::content::{chapter_index, CHAPTERS};
 
 /// The localStorage key; the value is
 /// `2:<visited>:<answered>:<last chapter>:<right first time>:<not right first time>:<solved>`,
@@ -82,11 +82,6 @@ pub const V1_CHAPTERS: [&str; 11] = [
     "sandbox",
 ];
 
-/// The index in [`CHAPTERS`] of the chapter with `slug`.
-fn index_of(slug: &str) -> Option<usize> {
-    CHAPTERS.iter().position(|c| c.slug == slug)
-}
-
 /// A version 1 bit set over [`V1_CHAPTERS`], as a bit set over today's chapters; a chapter
 /// that no longer exists drops out.
 fn from_v1(set: u32) -> u32 {
@@ -94,7 +89,7 @@ fn from_v1(set: u32) -> u32 {
         .iter()
         .enumerate()
         .filter(|(i, _)| set & (1 << i) != 0)
-        .filter_map(|(_, slug)| index_of(slug))
+        .filter_map(|(_, slug)| chapter_index(slug))
         .fold(0, |out, idx| out | (1 << idx))
 }
 
@@ -158,7 +153,7 @@ pub fn parse_progress(text: &str) -> Option<(Progress, usize)> {
         wrong_first: from_v1(wrong_first),
         solved: 0,
     };
-    Some((moved, index_of(V1_CHAPTERS[last]).unwrap_or(0)))
+    Some((moved, chapter_index(V1_CHAPTERS[last]).unwrap_or(0)))
 }
 
 pub fn format_progress(progress: &Progress, last: usize) -> String {
@@ -182,12 +177,12 @@ const NUMBER_11: &str = "sandbox";
 /// The error names the parameter and what it accepts; the value is quoted (shortened) as
 /// text only.
 pub fn chapter_param(value: &str) -> Result<usize, String> {
-    if let Some(idx) = index_of(value) {
+    if let Some(idx) = chapter_index(value) {
         return Ok(idx);
     }
     if let Ok(n) = value.parse::<usize>() {
         if n == 11 {
-            if let Some(idx) = index_of(NUMBER_11) {
+            if let Some(idx) = chapter_index(NUMBER_11) {
                 return Ok(idx);
             }
         }

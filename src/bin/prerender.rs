@@ -97,16 +97,16 @@ impl Shell {
                 &mut head,
                 "<title>",
                 "</title>",
-                &format!("{} · Await Lab", escape(title)),
+                &format!("{} · Await Lab", await_lab::format::html_text(title)),
             );
         }
-        set_description(&mut head, &escape(claim));
+        set_description(&mut head, &await_lab::format::html_text(claim));
         let mut links = String::new();
         for (i, c) in CHAPTERS.iter().enumerate() {
             links.push_str(&format!(
                 "<li><a href=\"{}\">{}</a></li>",
                 page_name(i),
-                escape(c.title)
+                await_lab::format::html_text(c.title)
             ));
         }
         let noscript = format!(
@@ -164,14 +164,6 @@ fn replace_between_tags(s: &mut String, open: &str, close: &str, with: &str) {
             s.replace_range(at..at + len + close.len(), with);
         }
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(target_arch = "wasm32")]

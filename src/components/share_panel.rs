@@ -46,22 +46,15 @@ fn embed_height_px(embed: &Embed) -> u32 {
         .sum::<u32>()
 }
 
-/// Escapes text for an HTML attribute value in double quotes.
-fn attribute_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-}
-
 /// The HTML a documentation author pastes to embed this view.
 pub fn embed_snippet(address: &str, link: &str, title: &str, embed: &Embed) -> String {
     format!(
         "<iframe src=\"{}?{}&amp;{}\" title=\"Await Lab: {}\" width=\"100%\" height=\"{}\" \
          loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
-        attribute_text(address),
-        attribute_text(link),
-        attribute_text(&embed.encode()),
-        attribute_text(title),
+        crate::format::html_text(address),
+        crate::format::html_text(link),
+        crate::format::html_text(&embed.encode()),
+        crate::format::html_text(title),
         embed_height_px(embed)
     )
 }

@@ -476,15 +476,7 @@ impl Sim {
             Op::Cpu { task_run: true, .. } if self.style == Style::SyncOverAsync => {
                 // `Task.Run(...).Result`: the body goes to this thread's local queue and
                 // the thread blocks waiting for it.
-                self.create_task(slot);
-                self.note_on_its_way(slot, WorkKind::TaskRunBody);
-                self.push_local(
-                    thread,
-                    WorkItem {
-                        kind: WorkKind::TaskRunBody,
-                        slot,
-                    },
-                );
+                self.queue_task_run_body(thread, slot);
                 self.requests[slot as usize].waiter = Some(thread);
                 self.wait_for_task(thread, slot);
                 self.fill_to_goal();
@@ -586,6 +578,13 @@ impl Sim {
     /// queue, and the thread returns to the pool, where it takes its own newest local
     /// item first: usually the very body it queued.
     fn offload_to_task_run(&mut self, thread: u32, slot: u32) {
+        self.queue_task_run_body(thread, slot);
+        self.threads[thread as usize].job = Job::None;
+    }
+
+    /// `Task.Run(...)` on `thread`: the request's task, and its body in the thread's local
+    /// queue.
+    fn queue_task_run_body(&mut self, thread: u32, slot: u32) {
         self.create_task(slot);
         self.note_on_its_way(slot, WorkKind::TaskRunBody);
         self.push_local(
@@ -595,7 +594,6 @@ impl Sim {
                 slot,
             },
         );
-        self.threads[thread as usize].job = Job::None;
     }
 
     fn sleep_poll(&mut self, thread: u32, slot: u32) {
