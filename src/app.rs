@@ -9,6 +9,7 @@ use crate::components::{
     Workbench,
 };
 use crate::content::CHAPTERS;
+use crate::element::ElementHost;
 use crate::hooks::{use_animation_frames, use_fragment_tab, use_key_shortcuts, use_root_attribute};
 use crate::presets::PRESETS;
 use crate::share::{encode, Embed, EmbedControls};
@@ -41,11 +42,36 @@ pub fn shortcut(key: &str, speed_idx: usize, help_open: bool) -> Option<Action> 
     }
 }
 
+/// Where the app lives: the page (its own, or an iframe's), or an `<await-lab>` element.
+#[derive(Properties, Clone, Debug, Default, PartialEq)]
+pub struct AppProps {
+    /// Set when the app is mounted in an `<await-lab>` element (`element::AwaitLabElement`).
+    #[prop_or_default]
+    pub element: Option<std::rc::Rc<ElementHost>>,
+}
+
+/// The state an `<await-lab>` element opens in: what its attributes link to, its problems
+/// listed in a notice. It reads and writes no storage: it lives in someone else's page.
+fn element_state(element: &ElementHost) -> State {
+    let spec = &element.spec;
+    let mut state = State::default();
+    if spec.link != crate::share::LinkState::default() {
+        state = state.reduce(Action::OpenLink(std::rc::Rc::new(spec.link.clone())));
+    }
+    if !spec.problems.is_empty() {
+        state = state.reduce(Action::Notice(Some(spec.problems.join("\n").into())));
+    }
+    state
+}
+
 /// The state the page opens in: what the address links to (a chapter, a run, a moment),
 /// or, with no link, the chapter the reader was last on; always with the progress and the
 /// scenario of their own kept from earlier visits. Every problem with the link is listed
 /// in a notice, and whatever was valid in it still opens.
-fn initial_state() -> State {
+fn initial_state(element: Option<&ElementHost>) -> State {
+    if let Some(element) = element {
+        return element_state(element);
+    }
     #[allow(unused_mut)]
     let mut state = State::default();
     #[cfg(not(target_arch = "wasm32"))]
@@ -132,9 +158,41 @@ fn focus_chapter_title() {
 }
 
 #[component]
-pub fn App() -> Html {
-    let state = use_reducer(initial_state);
-    let embed = *use_memo((), |_| embed_in_address());
+pub fn App(props: &AppProps) -> Html {
+    let element = props.element.clone();
+    let state = {
+        let element = element.clone();
+        use_reducer(move || initial_state(element.as_deref()))
+    };
+    // An element is always an embedded view, with its attributes' options.
+    let embed = *use_memo(
+        element.as_ref().map(|e| e.spec.clone()),
+        |spec| match spec {
+            Some(spec) => Some(spec.embed),
+            None => embed_in_address(),
+        },
+    );
+    let element_root = element.as_ref().map(|e| e.root.clone());
+    // An element's attributes changed after it was mounted: it opens what they now link to
+    // (a change of panels, theme or title alone leaves the run where it is), and shows
+    // their problems, or none.
+    {
+        let state = state.clone();
+        let opened = use_mut_ref(|| None::<std::rc::Rc<crate::element::ElementSpec>>);
+        use_effect_with(element.as_ref().map(|e| e.spec.clone()), move |spec| {
+            if let Some(spec) = spec {
+                let before = opened.borrow_mut().replace(spec.clone());
+                if let Some(before) = before.filter(|b| b != spec) {
+                    if before.link != spec.link {
+                        state.dispatch(Action::OpenLink(std::rc::Rc::new(spec.link.clone())));
+                    }
+                    let notice =
+                        (!spec.problems.is_empty()).then(|| spec.problems.join("\n").into());
+                    state.dispatch(Action::Notice(notice));
+                }
+            }
+        });
+    }
 
     // The link to this exact view, made while the run is paused (a link to a moment that
     // is already gone would mislead, and the address should not churn every frame).
@@ -153,18 +211,35 @@ pub fn App() -> Html {
     // reader moves to (not the first one shown, and not an answer in the same chapter)
     // also takes the keyboard focus to its title, so screen readers announce it.
     {
+        let in_element = element.is_some();
         let shown = use_mut_ref(|| None::<usize>);
         let key = (state.chapter_idx, state.progress, link.clone());
         use_effect_with(key, move |(chapter_idx, progress, link)| {
             #[cfg(target_arch = "wasm32")]
-            if embed.is_none() {
-                crate::persist::show_link_in_address(link);
-                crate::persist::save_progress(progress, *chapter_idx);
+            match (embed, in_element) {
+                (None, _) => {
+                    crate::persist::show_link_in_address(link, &crate::share::LINK_KEYS);
+                    crate::persist::save_progress(progress, *chapter_idx);
+                }
+                // An iframe's address is its own: the moment shown goes into it, with its
+                // embed options, so that reloading the frame keeps the moment.
+                (Some(embed), false) => {
+                    let keys: Vec<&str> = crate::share::LINK_KEYS
+                        .iter()
+                        .chain(&crate::share::EMBED_KEYS)
+                        .copied()
+                        .collect();
+                    crate::persist::show_link_in_address(
+                        &format!("{link}&{}", embed.encode()),
+                        &keys,
+                    );
+                }
+                (Some(_), true) => {}
             }
             #[cfg(not(target_arch = "wasm32"))]
-            let _ = (progress, link);
+            let _ = (progress, link, in_element);
             let before = shown.borrow_mut().replace(*chapter_idx);
-            if before.is_some_and(|b| b != *chapter_idx) {
+            if before.is_some_and(|b| b != *chapter_idx) && embed.is_none() {
                 focus_chapter_title();
             }
         });
@@ -179,17 +254,26 @@ pub fn App() -> Html {
     }
 
     // Theme and motion live on <html> so that CSS cascades them to everything, including
-    // the fatal-error box that sits outside the Yew tree.
-    use_root_attribute("data-theme", state.theme.attribute());
-    use_root_attribute("data-motion", state.motion.attribute());
+    // the fatal-error box that sits outside the Yew tree; an element keeps them on its own
+    // root. An embed has no theme switch: its link or attributes choose.
+    let theme = embed.map_or(state.theme, |e| e.theme);
+    use_root_attribute("data-theme", theme.attribute(), element_root.clone());
+    use_root_attribute(
+        "data-motion",
+        state.motion.attribute(),
+        element_root.clone(),
+    );
 
     // Once mounted, retire the loading message and tell boot.js (and tests) that the app
     // runs, so later errors are no longer mistaken for a failed start. An embed asked to
     // autoplay starts now, unless the reader's system asks for reduced motion.
     {
         let state = state.clone();
+        let host = element.as_ref().map(|e| e.host.clone());
         use_effect_with((), move |_| {
-            if let Some(document) = crate::window().and_then(|w| w.document()) {
+            if let Some(host) = host {
+                let _ = host.set_attribute("data-app-state", "ready");
+            } else if let Some(document) = crate::window().and_then(|w| w.document()) {
                 if let Some(boot) = document.get_element_by_id("boot") {
                     boot.remove();
                 }
@@ -202,6 +286,17 @@ pub fn App() -> Html {
             }
             if embed.is_some_and(|e| e.autoplay) && !prefers_reduced_motion() {
                 state.dispatch(Action::TogglePlay);
+            }
+        });
+    }
+    // An element out of view pauses its run, and plays it on when it is back; one that
+    // mounts out of view with autoplay waits for the view (this runs after the autoplay).
+    {
+        let state = state.clone();
+        let in_view = element.as_ref().is_none_or(|e| e.in_view);
+        use_effect_with(in_view, move |&in_view| {
+            if !in_view || state.held {
+                state.dispatch(Action::SetInView(in_view));
             }
         });
     }
@@ -220,15 +315,18 @@ pub fn App() -> Html {
         let state = state.clone();
         let speed_idx = state.speed_idx;
         let help_open = state.help_open;
-        use_key_shortcuts(Callback::from(move |key: String| {
-            match shortcut(&key, speed_idx, help_open) {
-                Some(action) => {
-                    state.dispatch(action);
-                    true
-                }
-                None => false,
-            }
-        }));
+        use_key_shortcuts(
+            Callback::from(
+                move |key: String| match shortcut(&key, speed_idx, help_open) {
+                    Some(action) => {
+                        state.dispatch(action);
+                        true
+                    }
+                    None => false,
+                },
+            ),
+            element_root.clone(),
+        );
     }
 
     let dispatch = |action: Action| {
@@ -252,7 +350,7 @@ pub fn App() -> Html {
         let dispatcher = dispatcher.clone();
         use_callback((), move |tab, _| dispatcher.dispatch(Action::OpenTab(tab)))
     };
-    use_fragment_tab(on_tab.clone());
+    use_fragment_tab(on_tab.clone(), element.is_none());
     let on_follow = {
         let dispatcher = dispatcher.clone();
         use_callback((), move |request, _| {
@@ -442,23 +540,37 @@ pub fn App() -> Html {
     if let Some(embed) = embed {
         // The embedded view: no page chrome, the panels the link asks for, and a way to
         // the full page at the same moment (opened in a new tab, as the host page stays).
-        let full = format!("?{link}");
+        // An element's way back is to where the Await Lab files are, not to the host page.
+        let base = element.as_ref().map_or("", |e| &*e.base);
+        let full = format!("{base}?{link}");
+        let title = element
+            .as_ref()
+            .and_then(|e| e.spec.title.clone())
+            .unwrap_or_else(|| format!("Await Lab: {}", chapter.title));
+        let panels = html! {
+            <>
+                if embed.shows("stage") { { stage_column } }
+                if embed.shows("figures") { { figures() } }
+                if embed.shows("code") { { code() } }
+                if embed.shows("log") { { log() } }
+                if embed.shows("charts") { { charts() } }
+            </>
+        };
         return html! {
             <>
                 <div class="embed-bar">
                     <a href={full} target="_blank" rel="noopener">
-                        { "Await Lab: " }{ chapter.title }{ " ↗" }
-                        <span class="visually-hidden">{ " (opens the full page in a new tab)" }</span>
+                        { title.clone() }{ " ↗" }
+                        <span class="visually-hidden">{ " (opens the full page of Await Lab in a new tab)" }</span>
                     </a>
                 </div>
                 { notice.unwrap_or_default() }
-                <main id="main" class="embed-main">
-                    if embed.shows("stage") { { stage_column } }
-                    if embed.shows("figures") { { figures() } }
-                    if embed.shows("code") { { code() } }
-                    if embed.shows("log") { { log() } }
-                    if embed.shows("charts") { { charts() } }
-                </main>
+                // In a host page, the view is a named region, not a second <main>.
+                if element.is_some() {
+                    <section class="embed-main" aria-label={title}>{ panels }</section>
+                } else {
+                    <main id="main" class="embed-main">{ panels }</main>
+                }
             </>
         };
     }

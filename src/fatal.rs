@@ -17,11 +17,30 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Shows `detail` in the fatal-error box. Text only: the message is never parsed as HTML.
+/// Shows `detail` in the fatal-error box, and in every `<await-lab>` element's own box (a
+/// panic stops the one module they share). Text only: the message is never parsed as HTML.
 pub fn show_fatal(detail: &str) {
     let Some(document) = crate::window().and_then(|w| w.document()) else {
         return;
     };
+    if let Ok(elements) = document.query_selector_all("await-lab") {
+        for i in 0..elements.length() {
+            let Some(host) = elements
+                .item(i)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            else {
+                continue;
+            };
+            let boxed = host
+                .shadow_root()
+                .and_then(|root| root.query_selector(".fatal").ok().flatten());
+            if let Some(boxed) = boxed {
+                boxed.set_text_content(Some(&format!("Await Lab stopped: {detail}")));
+                let _ = boxed.remove_attribute("hidden");
+                let _ = host.set_attribute("data-app-state", "failed");
+            }
+        }
+    }
     let Some(boxed) = document.get_element_by_id(FATAL_ELEMENT_ID) else {
         return;
     };

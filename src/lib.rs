@@ -9,6 +9,7 @@ pub mod chart_math;
 pub mod components;
 pub mod content;
 pub mod download;
+pub mod element;
 pub mod export;
 pub mod fatal;
 pub mod format;
@@ -42,22 +43,38 @@ pub fn window() -> Option<web_sys::Window> {
     }
 }
 
-/// Mounts the app into the page's `#app` element (or `<body>` if it is missing) after
-/// installing the panic hook, so that a panic shows a visible message instead of a blank page.
+/// Whether `static/await-lab.js` loaded this module for `<await-lab>` elements: it defines
+/// the element before it starts the module. The page is then someone else's, and its own
+/// `#app` (a Vue or VitePress page has one) is not ours to draw into.
+fn hosted_by_elements(window: &web_sys::Window) -> bool {
+    use wasm_bindgen::JsCast;
+    let Ok(registry) = js_sys::Reflect::get(window, &"customElements".into()) else {
+        return false;
+    };
+    js_sys::Reflect::get(&registry, &"get".into())
+        .ok()
+        .and_then(|get| get.dyn_into::<js_sys::Function>().ok())
+        .and_then(|get| get.call1(&registry, &"await-lab".into()).ok())
+        .is_some_and(|defined| !defined.is_undefined())
+}
+
+/// Mounts the app into the page's `#app` element after installing the panic hook, so that
+/// a panic shows a visible message instead of a blank page. When the module was loaded for
+/// `<await-lab>` elements, they mount their own views and the page is left alone.
 pub fn start() {
     fatal::install_panic_hook();
-    let document = web_sys::window().and_then(|w| w.document());
-    match document.as_ref().and_then(|d| d.get_element_by_id("app")) {
-        Some(root) => {
-            // The build wrote the first view into the page; the app draws the same one in
-            // its place. Yew's first render runs in a microtask, before the browser paints
-            // again, so the reader never sees the element empty.
-            root.set_inner_html("");
-            let _ = root.remove_attribute("data-prerendered");
-            yew::Renderer::<App>::with_root(root).render();
-        }
-        None => {
-            yew::Renderer::<App>::new().render();
-        }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if hosted_by_elements(&window) {
+        return;
+    }
+    if let Some(root) = window.document().and_then(|d| d.get_element_by_id("app")) {
+        // The build wrote the first view into the page; the app draws the same one in
+        // its place. Yew's first render runs in a microtask, before the browser paints
+        // again, so the reader never sees the element empty.
+        root.set_inner_html("");
+        let _ = root.remove_attribute("data-prerendered");
+        yew::Renderer::<App>::with_root(root).render();
     }
 }

@@ -222,8 +222,9 @@ mod browser {
     }
 
     /// Puts the link `query` (from `share::encode`) in the address without a reload or a
-    /// new history entry, keeping every parameter that is not the page's and the fragment.
-    pub fn show_link_in_address(query: &str) {
+    /// new history entry, keeping every parameter that is not in `own` (the page's), and
+    /// the fragment.
+    pub fn show_link_in_address(query: &str, own: &[&str]) {
         let Some(window) = crate::window() else {
             return;
         };
@@ -231,10 +232,7 @@ mod browser {
         let (Ok(search), Ok(hash)) = (location.search(), location.hash()) else {
             return;
         };
-        let url = format!(
-            "?{}{hash}",
-            crate::share::merge_query(query, &search, &crate::share::LINK_KEYS)
-        );
+        let url = format!("?{}{hash}", crate::share::merge_query(query, &search, own));
         if url != format!("{search}{hash}") {
             if let Ok(history) = window.history() {
                 let _ =

@@ -44,7 +44,7 @@ use crate::knobs::Knob;
 use crate::persist::chapter_param;
 use crate::presets::{self, PRESETS};
 use crate::scenario_draft::Draft;
-use crate::state::lesson_scenario;
+use crate::state::{lesson_scenario, Theme};
 
 /// The link version [`encode`] writes and the newest [`decode`] reads.
 pub const LINK_VERSION: u32 = 1;
@@ -469,13 +469,17 @@ const EMBED_CONTROLS: [(&str, EmbedControls); 3] = [
     ("none", EmbedControls::None),
 ];
 
-/// The embedded view a link asks for: `embed=1&panels=stage-charts&autoplay=1&controls=min`.
+/// The embedded view a link asks for:
+/// `embed=1&panels=stage-charts&autoplay=1&controls=min&theme=dark`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Embed {
     /// A bit set over [`EMBED_PANELS`]; never empty.
     pub panels: u8,
     pub autoplay: bool,
     pub controls: EmbedControls,
+    /// The embed has no theme switch: the host page's author picks its theme, or it
+    /// follows the reader's system.
+    pub theme: Theme,
 }
 
 impl Default for Embed {
@@ -484,6 +488,7 @@ impl Default for Embed {
             panels: 1,
             autoplay: false,
             controls: EmbedControls::Min,
+            theme: Theme::System,
         }
     }
 }
@@ -515,6 +520,9 @@ impl Embed {
             if self.controls != EmbedControls::Min {
                 out += &format!("&controls={name}");
             }
+        }
+        if self.theme != Theme::System {
+            out += &format!("&theme={}", self.theme.attribute());
         }
         out
     }
@@ -588,6 +596,22 @@ pub fn decode_embed(query: &str) -> (Option<Embed>, Vec<LinkError>) {
             )),
         }
     }
+    if let Some(v) = get("theme", &mut errors) {
+        match [Theme::System, Theme::Light, Theme::Dark]
+            .into_iter()
+            .find(|t| t.attribute() == v)
+        {
+            Some(theme) => embed.theme = theme,
+            None => errors.push(problem(
+                "theme",
+                format!(
+                    "The link's theme parameter {} must be system (the reader's setting), \
+                     light or dark.",
+                    quote(&v)
+                ),
+            )),
+        }
+    }
     (Some(embed), errors)
 }
 
@@ -597,7 +621,7 @@ pub const LINK_KEYS: [&str; 12] = [
 ];
 
 /// Parameters that only shape an embedded view.
-pub const EMBED_KEYS: [&str; 4] = ["embed", "panels", "autoplay", "controls"];
+pub const EMBED_KEYS: [&str; 5] = ["embed", "panels", "autoplay", "controls", "theme"];
 
 /// `link` (from [`encode`]) followed by the pairs of `current` (a query, `?` optional)
 /// whose keys are not in `drop`, in their order and exactly as written: the page rewrites
@@ -1384,26 +1408,35 @@ mod tests {
             panels: 0b11111,
             autoplay: true,
             controls: EmbedControls::None,
+            theme: Theme::Dark,
         };
         assert_eq!(
             all.encode(),
-            "embed=1&panels=stage-figures-code-log-charts&autoplay=1&controls=none"
+            "embed=1&panels=stage-figures-code-log-charts&autoplay=1&controls=none&theme=dark"
         );
+        let themes = [Theme::System, Theme::Light, Theme::Dark];
         for panels in 1..32u8 {
             for controls in [EmbedControls::Full, EmbedControls::Min, EmbedControls::None] {
                 let e = Embed {
                     panels,
                     autoplay: panels % 2 == 0,
                     controls,
+                    theme: themes[usize::from(panels) % 3],
                 };
                 assert_eq!(decode_embed(&e.encode()), (Some(e), vec![]));
             }
         }
         assert!(Embed::default().shows("stage") && !Embed::default().shows("code"));
-        let (embed, errors) = decode_embed("embed=1&panels=stage-<b>&autoplay=yes&controls=all");
+        let (embed, errors) =
+            decode_embed("embed=1&panels=stage-<b>&autoplay=yes&controls=all&theme=blue");
         assert_eq!(embed, Some(Embed::default()));
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["panels", "autoplay", "controls"]);
+        assert_eq!(fields, ["panels", "autoplay", "controls", "theme"]);
+        assert_eq!(
+            errors[3].message,
+            "The link's theme parameter \"blue\" must be system (the reader's setting), light \
+             or dark."
+        );
         assert_eq!(
             decode_embed("embed=1&panels=stage-dance").1[0].message,
             "The link's panels parameter \"stage-dance\" is not a list of panels: it must be \

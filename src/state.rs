@@ -274,6 +274,9 @@ pub struct State {
     /// The comparison run, when A/B mode is on.
     pub b: Option<SideB>,
     pub playing: bool,
+    /// The run was playing when its element scrolled out of view, so it paused itself and
+    /// plays again when it comes back; anything the reader does to the clock clears it.
+    pub held: bool,
     /// Index into [`SPEEDS`]; always in range.
     pub speed_idx: usize,
     /// The last frame could not process every event up to its target time.
@@ -309,6 +312,9 @@ pub enum Action {
     SetSeed(u64),
     TogglePlay,
     Pause,
+    /// The embedded view scrolled into view (true) or out of it (false): a playing run
+    /// pauses while out of view and plays again where it was when it comes back.
+    SetInView(bool),
     StepForward,
     StepBack,
     /// One animation frame of `elapsed_ms` real time passed while playing.
@@ -433,6 +439,7 @@ impl State {
             snapshot: Rc::new(simulation.snapshot()),
             simulation,
             playing: false,
+            held: false,
             speed_idx: SPEED_IDX_DEFAULT,
             lagging: false,
         }
@@ -880,19 +887,35 @@ impl State {
             Action::TogglePlay => {
                 next.playing = !self.playing && !self.simulation.is_finished();
                 next.lagging = false;
+                next.held = false;
             }
-            Action::Pause => next.playing = false,
+            Action::Pause => {
+                next.playing = false;
+                next.held = false;
+            }
+            Action::SetInView(false) if self.playing => {
+                next.playing = false;
+                next.held = true;
+            }
+            Action::SetInView(true) if self.held => {
+                next.playing = !self.simulation.is_finished();
+                next.held = false;
+            }
+            Action::SetInView(_) => {}
             Action::StepForward => {
+                next.held = false;
                 next.playing = false;
                 self.simulation.step();
                 next = next.refreshed();
             }
             Action::StepBack => {
+                next.held = false;
                 next.playing = false;
                 self.simulation.step_back();
                 next = next.refreshed();
             }
             Action::Seek(time_us) => {
+                next.held = false;
                 self.simulation.seek_us(time_us);
                 next = next.refreshed();
             }
@@ -1033,6 +1056,36 @@ mod tests {
         }
         assert!(!s.playing);
         assert_eq!(s.snapshot.time_us, s.simulation.end_us());
+    }
+
+    #[test]
+    fn a_run_out_of_view_pauses_and_plays_on_where_it_was() {
+        let s = State::default()
+            .reduce(Action::TogglePlay)
+            .reduce(Action::Tick { elapsed_ms: 50 });
+        let at_us = s.snapshot.time_us;
+        assert!(s.playing && at_us > 0);
+        let away = s.reduce(Action::SetInView(false));
+        assert!(!away.playing && away.held);
+        // Frames that still arrive while it is away move nothing.
+        let away = away.reduce(Action::Tick { elapsed_ms: 50 });
+        assert_eq!(away.snapshot.time_us, at_us);
+        let back = away.reduce(Action::SetInView(true));
+        assert!(back.playing && !back.held);
+        assert_eq!(back.snapshot.time_us, at_us, "it picks up where it was");
+        // A run the reader paused stays paused when it comes back into view.
+        let paused = s.reduce(Action::Pause).reduce(Action::SetInView(false));
+        assert!(!paused.held);
+        assert!(!paused.reduce(Action::SetInView(true)).playing);
+        // What the reader does while it is away wins over the view.
+        let stepped = away.reduce(Action::StepForward);
+        assert!(!stepped.reduce(Action::SetInView(true)).playing);
+        // An autoplay that starts out of view waits for the view.
+        let waiting = State::default()
+            .reduce(Action::TogglePlay)
+            .reduce(Action::SetInView(false));
+        assert!(!waiting.playing && waiting.held);
+        assert!(waiting.reduce(Action::SetInView(true)).playing);
     }
 }
 

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::share::{Embed, EmbedControls, EMBED_PANELS};
 use crate::simulation::Simulation;
-use crate::state::Action;
+use crate::state::{Action, Theme};
 
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
@@ -46,7 +46,12 @@ fn embed_height_px(embed: &Embed) -> u32 {
         .sum::<u32>()
 }
 
-/// The HTML a documentation author pastes to embed this view.
+/// The address of the directory holding the page: where `await-lab.js` is, next to it.
+fn files_address(address: &str) -> &str {
+    address.rfind('/').map_or(address, |at| &address[..=at])
+}
+
+/// The HTML a documentation author pastes to embed this view in an iframe.
 pub fn embed_snippet(address: &str, link: &str, title: &str, embed: &Embed) -> String {
     format!(
         "<iframe src=\"{}?{}&amp;{}\" title=\"Await Lab: {}\" width=\"100%\" height=\"{}\" \
@@ -93,7 +98,36 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     let problems = use_state(Vec::<String>::new);
     let address = page_address();
     let url = format!("{address}?{}", props.link);
-    let snippet = embed_snippet(&address, &props.link, &props.title, &embed);
+    // The author's own name for the embed, if they gave one; else the chapter's.
+    let embed_title = use_state(String::new);
+    let own_title = Some(embed_title.trim()).filter(|t| !t.is_empty());
+    let snippet = embed_snippet(
+        &address,
+        &props.link,
+        own_title.unwrap_or(&props.title),
+        &embed,
+    );
+    let element =
+        crate::element::element_snippet(files_address(&address), &props.link, &embed, own_title);
+    let on_title = {
+        let embed_title = embed_title.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            embed_title.set(input.value());
+        })
+    };
+    let on_theme = {
+        let embed = embed.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let theme = match select.value().as_str() {
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => Theme::System,
+            };
+            embed.set(Embed { theme, ..*embed })
+        })
+    };
 
     let toggle_panel = |i: usize| {
         let embed = embed.clone();
@@ -271,9 +305,34 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                     <option value="full" selected={embed.controls == EmbedControls::Full}>{ "All" }</option>
                     <option value="none" selected={embed.controls == EmbedControls::None}>{ "None" }</option>
                 </select>
-                <label for="embed-code">{ "HTML to paste into your page" }</label>
-                <textarea id="embed-code" readonly=true rows="4" value={snippet.clone()} />
-                <button type="button" onclick={copy_text(snippet)}>{ "Copy HTML" }</button>
+                <label for="embed-theme">{ "Theme" }</label>
+                <select id="embed-theme" onchange={on_theme}>
+                    <option value="system" selected={embed.theme == Theme::System}>{ "The reader's system setting" }</option>
+                    <option value="light" selected={embed.theme == Theme::Light}>{ "Light" }</option>
+                    <option value="dark" selected={embed.theme == Theme::Dark}>{ "Dark" }</option>
+                </select>
+                <label for="embed-title">{ "Title, for screen readers and the embed's heading (optional)" }</label>
+                <input id="embed-title" type="text" placeholder={format!("Await Lab: {}", props.title)}
+                       value={(*embed_title).clone()} oninput={on_title} />
+                <h3 class="embed-kind">{ "As an element, for documentation sites" }</h3>
+                <p class="hint" id="embed-element-hint">{
+                    "For pages you build (mdBook, Docusaurus, MkDocs, plain HTML): it takes the \
+                     text's width and its own height, and starts only when scrolled to. The \
+                     script tag is needed once per page, however many elements it holds."
+                }</p>
+                <label for="embed-element-code">{ "HTML for an <await-lab> element" }</label>
+                <textarea id="embed-element-code" readonly=true rows="3" value={element.clone()}
+                          aria-describedby="embed-element-hint" />
+                <button type="button" onclick={copy_text(element)}>{ "Copy element HTML" }</button>
+                <h3 class="embed-kind">{ "As an iframe, where scripts are not allowed" }</h3>
+                <p class="hint" id="embed-code-hint">{
+                    "For wikis, blogs and content systems that take no script of yours, or to \
+                     keep the view fully apart from the page: set its height yourself."
+                }</p>
+                <label for="embed-code">{ "HTML for an iframe" }</label>
+                <textarea id="embed-code" readonly=true rows="4" value={snippet.clone()}
+                          aria-describedby="embed-code-hint" />
+                <button type="button" onclick={copy_text(snippet)}>{ "Copy iframe HTML" }</button>
             </div>
             <div class="share-row" role="group" aria-label="Save the run as files">
                 <button type="button" onclick={save("scenario")}>{ "Save scenario (JSON)" }</button>
@@ -299,6 +358,22 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_element_script_sits_beside_the_page() {
+        assert_eq!(
+            files_address("https://x.example/lab/"),
+            "https://x.example/lab/"
+        );
+        assert_eq!(
+            files_address("https://x.example/lab/starvation.html"),
+            "https://x.example/lab/"
+        );
+        assert_eq!(
+            files_address("https://x.example/index.html"),
+            "https://x.example/"
+        );
+    }
 
     #[test]
     fn the_snippet_escapes_and_sizes_its_iframe() {

@@ -39,10 +39,14 @@ fn reveal(id: String, tries: u32) {
 
 /// Opens the workbench tab the address's fragment names (`#charts`, `#term-…`), when the
 /// page opens and whenever the fragment changes (a glossary link in the prose, a link
-/// from elsewhere), and brings what it names into view.
+/// from elsewhere), and brings what it names into view. Not `enabled` in an `<await-lab>`
+/// element: the address and its fragment belong to the host page there.
 #[hook]
-pub fn use_fragment_tab(on_tab: Callback<Tab>) {
-    use_effect_with((), move |_| {
+pub fn use_fragment_tab(on_tab: Callback<Tab>, enabled: bool) {
+    use_effect_with(enabled, move |&enabled| {
+        if !enabled {
+            return Box::new(|| ()) as Box<dyn FnOnce()>;
+        }
         let open = std::rc::Rc::new(move || {
             let id = fragment();
             if let Some(tab) = Tab::for_fragment(&id) {
@@ -69,6 +73,6 @@ pub fn use_fragment_tab(on_tab: Callback<Tab>) {
                 }
             })
         });
-        move || drop((listener, clicks))
+        Box::new(move || drop((listener, clicks)))
     });
 }
