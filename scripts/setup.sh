@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Await Lab needs, at pinned versions, and skips whatever is already there.
 #   scripts/setup.sh build   the toolchain to build and serve the page
-#   scripts/setup.sh test    that, plus the browsers, drivers and npm test dependencies
+#   scripts/setup.sh test    that, plus mdBook, the browsers, drivers and npm test dependencies
 # Safe to run again: each step checks the installed version first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -63,7 +63,14 @@ grep -q "wasm_opt = \"version_$(wasm-opt --version | awk '{print $3}')\"" "$ROOT
 [ "$MODE" = "build" ] && { say "build tools ready"; exit 0; }
 [ "$MODE" = "test" ] || die "unknown mode '$MODE' (use build or test)"
 
-# 5. Browsers and the Chromium driver, from the system's packages.
+# 5. mdBook, to build the documentation site that the custom element's test embeds it in.
+#    Only `mdbook build` is used: no serve, watch or search, so no default features.
+if [ "$(mdbook --version 2>/dev/null)" != "mdbook v$MDBOOK_VERSION" ]; then
+  say "installing mdbook $MDBOOK_VERSION (takes about a minute on two cores)"
+  cargo install --locked --force mdbook --version "$MDBOOK_VERSION" --no-default-features
+fi
+
+# 6. Browsers and the Chromium driver, from the system's packages.
 missing=""
 [ -x "$CHROME_PATH" ] || missing="$missing chromium"
 [ -x "$CHROMEDRIVER" ] || missing="$missing chromium-driver"

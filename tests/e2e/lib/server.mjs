@@ -21,24 +21,35 @@ const TYPES = {
   ".json": "application/json",
   ".ico": "image/x-icon",
   ".txt": "text/plain; charset=utf-8",
+  ".map": "application/json",
+  // Fonts, which a documentation site (mdBook's default theme) ships beside its pages.
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".eot": "application/vnd.ms-fontobject",
 };
 
 /**
  * Starts serving `dir` at `subPath`. `headers` are added to every response (a test can pass
- * a Content-Security-Policy, for example). Resolves to { origin, url, requests, close }.
+ * a Content-Security-Policy, for example). With `cors: true` every response, errors too,
+ * also carries `Access-Control-Allow-Origin: *`, as a static host does that serves the files
+ * to pages on other origins (module scripts and the wasm fetch are CORS requests).
+ * Resolves to { origin, url, requests, close }.
  */
-export async function serveDist({ dir = DIST, subPath = SUB_PATH, headers = {} } = {}) {
+export async function serveDist({ dir = DIST, subPath = SUB_PATH, headers = {}, cors = false } = {}) {
   const requests = [];
+  const allow = cors ? { "access-control-allow-origin": "*" } : {};
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(path);
     if (!path.startsWith(subPath)) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not under the sub-path");
+      res.writeHead(404, { "content-type": "text/plain", ...allow }).end("not under the sub-path");
       return;
     }
     let file = normalize(join(dir, path.slice(subPath.length)));
     if (!file.startsWith(resolve(dir) + sep) && file !== resolve(dir)) {
-      res.writeHead(403).end();
+      res.writeHead(403, allow).end();
       return;
     }
     try {
@@ -47,11 +58,12 @@ export async function serveDist({ dir = DIST, subPath = SUB_PATH, headers = {} }
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-cache",
+        ...allow,
         ...headers,
       });
       res.end(body);
     } catch {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      res.writeHead(404, { "content-type": "text/plain", ...allow }).end("not found");
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
