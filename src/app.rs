@@ -10,7 +10,9 @@ use crate::components::{
 };
 use crate::content::CHAPTERS;
 use crate::element::ElementHost;
-use crate::hooks::{use_animation_frames, use_fragment_tab, use_key_shortcuts, use_root_attribute};
+use crate::hooks::{
+    use_animation_frames, use_fragment_tab, use_in_view, use_key_shortcuts, use_root_attribute,
+};
 use crate::presets::PRESETS;
 use crate::share::{encode, Embed, EmbedControls};
 use crate::state::{Action, State, Tab, SPEEDS};
@@ -179,12 +181,20 @@ pub fn App(props: &AppProps) -> Html {
     {
         let state = state.clone();
         let opened = use_mut_ref(|| None::<std::rc::Rc<crate::element::ElementSpec>>);
+        let in_view = element.as_ref().is_none_or(|e| e.in_view);
         use_effect_with(element.as_ref().map(|e| e.spec.clone()), move |spec| {
             if let Some(spec) = spec {
                 let before = opened.borrow_mut().replace(spec.clone());
                 if let Some(before) = before.filter(|b| b != spec) {
                     if before.link != spec.link {
                         state.dispatch(Action::OpenLink(std::rc::Rc::new(spec.link.clone())));
+                        // A new run plays as the first did, and waits if out of view.
+                        if spec.embed.autoplay && !prefers_reduced_motion() {
+                            state.dispatch(Action::TogglePlay);
+                            if !in_view {
+                                state.dispatch(Action::SetInView(false));
+                            }
+                        }
                     }
                     let notice =
                         (!spec.problems.is_empty()).then(|| spec.problems.join("\n").into());
@@ -289,6 +299,11 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // An iframe's view, likewise, once the page around it scrolls it away.
+    use_in_view(
+        embed.is_some() && element.is_none(),
+        state.dispatcher().to_callback().reform(Action::SetInView),
+    );
     // An element out of view pauses its run, and plays it on when it is back; one that
     // mounts out of view with autoplay waits for the view (this runs after the autoplay).
     {
