@@ -51,10 +51,10 @@ fn files_address(address: &str) -> &str {
     address.rfind('/').map_or(address, |at| &address[..=at])
 }
 
-/// The HTML a documentation author pastes to embed this view in an iframe.
+/// The HTML a documentation author pastes to embed this view in an iframe named `title`.
 pub fn embed_snippet(address: &str, link: &str, title: &str, embed: &Embed) -> String {
     format!(
-        "<iframe src=\"{}?{}&amp;{}\" title=\"Await Lab: {}\" width=\"100%\" height=\"{}\" \
+        "<iframe src=\"{}?{}&amp;{}\" title=\"{}\" width=\"100%\" height=\"{}\" \
          loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
         crate::format::html_text(address),
         crate::format::html_text(link),
@@ -104,7 +104,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     let snippet = embed_snippet(
         &address,
         &props.link,
-        own_title.unwrap_or(&props.title),
+        &own_title.map_or_else(|| format!("Await Lab: {}", props.title), str::to_owned),
         &embed,
     );
     let element =
@@ -381,7 +381,7 @@ mod tests {
         let html = embed_snippet(
             "https://x.example/lab/",
             "v=1&ch=starvation",
-            "A \"b\" <c>",
+            "Await Lab: A \"b\" <c>",
             &embed,
         );
         assert_eq!(

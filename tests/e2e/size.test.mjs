@@ -39,8 +39,16 @@ import { DIST, ROOT } from "./lib/server.mjs";
 // sandbox's three challenges checked by the engine, the progress store's migration), less
 // the hand-written link JSON writer replaced by serde_json's: 349,705 -> 356,198
 // (2026-11-30).
-export const GZIP_BUDGET_BYTES = 358_000;
+// Raised again, to 366,000, for issue 15's <await-lab> element: its side in the wasm (the
+// attributes read with their messages, the mount API exported to JS, the in-view watch
+// for elements and iframes) and the Embed button's second snippet, theme and title:
+// 356,198 -> 364,740 (+8.5 KB, measured 2026-12-01). The element's loader, await-lab.js,
+// is for documentation pages, not the front page, so it is out of the total, with a
+// budget of its own (LOADER_GZIP_BUDGET_BYTES).
+export const GZIP_BUDGET_BYTES = 366_000;
 export const CHAPTER_PAGE_GZIP_BUDGET_BYTES = 16_000;
+export const LOADER_GZIP_BUDGET_BYTES = 2_500;
+const LOADER = "await-lab.js";
 
 /** A chapter's build-time page: any .html but the front page. */
 const isChapterPage = (file) => file.endsWith(".html") && file !== "index.html";
@@ -59,7 +67,8 @@ test(`dist/ total gzip size is within ${GZIP_BUDGET_BYTES} bytes`, () => {
       return { file: relative(DIST, path), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
     })
     .sort((a, b) => b.gzip - a.gzip);
-  const rows = all.filter((r) => !isChapterPage(r.file));
+  const rows = all.filter((r) => !isChapterPage(r.file) && r.file !== LOADER);
+  const loader = all.find((r) => r.file === LOADER);
   const pages = all.filter((r) => isChapterPage(r.file));
   assert.ok(rows.some((r) => r.file.endsWith(".wasm")), "dist/ holds a wasm module");
   const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
@@ -73,11 +82,15 @@ test(`dist/ total gzip size is within ${GZIP_BUDGET_BYTES} bytes`, () => {
     `budget: ${GZIP_BUDGET_BYTES} bytes gzip (${((100 * total.gzip) / GZIP_BUDGET_BYTES).toFixed(1)} % used)`,
     `chapter pages (each instead of index.html): ${pages.length}, largest ${pages[0]?.file} ` +
       `${pages[0]?.gzip ?? 0} bytes gzip, budget ${CHAPTER_PAGE_GZIP_BUDGET_BYTES} each`,
+    `the <await-lab> element's loader (for documentation pages): ${LOADER} ${loader?.raw ?? 0} bytes, ` +
+      `${loader?.gzip ?? 0} gzip, budget ${LOADER_GZIP_BUDGET_BYTES}`,
   ].join("\n");
   console.log(table);
   writeFileSync(join(ROOT, "target", "size-report.txt"), table + "\n");
   assert.ok(total.gzip <= GZIP_BUDGET_BYTES, `total gzip ${total.gzip} > budget ${GZIP_BUDGET_BYTES}`);
   assert.ok(pages.length >= 10, `dist/ holds a page per chapter (found ${pages.length})`);
+  assert.ok(loader, `dist/ holds the element's loader, ${LOADER}`);
+  assert.ok(loader.gzip <= LOADER_GZIP_BUDGET_BYTES, `${LOADER}: ${loader.gzip} bytes gzip > ${LOADER_GZIP_BUDGET_BYTES}`);
   for (const p of pages) {
     assert.ok(p.gzip <= CHAPTER_PAGE_GZIP_BUDGET_BYTES, `${p.file}: ${p.gzip} bytes gzip > ${CHAPTER_PAGE_GZIP_BUDGET_BYTES}`);
   }
