@@ -102,7 +102,12 @@ pub fn read_attributes(pairs: &[(String, String)]) -> ElementSpec {
     let (embed, embed_errors) = decode_embed(&query);
     for error in link_errors.iter().chain(&embed_errors) {
         let attribute = key_to_attribute(error.field);
-        problems.push(about_attribute(&error.message, error.field, &attribute));
+        let mut message = about_attribute(&error.message, error.field, &attribute);
+        if error.field == "theme" {
+            // The loader reads `page` from the page before the value gets here.
+            message = message.replacen(" or dark.", ", dark or page (the page's own colours).", 1);
+        }
+        problems.push(message);
     }
     let value = |name: &str| {
         pairs
@@ -381,6 +386,13 @@ mod tests {
         );
         // The valid one still counts.
         assert_eq!(spec.embed.theme, crate::state::Theme::Dark);
+        assert_eq!(
+            read(&[("theme", "blue")]).problems,
+            [
+                "The <await-lab> element's theme attribute \"blue\" must be system (the reader's \
+              setting), light, dark or page (the page's own colours)."
+            ]
+        );
         assert_eq!(read(&[("height", "119")]).problems.len(), 1);
         assert_eq!(read(&[("height", "4000px")]).height_px, Some(4000));
     }

@@ -17,8 +17,8 @@
   var CSS = "__AWAIT_LAB_CSS__";
   // The attributes the element reads; src/element.rs reads the same, and names any
   // problem with their values inside the element.
-  var ATTRIBUTES = ["chapter", "run", "preset", "seed", "ab", "t", "panels", "autoplay",
-    "controls", "theme", "title", "height"];
+  var ATTRIBUTES = ["chapter", "run", "preset", "knob", "seed", "ab", "t", "step", "follow",
+    "scenario", "panels", "autoplay", "controls", "theme", "title", "height"];
   // The range of `height`, in CSS pixels, as src/element.rs checks it.
   var HEIGHT_MIN = 120;
   var HEIGHT_MAX = 4000;
@@ -73,6 +73,46 @@
     var px = Number(match[1]);
     return px >= HEIGHT_MIN && px <= HEIGHT_MAX ? px : null;
   }
+
+  // theme="page": light or dark after the colour behind the element, the first opaque
+  // background among its ancestors, so the view follows a docs site's own theme switch
+  // (mdBook's classes, Docusaurus's data-theme, Material's colour scheme) with no script
+  // of the author's. Null when no ancestor paints one: then the reader's system decides.
+  function pageTheme(el) {
+    for (var node = el.parentElement; node; node = node.parentElement) {
+      var rgba = /rgba?\(([^)]+)\)/.exec(getComputedStyle(node).backgroundColor);
+      if (!rgba) continue;
+      var c = rgba[1].split(/[\s,/]+/).map(Number);
+      if (c.length > 3 && c[3] < 0.5) continue;
+      // Relative luminance (WCAG), from sRGB.
+      var lin = c.slice(0, 3).map(function (v) {
+        v /= 255;
+        return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+      });
+      var luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+      return luminance < 0.18 ? "dark" : "light";
+    }
+    return null;
+  }
+  function followPage() {
+    document.querySelectorAll("await-lab").forEach(function (el) {
+      if (el._awaitLabFollow) el._awaitLabFollow();
+    });
+  }
+  // A theme switch changes an attribute of <html> or <body>; a colour transition may
+  // still run then, so the colour is read again once it has ended.
+  var switches = new MutationObserver(function () {
+    followPage();
+    setTimeout(followPage, 500);
+  });
+  function watchSwitches() {
+    var options = { attributes: true, attributeFilter: ["class", "style", "data-theme", "data-md-color-scheme"] };
+    switches.observe(document.documentElement, options);
+    if (document.body) switches.observe(document.body, options);
+  }
+  if (document.body) watchSwitches();
+  else document.addEventListener("DOMContentLoaded", watchSwitches);
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", followPage);
 
   // One observer for when an element comes near (load and draw it) and one for when it is
   // in view (play); each element finds its own handler here.
@@ -151,7 +191,7 @@
       this._root.className = "al-root";
       // The host's title attribute names the view; it is not a tooltip over all of it.
       this._root.title = "";
-      var theme = self.getAttribute("theme");
+      var theme = this._theme();
       this._root.setAttribute("data-theme", theme === "light" || theme === "dark" ? theme : "system");
       this._box = document.createElement("div");
       this._root.append(this._fatal, this._box);
@@ -185,13 +225,27 @@
       if (this._root) this._root.classList.toggle("al-fixed", px !== null);
     }
 
+    // The theme to draw in: the attribute's, with "page" read from the page now.
+    _theme() {
+      var theme = this.getAttribute("theme");
+      if (theme !== null && theme.trim() === "page") return pageTheme(this) || "system";
+      return theme;
+    }
+
     _attributes() {
       var flat = [];
       for (var i = 0; i < ATTRIBUTES.length; i++) {
-        var value = this.getAttribute(ATTRIBUTES[i]);
+        var value = ATTRIBUTES[i] === "theme" ? this._theme() : this.getAttribute(ATTRIBUTES[i]);
         if (value !== null) flat.push(ATTRIBUTES[i], value);
       }
       return flat;
+    }
+
+    // The page's theme may have changed: a view that follows it draws in the new one.
+    _awaitLabFollow() {
+      if ((this.getAttribute("theme") || "").trim() !== "page") return;
+      if (this._view) this._view.update(this._attributes());
+      else if (this._root) this._root.setAttribute("data-theme", this._theme());
     }
 
     _awaitLabNear() {

@@ -200,6 +200,17 @@ for (const kind of BROWSERS) {
       assert.match(changed.code, /\.Result/, "chapter 7's run blocks on .Result");
       await page.screenshot({ path: screenshotPath(`element-first-${kind.name}`) });
 
+      // theme="page" follows the docs theme's own switch: mdBook's "coal" is dark.
+      await page.evaluate(() => document.getElementById("second").setAttribute("theme", "page"));
+      await until("the second element to take the page's light theme", async () =>
+        (await element("second")).theme === "light",
+      );
+      await page.evaluate(() => document.documentElement.classList.replace("light", "coal"));
+      await until("the second element to follow the page to dark", async () =>
+        (await element("second")).theme === "dark",
+      );
+      await page.evaluate(() => document.documentElement.classList.replace("coal", "light"));
+
       // An element the page adds later (a docs site's client-side navigation does this)
       // upgrades by itself; its bad attributes are named inside it.
       await page.evaluate(() => {
