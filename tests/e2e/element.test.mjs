@@ -230,6 +230,37 @@ for (const kind of BROWSERS) {
       assert.match(bad.notice, /The <await-lab> element's chapter attribute "99" is not a chapter: it must be a number from 1 to 12/);
       assert.match(bad.notice, /The <await-lab> element's height attribute "tall" is not a height: it must be a whole number of CSS pixels from 120 to 4000/);
       assert.ok(bad.mounted, "the rest of it still works: chapter 1's run");
+      // Mending the attributes takes the messages away; a valid height holds the view,
+      // which scrolls inside it.
+      await page.evaluate(() => {
+        const el = document.getElementById("bad");
+        el.setAttribute("chapter", "3");
+        el.setAttribute("seed", "7");
+        el.setAttribute("height", "300");
+      });
+      await until("the mended element", async () => {
+        const v = await element("bad");
+        const px = await page.evaluate(() => document.getElementById("bad").getBoundingClientRect().height);
+        return v.notice === null && px === 300 && v;
+      });
+      // Taken out of the page (a client-side navigation does this), it lets its run go;
+      // put back, it starts a new one. Moved (out and in at once), it keeps its run.
+      const [moved, removed] = await page.evaluate(async () => {
+        const el = document.getElementById("bad");
+        const main = document.querySelector("main");
+        const drawn = () => Boolean(el.shadowRoot.querySelector(".embed-main"));
+        main.append(el);
+        await new Promise((ok) => setTimeout(ok, 100));
+        const moved = drawn();
+        el.remove();
+        await new Promise((ok) => setTimeout(ok, 100));
+        const removed = drawn();
+        main.prepend(el);
+        el.scrollIntoView({ block: "center" });
+        return [moved, removed];
+      });
+      assert.deepEqual([moved, removed], [true, false], "moved, it keeps its view; removed, it lets it go");
+      await until("the element put back", async () => (await element("bad")).mounted);
       assert.deepEqual(await page.evaluate(hostAttributes), before, "the host page's <html> and <body> are untouched");
       assert.match(await page.evaluate(() => document.querySelector("main h1")?.textContent ?? ""), /Thread pools under load/);
 
