@@ -1745,6 +1745,8 @@ mod tests {
         const TENS: [&str; 8] = [
             "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
         ];
+        // A test: the prose's words are compared whatever their case, Unicode included.
+        #[allow(clippy::disallowed_methods)]
         let lower = text.to_lowercase();
         let chars: Vec<char> = lower.chars().collect();
         let mut raw: Vec<String> = Vec::new();

@@ -19,7 +19,7 @@ const SVG_NS: &str = "http://www.w3.org/2000/svg";
 /// How long a download's object URL stays valid after the click, in ms. Some browsers start
 /// fetching a download only after the click's task has ended, so revoking the URL at once
 /// can cancel it; a while later it only frees the blob.
-const REVOKE_AFTER_MS: i32 = 40_000;
+const REVOKE_AFTER_MS: u32 = 40_000;
 
 /// Gives `text` to the browser as a download named `file_name`, of type `mime` (say
 /// `text/csv;charset=utf-8`). Errors say the browser refused; there is nothing to retry.
@@ -51,18 +51,11 @@ pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> 
         Ok(())
     })();
 
-    let revoke_url = url.clone();
-    let revoke = Closure::once_into_js(move || {
-        let _ = Url::revoke_object_url(&revoke_url);
-    });
-    let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-        revoke.unchecked_ref(),
-        REVOKE_AFTER_MS,
-    );
-    if timer.is_err() {
-        // Without a timer the URL is freed now: a lost download beats a blob held forever.
+    // Dropping the timer would cancel it; forgotten, it fires once and frees itself.
+    gloo_timers::callback::Timeout::new(REVOKE_AFTER_MS, move || {
         let _ = Url::revoke_object_url(&url);
-    }
+    })
+    .forget();
     clicked.map_err(refused)
 }
 

@@ -35,6 +35,8 @@ pub use app::App;
 
 /// The browser window, or `None` where there is none: the build-time render runs the same
 /// components natively, where calling into JavaScript would panic.
+// The one call of `web_sys::window` (clippy.toml forbids it elsewhere).
+#[allow(clippy::disallowed_methods)]
 pub fn window() -> Option<web_sys::Window> {
     if cfg!(target_arch = "wasm32") {
         web_sys::window()
@@ -63,7 +65,7 @@ fn hosted_by_elements(window: &web_sys::Window) -> bool {
 /// `<await-lab>` elements, they mount their own views and the page is left alone.
 pub fn start() {
     fatal::install_panic_hook();
-    let Some(window) = web_sys::window() else {
+    let Some(window) = window() else {
         return;
     };
     if hosted_by_elements(&window) {

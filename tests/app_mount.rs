@@ -1,5 +1,8 @@
 //! Component tests in a real browser (wasm-bindgen-test in headless Chromium): the app
 //! mounts into a fresh element and its regions and controls behave.
+
+// These tests run in the browser, where `web_sys::window` is always there.
+#![allow(clippy::disallowed_methods)]
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;

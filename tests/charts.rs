@@ -2,6 +2,9 @@
 //! draw one point per engine sample, the pointer and the keyboard read out the sample's
 //! numbers without setting off the page's shortcuts, and the sweep runs in slices, finds
 //! async ahead of blocking, and stops when cancelled.
+
+// These tests run in the browser, where `web_sys::window` is always there.
+#![allow(clippy::disallowed_methods)]
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;

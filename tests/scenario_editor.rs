@@ -1,5 +1,8 @@
 //! The scenario editor in a real browser (wasm-bindgen-test in headless Chromium), mounted
 //! alone with a callback that records what it applies.
+
+// These tests run in the browser, where `web_sys::window` is always there.
+#![allow(clippy::disallowed_methods)]
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;

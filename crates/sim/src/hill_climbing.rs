@@ -538,7 +538,7 @@ impl HillClimbing {
         }
 
         // 6. The move: real part of the ratio, damped by confidence, squared, scaled by time.
-        let mut step = ratio.re.clamp(-1.0, 1.0) * confidence.clamp(0.0, 1.0);
+        let mut step = bounded(ratio.re, -1.0, 1.0) * bounded(confidence, 0.0, 1.0);
         let sign = if step >= 0.0 { 1.0 } else { -1.0 };
         let gain = MAX_CHANGE_PER_SECOND * seconds;
         step = libm::pow(step.abs(), GAIN_EXPONENT) * sign * gain;
@@ -669,6 +669,18 @@ impl HillClimbing {
     /// The pool's maximum threads.
     pub fn max_threads(&self) -> u32 {
         self.max_threads
+    }
+}
+
+/// `v` within `low..=high`, as `f64::clamp` returns it (NaN stays NaN), without its
+/// assertion, whose message would link float printing into the page's wasm (clippy.toml).
+fn bounded(v: f64, low: f64, high: f64) -> f64 {
+    if v < low {
+        low
+    } else if v > high {
+        high
+    } else {
+        v
     }
 }
 
