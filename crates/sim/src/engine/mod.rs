@@ -729,6 +729,12 @@ impl Sim {
 
     /// Processes the next event. Returns false when the run is over.
     pub fn step(&mut self) -> bool {
+        // The invariants that cost O(1) to check hold after every event, in every debug
+        // build and test; `check_invariants` recounts the rest for the invariant tests.
+        #[cfg(debug_assertions)]
+        if let Err(broken) = self.cheap_invariants() {
+            panic!("engine invariant broken: {broken}");
+        }
         if self.finished {
             return false;
         }
@@ -1320,6 +1326,43 @@ impl Sim {
 }
 
 impl Sim {
+    /// The invariants checkable from counters alone, in constant time: requests are
+    /// conserved, the per-state thread counts add up and fit the pool's maximum and the
+    /// cores, the idle and ready lists match their counts, and the clock is within the run.
+    #[cfg(debug_assertions)]
+    fn cheap_invariants(&self) -> Result<(), String> {
+        let answered =
+            self.completed + self.failed + self.rejected + self.in_flight + self.attempts_abandoned;
+        if self.arrived != answered {
+            return Err(format!(
+                "requests not conserved: {} arrived, {answered} accounted for",
+                self.arrived
+            ));
+        }
+        let counts = self.state_counts;
+        if counts.iter().sum::<u32>() != self.threads_alive {
+            return Err("state counts do not add up to live threads".to_owned());
+        }
+        if self.threads_alive > self.scenario.pool.max_threads {
+            return Err(format!(
+                "{} threads alive, max {}",
+                self.threads_alive, self.scenario.pool.max_threads
+            ));
+        }
+        if counts[ThreadState::Running as usize] > self.scenario.machine.cores {
+            return Err("more running threads than cores".to_owned());
+        }
+        if self.idle.len() as u32 != counts[ThreadState::Idle as usize]
+            || self.ready.len() as u32 != counts[ThreadState::Ready as usize]
+        {
+            return Err("idle or ready list out of step with its count".to_owned());
+        }
+        if self.now > self.end {
+            return Err("clock past the end".to_owned());
+        }
+        Ok(())
+    }
+
     /// Checks the engine's internal invariants (TigerStyle assertions, used by the tests
     /// after every event). Returns a description of the first one broken.
     pub fn check_invariants(&self) -> Result<(), String> {
