@@ -35,13 +35,6 @@ pub struct Chapter {
     pub sources: &'static [Source],
 }
 
-impl Chapter {
-    /// The chapter's knob, if it has one (defined in `knobs`, apart from the texts here).
-    pub fn knob(&self) -> Option<&'static crate::knobs::Knob> {
-        crate::knobs::Knob::of(self.slug)
-    }
-}
-
 /// A run a chapter loads: scenario names from `lessons::LESSON_PRESETS` for this chapter,
 /// the second (if any) shown as side B with the same clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1831,7 +1824,7 @@ mod tests {
             out.extend(s.b.map(|b| ("run", b.1)));
         }
         out.extend(
-            c.knob()
+            crate::knobs::Knob::of(c.slug)
                 .iter()
                 .flat_map(|k| [("knob", k.label), ("knob", k.help)]),
         );

@@ -79,7 +79,7 @@ impl Knob {
     pub fn on(chapter: usize, setup: usize) -> Option<&'static Knob> {
         let c = CHAPTERS.get(chapter)?;
         let run = c.setups.get(setup)?.a;
-        c.knob().filter(|k| k.runs.contains(&run))
+        Knob::of(c.slug).filter(|k| k.runs.contains(&run))
     }
 
     /// Whether the slider can hold `value`: in range and on a step.
@@ -129,7 +129,8 @@ impl Knob {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{lesson_scenario, Action, State};
+    use crate::lessons::lesson_scenario;
+    use crate::state::{Action, State};
     use sim::Snapshot;
 
     fn chapter(slug: &str) -> usize {

@@ -1,6 +1,5 @@
 //! The chapters' preset scenarios, in the public scenario format, and the native tests that
-//! prove each one shows what its chapter claims (issue 5). The page does not load them yet;
-//! until it does, the linker leaves them out of the bundle.
+//! prove each one shows what its chapter claims (issue 5).
 
 /// One chapter's scenarios: the chapter's slug (see `content::CHAPTERS`) and one or two
 /// scenario texts (two where the chapter compares styles).
@@ -123,6 +122,14 @@ pub const LESSON_PRESETS: &[LessonPreset] = &[
         ],
     },
 ];
+
+/// Parses the scenario `name` of chapter `chapter`'s presets.
+pub fn lesson_scenario(chapter: usize, name: &str) -> Option<sim::Scenario> {
+    let slug = crate::content::CHAPTERS.get(chapter)?.slug;
+    let lesson = LESSON_PRESETS.iter().find(|l| l.chapter == slug)?;
+    let text = lesson.scenarios.iter().find(|(n, _)| *n == name)?.1;
+    sim::parse_scenario(text).ok()
+}
 
 #[cfg(test)]
 mod tests {

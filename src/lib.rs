@@ -10,6 +10,8 @@ pub mod components;
 pub mod content;
 pub mod download;
 pub mod element;
+#[cfg(target_arch = "wasm32")]
+pub mod element_mount;
 pub mod export;
 pub mod fatal;
 pub mod format;
@@ -30,6 +32,7 @@ pub mod state;
 pub mod sweep;
 #[cfg(test)]
 mod test_support;
+pub mod theme;
 
 pub use app::App;
 

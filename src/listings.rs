@@ -773,12 +773,12 @@ mod tests {
 
     #[test]
     fn the_deadlock_listing_is_shown_only_under_a_synchronization_context() {
-        let classic = crate::state::lesson_scenario(9, "sync-context").expect("chapter 10's run");
+        let classic = crate::lessons::lesson_scenario(9, "sync-context").expect("chapter 10's run");
         assert!(std::ptr::eq(
             listing_for_scenario(&classic),
             &SYNC_CONTEXT_DEADLOCK
         ));
-        let core = crate::state::lesson_scenario(9, "result").expect("chapter 10's run");
+        let core = crate::lessons::lesson_scenario(9, "result").expect("chapter 10's run");
         assert!(std::ptr::eq(listing_for_scenario(&core), &SYNC_OVER_ASYNC));
         // The deadlock needs an await of your own that captures the context.
         let text: Vec<&str> = SYNC_CONTEXT_DEADLOCK.lines.iter().map(|l| l.code).collect();

@@ -167,38 +167,6 @@ pub fn format_progress(progress: &Progress, last: usize) -> String {
     format!("2:{visited}:{answered}:{last}:{right_first}:{wrong_first}:{solved}")
 }
 
-/// The chapter a number in a link opens. Links made when the sandbox was chapter 11
-/// say `11` for it, so `11` still opens the sandbox; the chapter now eleventh is named
-/// by its slug. Every other number is the chapter's place.
-const NUMBER_11: &str = "sandbox";
-
-/// Reads the `chapter` parameter of a link: a chapter's slug or its number (1–12, where
-/// 11 is the sandbox, as it was when the sandbox was chapter 11).
-/// The error names the parameter and what it accepts; the value is quoted (shortened) as
-/// text only.
-pub fn chapter_param(value: &str) -> Result<usize, String> {
-    if let Some(idx) = chapter_index(value) {
-        return Ok(idx);
-    }
-    if let Ok(n) = value.parse::<usize>() {
-        if n == 11 {
-            if let Some(idx) = chapter_index(NUMBER_11) {
-                return Ok(idx);
-            }
-        }
-        if (1..=CHAPTERS.len()).contains(&n) {
-            return Ok(n - 1);
-        }
-    }
-    Err(format!(
-        "The link's chapter parameter {} is not a chapter: it must be a \
-         number from 1 to {} or a chapter name such as \"{}\". Showing chapter 1 instead.",
-        crate::format::quote(value),
-        CHAPTERS.len(),
-        CHAPTERS[6].slug
-    ))
-}
-
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
@@ -380,23 +348,5 @@ mod tests {
         let merged = p.merged(stored);
         assert_eq!((merged.right_first, merged.wrong_first), (0, 0b11000));
         assert_eq!(merged.answered, 0b11000);
-    }
-
-    #[test]
-    fn chapter_parameter_takes_slugs_and_numbers_and_names_the_range() {
-        assert_eq!(chapter_param("starvation"), Ok(6));
-        assert_eq!(chapter_param("1"), Ok(0));
-        assert_eq!(chapter_param("10"), Ok(9));
-        // 11 was the sandbox's number, and links to it still open it; so does 12.
-        assert_eq!(chapter_param("11"), Ok(CHAPTERS.len() - 1));
-        assert_eq!(chapter_param("12"), Ok(CHAPTERS.len() - 1));
-        assert_eq!(chapter_param("async-in-name-only"), Ok(10));
-        for bad in ["0", "13", "", "<b>x</b>", "-1"] {
-            let err = chapter_param(bad).unwrap_err();
-            assert!(err.contains("chapter parameter"), "{err}");
-            assert!(err.contains("from 1 to 12"), "{err}");
-        }
-        let long = "x".repeat(5000);
-        assert!(chapter_param(&long).unwrap_err().len() < 300);
     }
 }

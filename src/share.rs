@@ -38,13 +38,13 @@ use std::fmt;
 use serde_json::Value;
 use sim::Scenario;
 
-use crate::content::CHAPTERS;
+use crate::content::{chapter_index, CHAPTERS};
 use crate::format::{field_problems, quote, shorten, QUOTE_CHARS_MAX};
 use crate::knobs::Knob;
-use crate::persist::chapter_param;
+use crate::lessons::lesson_scenario;
 use crate::presets::{self, PRESETS};
 use crate::scenario_draft::Draft;
-use crate::state::{lesson_scenario, Theme};
+use crate::theme::Theme;
 
 /// The link version [`encode`] writes and the newest [`decode`] reads.
 pub const LINK_VERSION: u32 = 1;
@@ -641,6 +641,38 @@ pub fn merge_query(link: &str, current: &str, drop: &[&str]) -> String {
     out
 }
 
+/// The chapter a number in a link opens. Links made when the sandbox was chapter 11
+/// say `11` for it, so `11` still opens the sandbox; the chapter now eleventh is named
+/// by its slug. Every other number is the chapter's place.
+const NUMBER_11: &str = "sandbox";
+
+/// Reads the `chapter` parameter of a link: a chapter's slug or its number (1–12, where
+/// 11 is the sandbox, as it was when the sandbox was chapter 11).
+/// The error names the parameter and what it accepts; the value is quoted (shortened) as
+/// text only.
+pub fn chapter_param(value: &str) -> Result<usize, String> {
+    if let Some(idx) = chapter_index(value) {
+        return Ok(idx);
+    }
+    if let Ok(n) = value.parse::<usize>() {
+        if n == 11 {
+            if let Some(idx) = chapter_index(NUMBER_11) {
+                return Ok(idx);
+            }
+        }
+        if (1..=CHAPTERS.len()).contains(&n) {
+            return Ok(n - 1);
+        }
+    }
+    Err(format!(
+        "The link's chapter parameter {} is not a chapter: it must be a \
+         number from 1 to {} or a chapter name such as \"{}\". Showing chapter 1 instead.",
+        crate::format::quote(value),
+        CHAPTERS.len(),
+        CHAPTERS[6].slug
+    ))
+}
+
 fn problem(field: &'static str, message: String) -> LinkError {
     LinkError { field, message }
 }
@@ -828,6 +860,24 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, Option<char>> {
 mod tests {
     use super::*;
     use sim::{Burst, Dist, LoadKind, Resource, Step, Style, Wait};
+
+    #[test]
+    fn chapter_parameter_takes_slugs_and_numbers_and_names_the_range() {
+        assert_eq!(chapter_param("starvation"), Ok(6));
+        assert_eq!(chapter_param("1"), Ok(0));
+        assert_eq!(chapter_param("10"), Ok(9));
+        // 11 was the sandbox's number, and links to it still open it; so does 12.
+        assert_eq!(chapter_param("11"), Ok(CHAPTERS.len() - 1));
+        assert_eq!(chapter_param("12"), Ok(CHAPTERS.len() - 1));
+        assert_eq!(chapter_param("async-in-name-only"), Ok(10));
+        for bad in ["0", "13", "", "<b>x</b>", "-1"] {
+            let err = chapter_param(bad).unwrap_err();
+            assert!(err.contains("chapter parameter"), "{err}");
+            assert!(err.contains("from 1 to 12"), "{err}");
+        }
+        let long = "x".repeat(5000);
+        assert!(chapter_param(&long).unwrap_err().len() < 300);
+    }
 
     use crate::test_support::{every_scenario, Rng};
 

@@ -12,40 +12,12 @@ use yew::Reducible;
 use crate::challenges::{self, Verdict, CHALLENGES};
 use crate::content::{Bound, Target, CHAPTERS, WORKLOADS};
 use crate::knobs::Knob;
-use crate::lessons::LESSON_PRESETS;
+use crate::lessons::lesson_scenario;
 use crate::persist::Progress;
 use crate::presets::{self, PRESETS};
 use crate::share::{LinkState, LINK_EVENTS_MAX};
 use crate::simulation::Simulation;
-
-/// The colour theme the reader chose; `System` follows `prefers-color-scheme`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Theme {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
-impl Theme {
-    /// The value written to `<html data-theme>`; CSS keys its palettes on it.
-    pub fn attribute(self) -> &'static str {
-        match self {
-            Theme::System => "system",
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        }
-    }
-
-    /// The theme a single "switch theme" press moves to, cycling through all three.
-    pub fn next(self) -> Theme {
-        match self {
-            Theme::System => Theme::Light,
-            Theme::Light => Theme::Dark,
-            Theme::Dark => Theme::System,
-        }
-    }
-}
+pub use crate::theme::Theme;
 
 /// Playback speeds: simulated microseconds per real millisecond, on a log scale from slow
 /// motion (1/100 of real time) to far faster than real time (×100).
@@ -377,14 +349,6 @@ pub struct ChallengeView {
 /// The longest run of events one "step this request" may take before giving up, so a
 /// request that never moves again (a deadlock) cannot freeze the page.
 pub const STEP_FOLLOWED_EVENTS_MAX: u32 = 200_000;
-
-/// Parses the scenario `name` of chapter `chapter`'s presets.
-pub fn lesson_scenario(chapter: usize, name: &str) -> Option<Scenario> {
-    let slug = CHAPTERS.get(chapter)?.slug;
-    let lesson = LESSON_PRESETS.iter().find(|l| l.chapter == slug)?;
-    let text = lesson.scenarios.iter().find(|(n, _)| *n == name)?.1;
-    sim::parse_scenario(text).ok()
-}
 
 impl State {
     /// A fresh, paused run of preset `preset_idx` with `seed`.
