@@ -193,6 +193,62 @@ pub fn decode(query: &str) -> Result<LinkState, Vec<LinkError>> {
     }
 }
 
+/// A link's parameters, each read once; `ch` and `chapter` are one parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Param {
+    Version,
+    Chapter,
+    Preset,
+    Seed,
+    Ab,
+    Time,
+    Scenario,
+    Step,
+    Follow,
+    Run,
+    Knob,
+}
+
+impl Param {
+    const ALL: [Param; 11] = [
+        Param::Version,
+        Param::Chapter,
+        Param::Preset,
+        Param::Seed,
+        Param::Ab,
+        Param::Time,
+        Param::Scenario,
+        Param::Step,
+        Param::Follow,
+        Param::Run,
+        Param::Knob,
+    ];
+
+    /// The parameter's key in a link; the chapter's is also read as `chapter`.
+    fn key(self) -> &'static str {
+        match self {
+            Param::Version => "v",
+            Param::Chapter => "ch",
+            Param::Preset => "p",
+            Param::Seed => "seed",
+            Param::Ab => "ab",
+            Param::Time => "t",
+            Param::Scenario => "s",
+            Param::Step => "e",
+            Param::Follow => "f",
+            Param::Run => "r",
+            Param::Knob => "k",
+        }
+    }
+
+    fn of_key(key: &str) -> Option<Param> {
+        if key == "chapter" {
+            return Some(Param::Chapter);
+        }
+        Param::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
 /// Reads a query, keeping every part that is valid and listing every problem: what the
 /// page uses when it must open *something*. Never panics.
 pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
@@ -213,22 +269,17 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
         return (state, vec![problem("link", message)]);
     }
 
-    // Each known parameter once; `ch` and `chapter` share a slot.
-    const NAMES: [&str; 11] = ["v", "ch", "p", "seed", "ab", "t", "s", "e", "f", "r", "k"];
-    let mut given: [Option<(&'static str, &str)>; 11] = [None; 11];
-    let mut repeated = [false; 11];
+    // Each known parameter once, as it was written (`ch` or `chapter`).
+    let mut given: [Option<(&'static str, &str)>; Param::ALL.len()] = [None; Param::ALL.len()];
+    let mut repeated = [false; Param::ALL.len()];
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let slot = if key == "chapter" {
-            Some(1)
-        } else {
-            NAMES.iter().position(|n| *n == key)
-        };
-        if let Some(i) = slot {
+        if let Some(param) = Param::of_key(key) {
+            let i = param as usize;
             let name = if key == "chapter" {
                 "chapter"
             } else {
-                NAMES[i]
+                param.key()
             };
             match given[i] {
                 Some((first, _)) if !repeated[i] => {
@@ -246,7 +297,8 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             }
         }
     }
-    let value = |i: usize, errors: &mut Vec<LinkError>| -> Option<(&'static str, String)> {
+    let value = |param: Param, errors: &mut Vec<LinkError>| -> Option<(&'static str, String)> {
+        let i = param as usize;
         let (name, raw) = given[i].filter(|_| !repeated[i])?;
         clean(name, raw)
             .map_err(|e| errors.push(e))
@@ -254,7 +306,7 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             .map(|v| (name, v))
     };
 
-    if let Some((name, v)) = value(0, &mut errors) {
+    if let Some((name, v)) = value(Param::Version, &mut errors) {
         if v.bytes().all(|b| b.is_ascii_digit()) && !v.trim_start_matches('0').is_empty() {
             if v.trim_start_matches('0') != "1" {
                 // A newer link's parameters may mean something else: keep only the
@@ -265,8 +317,9 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
                      or ask for a new link.",
                     shorten(&v, QUOTE_CHARS_MAX)
                 );
-                let (_, raw) = given[1].unwrap_or(("ch", ""));
-                state.chapter = given[1].and_then(|_| chapter_param(raw).ok());
+                let (_, raw) = given[Param::Chapter as usize].unwrap_or(("ch", ""));
+                state.chapter =
+                    given[Param::Chapter as usize].and_then(|_| chapter_param(raw).ok());
                 return (state, vec![problem(name, message)]);
             }
         } else {
@@ -279,8 +332,8 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
     }
     // A chapter value with odd characters is still answered with what a chapter can be,
     // since that is what the reader needs to fix the link.
-    let chapter = given[1]
-        .filter(|_| !repeated[1])
+    let chapter = given[Param::Chapter as usize]
+        .filter(|_| !repeated[Param::Chapter as usize])
         .map(|(name, raw)| (name, clean(name, raw).unwrap_or_else(|_| raw.to_owned())));
     if let Some((name, v)) = chapter {
         match chapter_param(&v) {
@@ -291,7 +344,7 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             )),
         }
     }
-    if let Some((name, v)) = value(2, &mut errors) {
+    if let Some((name, v)) = value(Param::Preset, &mut errors) {
         if PRESETS.iter().any(|p| p.slug == v) {
             state.preset = Some(v);
         } else {
@@ -303,7 +356,7 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             errors.push(problem(name, message));
         }
     }
-    if let Some((name, v)) = value(9, &mut errors) {
+    if let Some((name, v)) = value(Param::Run, &mut errors) {
         // `name` alone is a run of the link's chapter (chapter 1 when it names none, as
         // the page opens there); `chapter.name` is a run of that chapter.
         let (mut chapter, run) = match v.split_once('.') {
@@ -340,7 +393,7 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             }
         }
     }
-    if let Some((name, v)) = value(3, &mut errors) {
+    if let Some((name, v)) = value(Param::Seed, &mut errors) {
         match number(&v) {
             Some(seed) => state.seed = Some(seed),
             None => errors.push(problem(
@@ -354,7 +407,7 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             )),
         }
     }
-    if let Some((name, v)) = value(4, &mut errors) {
+    if let Some((name, v)) = value(Param::Ab, &mut errors) {
         if v == "off" || PRESETS.iter().any(|p| p.slug == v) {
             state.compare = Some(v);
         } else {
@@ -367,8 +420,8 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             errors.push(problem(name, message));
         }
     }
-    let time = value(5, &mut errors);
-    if let Some((name, v)) = value(7, &mut errors) {
+    let time = value(Param::Time, &mut errors);
+    if let Some((name, v)) = value(Param::Step, &mut errors) {
         match number(&v).filter(|e| *e <= LINK_EVENTS_MAX) {
             Some(e) => state.events = Some(e),
             None => errors.push(problem(
@@ -381,7 +434,7 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             )),
         }
     }
-    if let Some((name, v)) = value(8, &mut errors) {
+    if let Some((name, v)) = value(Param::Follow, &mut errors) {
         match number(&v) {
             Some(r) => state.follow = Some(Some(r)),
             None if v == "none" => state.follow = Some(None),
@@ -396,14 +449,14 @@ pub fn decode_lenient(query: &str) -> (LinkState, Vec<LinkError>) {
             )),
         }
     }
-    if let Some((_, v)) = value(6, &mut errors) {
+    if let Some((_, v)) = value(Param::Scenario, &mut errors) {
         match scenario_param(&v) {
             Ok(s) => state.scenario = Some(s),
             Err(mut list) => errors.append(&mut list),
         }
     }
     // The knob is checked against the run the link loads: `r`'s, else the chapter's first.
-    if let Some((name, v)) = value(10, &mut errors) {
+    if let Some((name, v)) = value(Param::Knob, &mut errors) {
         let knob = state.knob_of_run();
         let value = number(&v).and_then(|n| u32::try_from(n).ok());
         match (knob, value) {
@@ -860,6 +913,16 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, Option<char>> {
 mod tests {
     use super::*;
     use sim::{Burst, Dist, LoadKind, Resource, Step, Style, Wait};
+
+    #[test]
+    fn the_link_keys_are_the_decoders_parameters() {
+        let mut read: Vec<&str> = Param::ALL.iter().map(|p| p.key()).collect();
+        read.push("chapter");
+        read.sort_unstable();
+        let mut listed = LINK_KEYS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(read, listed);
+    }
 
     #[test]
     fn chapter_parameter_takes_slugs_and_numbers_and_names_the_range() {
