@@ -14,35 +14,16 @@ use crate::hooks::{
     use_animation_frames, use_fragment_tab, use_in_view, use_key_shortcuts, use_root_attribute,
 };
 use crate::presets::PRESETS;
-use crate::share::{encode, Embed, EmbedControls};
-use crate::state::{Action, State, Tab, SPEEDS};
+use crate::share::{encode, EmbedControls};
+use crate::state::{Action, Tab};
 
-/// The keyboard shortcuts, as (key, what it does); the help text lists the same table.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("?", "show or hide this list"),
-    ("Escape", "close this list"),
-    ("Space or k", "play or pause"),
-    ("→ or l", "step one event"),
-    ("← or j", "step back one event"),
-    ("+ / −", "faster / slower"),
-    ("r", "reset the run"),
-];
+mod embed_view;
+mod opening;
+mod shortcuts;
 
-/// Maps a key to an action, given the current speed and whether the shortcut list is open.
-/// `None` leaves the key to the browser.
-pub fn shortcut(key: &str, speed_idx: usize, help_open: bool) -> Option<Action> {
-    match key {
-        "?" => Some(Action::SetHelp(!help_open)),
-        "Escape" if help_open => Some(Action::SetHelp(false)),
-        " " | "k" => Some(Action::TogglePlay),
-        "ArrowRight" | "l" => Some(Action::StepForward),
-        "ArrowLeft" | "j" => Some(Action::StepBack),
-        "+" | "=" => Some(Action::SetSpeed((speed_idx + 1).min(SPEEDS.len() - 1))),
-        "-" | "_" => Some(Action::SetSpeed(speed_idx.saturating_sub(1))),
-        "r" => Some(Action::Reset),
-        _ => None,
-    }
-}
+#[cfg(not(target_arch = "wasm32"))]
+pub use opening::prerender_chapter;
+pub use shortcuts::{shortcut, SHORTCUTS};
 
 /// Where the app lives: the page (its own, or an iframe's), or an `<await-lab>` element.
 #[derive(Properties, Clone, Debug, Default, PartialEq)]
@@ -50,87 +31,6 @@ pub struct AppProps {
     /// Set when the app is mounted in an `<await-lab>` element (`element::AwaitLabElement`).
     #[prop_or_default]
     pub element: Option<std::rc::Rc<ElementHost>>,
-}
-
-/// The state an `<await-lab>` element opens in: what its attributes link to, its problems
-/// listed in a notice. It reads and writes no storage: it lives in someone else's page.
-fn element_state(element: &ElementHost) -> State {
-    let spec = &element.spec;
-    let mut state = State::default();
-    if spec.link != crate::share::LinkState::default() {
-        state = state.reduce(Action::OpenLink(std::rc::Rc::new(spec.link.clone())));
-    }
-    if !spec.problems.is_empty() {
-        state = state.reduce(Action::Notice(Some(spec.problems.join("\n").into())));
-    }
-    state
-}
-
-/// The state the page opens in: what the address links to (a chapter, a run, a moment),
-/// or, with no link, the chapter the reader was last on; always with the progress and the
-/// scenario of their own kept from earlier visits. Every problem with the link is listed
-/// in a notice, and whatever was valid in it still opens.
-fn initial_state(element: Option<&ElementHost>) -> State {
-    if let Some(element) = element {
-        return element_state(element);
-    }
-    #[allow(unused_mut)]
-    let mut state = State::default();
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let chapter = PRERENDER_CHAPTER.with(std::cell::Cell::get);
-        if chapter > 0 {
-            state = state.reduce(Action::SelectChapter(chapter));
-        }
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        use crate::persist;
-        use crate::share::{decode_embed, decode_lenient, LinkState};
-        let mut last = 0;
-        if let Some((progress, at)) = persist::load_progress() {
-            state = state.reduce(Action::RestoreProgress(progress));
-            last = at;
-        }
-        if let Some(own) = persist::load_own() {
-            state = state.reduce(Action::RestoreOwn(std::rc::Rc::new(own)));
-        }
-        let query = persist::address_query();
-        let (link, mut errors) = decode_lenient(&query);
-        errors.extend(decode_embed(&query).1);
-        if link == LinkState::default() && errors.is_empty() {
-            // A chapter's own page opens that chapter; the front page, the last one read.
-            let chapter = persist::chapter_of_page().unwrap_or(last);
-            state = state.reduce(Action::SelectChapter(chapter));
-        } else {
-            state = state.reduce(Action::OpenLink(std::rc::Rc::new(link)));
-        }
-        if !errors.is_empty() {
-            let text: Vec<String> = errors.into_iter().map(|e| e.message).collect();
-            state = state.reduce(Action::Notice(Some(text.join("\n").into())));
-        }
-    }
-    state
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-thread_local! {
-    static PRERENDER_CHAPTER: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// The chapter the next build-time render of [`App`] shows (native only: the browser
-/// reads it from the address).
-#[cfg(not(target_arch = "wasm32"))]
-pub fn prerender_chapter(chapter: usize) {
-    PRERENDER_CHAPTER.with(|c| c.set(chapter));
-}
-
-/// The embedded view the address asks for (`embed=1`), read once.
-fn embed_in_address() -> Option<Embed> {
-    #[cfg(target_arch = "wasm32")]
-    return crate::share::decode_embed(&crate::persist::address_query()).0;
-    #[cfg(not(target_arch = "wasm32"))]
-    None
 }
 
 /// Whether the reader's system asks for reduced motion (then an embed does not autoplay).
@@ -164,14 +64,14 @@ pub fn App(props: &AppProps) -> Html {
     let element = props.element.clone();
     let state = {
         let element = element.clone();
-        use_reducer(move || initial_state(element.as_deref()))
+        use_reducer(move || opening::initial_state(element.as_deref()))
     };
     // An element is always an embedded view, with its attributes' options.
     let embed = *use_memo(
         element.as_ref().map(|e| e.spec.clone()),
         |spec| match spec {
             Some(spec) => Some(spec.embed),
-            None => embed_in_address(),
+            None => opening::embed_in_address(),
         },
     );
     let element_root = element.as_ref().map(|e| e.root.clone());
@@ -571,23 +471,7 @@ pub fn App(props: &AppProps) -> Html {
                 if embed.shows("charts") { { charts() } }
             </>
         };
-        return html! {
-            <>
-                <div class="embed-bar">
-                    <a href={full} target="_blank" rel="noopener">
-                        { title.clone() }{ " ↗" }
-                        <span class="visually-hidden">{ " (opens the full page of Await Lab in a new tab)" }</span>
-                    </a>
-                </div>
-                { notice.unwrap_or_default() }
-                // In a host page, the view is a named region, not a second <main>.
-                if element.is_some() {
-                    <section class="embed-main" aria-label={title}>{ panels }</section>
-                } else {
-                    <main id="main" class="embed-main">{ panels }</main>
-                }
-            </>
-        };
+        return embed_view::embed_view(title, full, notice, panels, element.is_some());
     }
 
     html! {
@@ -648,26 +532,5 @@ pub fn App(props: &AppProps) -> Html {
                 ]} />
             </main>
         </>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shortcuts_map_to_actions_and_clamp_speed() {
-        assert_eq!(shortcut(" ", 0, false), Some(Action::TogglePlay));
-        assert_eq!(shortcut("ArrowLeft", 0, false), Some(Action::StepBack));
-        assert_eq!(
-            shortcut("+", SPEEDS.len() - 1, false),
-            Some(Action::SetSpeed(SPEEDS.len() - 1))
-        );
-        assert_eq!(shortcut("-", 0, false), Some(Action::SetSpeed(0)));
-        assert_eq!(shortcut("Tab", 3, false), None);
-        assert_eq!(shortcut("?", 0, false), Some(Action::SetHelp(true)));
-        assert_eq!(shortcut("?", 0, true), Some(Action::SetHelp(false)));
-        assert_eq!(shortcut("Escape", 0, true), Some(Action::SetHelp(false)));
-        assert_eq!(shortcut("Escape", 0, false), None);
     }
 }
