@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
-import { BROWSERS, appState, chooseRun, problems, setSpeed } from "./lib/page.mjs";
+import { BROWSERS, addInitScript, appState, chooseRun, problems, setSpeed, watch } from "./lib/page.mjs";
 
 export const CSP = [
   "default-src 'none'",
@@ -35,8 +35,7 @@ async function watchViolations(page) {
       window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
     );
   };
-  if (page.addInitScript) await page.addInitScript(record);
-  else await page.evaluateOnNewDocument(record);
+  await addInitScript(page, record);
 }
 
 for (const kind of BROWSERS) {
@@ -45,8 +44,7 @@ for (const kind of BROWSERS) {
     try {
       const page = await kind.newPage(browser);
       await watchViolations(page);
-      const console = [];
-      page.on("console", (msg) => console.push({ type: msg.type(), text: msg.text() }));
+      const { console } = watch(page);
       await page.goto(`${server.url}?chapter=await-is-syntax`, { waitUntil: "load" });
       assert.equal(await appState(page), "ready", "the app starts under the policy");
 
@@ -97,8 +95,7 @@ test("once loaded, the page keeps working offline (Chromium)", async () => {
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const requests = [];
-    page.on("request", (req) => requests.push(req.url()));
+    const { requests } = watch(page);
     await page.goto(server.url, { waitUntil: "load" });
     assert.equal(await appState(page), "ready");
     // The favicon comes after the load event; count from when the network is quiet.

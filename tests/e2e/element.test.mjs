@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, serveDist } from "./lib/server.mjs";
 import { buildBook } from "./lib/mdbook.mjs";
-import { BROWSERS, axeSerious, problems } from "./lib/page.mjs";
+import { BROWSERS, addInitScript, axeSerious, problems, setViewport, watch } from "./lib/page.mjs";
 import { launchFirefox, screenshotPath } from "./lib/browsers.mjs";
 
 let lab;
@@ -109,15 +109,10 @@ for (const kind of BROWSERS) {
 
     test("in an mdBook page: three views mount, play on their own, pause out of view and resume", async () => {
       const page = await kind.newPage(browser);
-      if (page.setViewportSize) await page.setViewportSize({ width: 1280, height: 800 });
-      else await page.setViewport({ width: 1280, height: 800 });
-      const messages = [];
-      const errors = [];
-      const requests = [];
-      page.on("console", (m) => messages.push({ type: m.type(), text: m.text() }));
-      page.on("pageerror", (e) => errors.push(String(e?.message ?? e)));
-      // Which document asked: the iframe's view downloads its own module.
-      page.on("request", (r) => requests.push({ url: r.url(), main: r.frame() === page.mainFrame() }));
+      await setViewport(page, { width: 1280, height: 800 });
+      // The iframe's view downloads its own module, so the page's document's requests
+      // are counted apart.
+      const { console: messages, errors, requests, mainRequests } = watch(page);
       await page.goto(`${book.url}embeds.html`, { waitUntil: "load" });
       const before = await page.evaluate(hostAttributes);
       const element = (id) => page.evaluate(readElement, id);
@@ -137,7 +132,7 @@ for (const kind of BROWSERS) {
         ["loading", false, true],
         "an element never scrolled to does not start",
       );
-      const wasm = requests.filter((r) => r.main && r.url.endsWith(".wasm")).map((r) => r.url);
+      const wasm = mainRequests.filter((u) => u.endsWith(".wasm"));
       assert.equal(wasm.length, 1, `one download of the module: ${wasm}`);
       assert.ok(wasm[0].startsWith(lab.origin + "/"), wasm[0]);
 
@@ -273,7 +268,7 @@ for (const kind of BROWSERS) {
       const axe = (await axeSerious(page)).filter((line) => !/: #sidebar-toggle$/.test(line));
       assert.deepEqual(axe, [], "axe on the whole page, shadow roots included");
       assert.deepEqual(await axeSerious(frame), [], "axe in the iframe's view");
-      const foreign = requests.map((r) => r.url).filter(
+      const foreign = requests.filter(
         (u) => !u.startsWith(lab.origin + "/") && !u.startsWith(book.origin + "/") && !/^(data|blob|about):/.test(u),
       );
       assert.deepEqual(foreign, [], "no request to a third origin");
@@ -310,10 +305,8 @@ for (const kind of BROWSERS) {
             window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
           );
         };
-        if (page.addInitScript) await page.addInitScript(record);
-        else await page.evaluateOnNewDocument(record);
-        const messages = [];
-        page.on("console", (m) => messages.push({ type: m.type(), text: m.text() }));
+        await addInitScript(page, record);
+        const { console: messages } = watch(page);
         await page.goto(host.url, { waitUntil: "load" });
         await until("the element to play under the policy", async () => {
           const v = await page.evaluate(() => {

@@ -17,7 +17,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, axeSerious, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, axeSerious, openWatched, problems, waitFor } from "./lib/page.mjs";
 
 let server;
 before(async () => {
@@ -64,12 +64,6 @@ const chapterUrl = (n, fragment = "") => `${server.url}?ch=${SLUGS[n - 1]}${frag
 const chapterName = (n) => `chapter ${n} (${SLUGS[n - 1]})`;
 const px = (x) => Math.round(x * 10) / 10;
 
-/** waitForFunction with one signature for both drivers (their argument orders differ). */
-function waitFor(page, fn, arg, timeout = 30000) {
-  return isPlaywright(page)
-    ? page.waitForFunction(fn, arg, { timeout })
-    : page.waitForFunction(fn, { timeout, polling: "raf" }, arg);
-}
 
 /**
  * Waits until the app is ready, every stage section has drawn its picture, the number of
@@ -123,7 +117,7 @@ async function setTheme(page, want) {
     await page.click(".theme-switch");
     await sleep(50);
   }
-  await waitFor(page, (w) => document.documentElement.dataset.theme === w, want, 5000);
+  await waitFor(page, (w) => document.documentElement.dataset.theme === w, want, { timeout: 5000 });
   // Let colour transitions finish before anything reads colours.
   await sleep(300);
 }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { serveDist } from "./lib/server.mjs";
 import { screenshotPath } from "./lib/browsers.mjs";
-import { BROWSERS, appState, axeSerious, foreignRequests, openTab, openWatched, problems } from "./lib/page.mjs";
+import { BROWSERS, appState, axeSerious, foreignRequests, openTab, openWatched, problems, waitFor } from "./lib/page.mjs";
 
 
 const CHAPTERS = 12;
@@ -38,9 +38,6 @@ async function openChapterMenu(page) {
   await page.waitForSelector("details.toc-menu[open]");
 }
 
-/** Waits until `fn(arg)` is true in the page; playwright and puppeteer order the arguments differently. */
-const waitFor = (page, fn, arg) =>
-  page.selectOption ? page.waitForFunction(fn, arg) : page.waitForFunction(fn, {}, arg);
 
 /** The index of the highlighted line of the code panel's first listing, or -1. */
 const currentLine = (page) =>

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { serveDist, DIST } from "./lib/server.mjs";
 import { launchChromium, launchFirefox, screenshotPath } from "./lib/browsers.mjs";
-import { AXE_SOURCE, appState, problems } from "./lib/page.mjs";
+import { AXE_SOURCE, appState, problems, setViewport, watch } from "./lib/page.mjs";
 
 // The chapter pages the build wrote, and the front page (chapter 1).
 const PAGES = ["index.html", ...readdirSync(DIST).filter((f) => f.endsWith(".html") && f !== "index.html").sort()];
@@ -95,7 +95,7 @@ describe("chapter pages without scripts", () => {
   test("Firefox shows every chapter's text, links them all, and passes axe-core", async () => {
     const browser = await launchFirefox({ "javascript.enabled": false });
     const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    await setViewport(page, { width: 1280, height: 900 });
     for (const name of PAGES) {
       await page.goto(`${server.url}${name}`);
       checkChapterPage(name, await readWithoutScripts(page));
@@ -103,7 +103,7 @@ describe("chapter pages without scripts", () => {
     await page.screenshot({ path: screenshotPath("prerender-noscript-firefox") });
     await browser.close();
     const withScripts = await (await launchFirefox()).newPage();
-    await withScripts.setViewport({ width: 1280, height: 900 });
+    await setViewport(withScripts, { width: 1280, height: 900 });
     for (const name of PAGES) {
       assert.deepEqual(await axeWithoutScripts(withScripts, name), [], `${name}: axe-core serious or critical violations (Firefox)`);
     }
@@ -122,8 +122,7 @@ describe("the app takes over the drawn page", () => {
     ]) {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
-      const console = [];
-      page.on("console", (m) => console.push({ type: m.type(), text: m.text() }));
+      const { console } = watch(page);
       await page.addInitScript(() => {
         window.__shifts = [];
         new PerformanceObserver((list) => {
@@ -152,9 +151,8 @@ describe("the app takes over the drawn page", () => {
   test("in Firefox, a chapter page opens its live chapter and the start-up time is printed", async () => {
     const browser = await launchFirefox();
     const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    const console = [];
-    page.on("console", (m) => console.push({ type: m.type(), text: m.text() }));
+    await setViewport(page, { width: 1280, height: 900 });
+    const { console } = watch(page);
     for (const path of ["", "starvation.html"]) {
       await page.goto(`${server.url}${path}`);
       const drawn = await page.$eval("#lesson-title", (e) => e.textContent);

@@ -26,20 +26,55 @@ export const BROWSERS = [
   { name: "firefox", launch: launchFirefox, newPage: (b) => b.newPage() },
 ];
 
+/** Sets the page's viewport in either driver (playwright and puppeteer name it differently). */
+export async function setViewport(page, viewport) {
+  if (page.setViewportSize) await page.setViewportSize(viewport);
+  else await page.setViewport(viewport);
+}
+
+/** Runs `fn` in every document the page opens, before its own scripts, in either driver. */
+export async function addInitScript(page, fn) {
+  if (page.addInitScript) await page.addInitScript(fn);
+  else await page.evaluateOnNewDocument(fn);
+}
+
+/**
+ * Records what `page` does from now on: its console messages ({ type, text }), uncaught
+ * errors, every request's URL, and the URLs the page's own document asked for (not a
+ * frame in it). Returns the four arrays, filled as it goes.
+ */
+export function watch(page) {
+  const console = [];
+  const errors = [];
+  const requests = [];
+  const mainRequests = [];
+  page.on("console", (msg) => console.push({ type: msg.type(), text: msg.text() }));
+  page.on("pageerror", (err) => errors.push(String(err?.message ?? err)));
+  page.on("request", (req) => {
+    requests.push(req.url());
+    if (req.frame() === page.mainFrame()) mainRequests.push(req.url());
+  });
+  return { console, errors, requests, mainRequests };
+}
+
+/**
+ * Waits until `fn(arg)` is true in the page (or a frame), in either driver: playwright
+ * and puppeteer order waitForFunction's arguments differently.
+ */
+export function waitFor(page, fn, arg, { timeout = 30000 } = {}) {
+  return typeof page.selectOption === "function"
+    ? page.waitForFunction(fn, arg, { timeout })
+    : page.waitForFunction(fn, { timeout, polling: "raf" }, arg);
+}
+
 /**
  * Opens `url` in a new page of `browser` and records what the page does. With `preset`, the
  * stage then runs that preset (an index into the preset list) instead of chapter 1's run.
  */
 export async function openWatched(kind, browser, url, { viewport = { width: 1280, height: 900 }, preset } = {}) {
   const page = await kind.newPage(browser);
-  if (page.setViewportSize) await page.setViewportSize(viewport);
-  else await page.setViewport(viewport);
-  const console = [];
-  const errors = [];
-  const requests = [];
-  page.on("console", (msg) => console.push({ type: msg.type(), text: msg.text() }));
-  page.on("pageerror", (err) => errors.push(String(err?.message ?? err)));
-  page.on("request", (req) => requests.push(req.url()));
+  await setViewport(page, viewport);
+  const { console, errors, requests } = watch(page);
   await page.goto(url, { waitUntil: "load" });
   if (preset !== undefined) {
     await appState(page);
