@@ -2,20 +2,20 @@
 
 use yew::prelude::*;
 
-use crate::components::{
+use crate::curriculum::content::CHAPTERS;
+use crate::curriculum::presets::PRESETS;
+use crate::links::element::ElementHost;
+use crate::links::share::{encode, EmbedControls};
+use crate::state::{Action, Tab};
+use crate::view::components::{
     ab_panel, chapter_nav, code_panel, glossary_panel, header, lesson_head, live_figures,
     request_timeline, shortcuts_help, AbPanelProps, ChartsPanel, Controls, EventLog, HeaderProps,
     LessonPanel, RequestTimelineProps, ScenarioEditor, SharePanel, StageRegion, SweepChart,
     Workbench,
 };
-use crate::content::CHAPTERS;
-use crate::element::ElementHost;
-use crate::hooks::{
+use crate::view::hooks::{
     use_animation_frames, use_fragment_tab, use_in_view, use_key_shortcuts, use_root_attribute,
 };
-use crate::presets::PRESETS;
-use crate::share::{encode, EmbedControls};
-use crate::state::{Action, Tab};
 
 mod embed_view;
 mod opening;
@@ -80,7 +80,7 @@ pub fn App(props: &AppProps) -> Html {
     // their problems, or none.
     {
         let state = state.clone();
-        let opened = use_mut_ref(|| None::<std::rc::Rc<crate::element::ElementSpec>>);
+        let opened = use_mut_ref(|| None::<std::rc::Rc<crate::links::element::ElementSpec>>);
         let in_view = element.as_ref().is_none_or(|e| e.in_view);
         use_effect_with(element.as_ref().map(|e| e.spec.clone()), move |spec| {
             if let Some(spec) = spec {
@@ -128,18 +128,21 @@ pub fn App(props: &AppProps) -> Html {
             #[cfg(target_arch = "wasm32")]
             match (embed, in_element) {
                 (None, _) => {
-                    crate::persist::show_link_in_address(link, &crate::share::LINK_KEYS);
-                    crate::persist::save_progress(progress, *chapter_idx);
+                    crate::links::persist::show_link_in_address(
+                        link,
+                        &crate::links::share::LINK_KEYS,
+                    );
+                    crate::links::persist::save_progress(progress, *chapter_idx);
                 }
                 // An iframe's address is its own: the moment shown goes into it, with its
                 // embed options, so that reloading the frame keeps the moment.
                 (Some(embed), false) => {
-                    let keys: Vec<&str> = crate::share::LINK_KEYS
+                    let keys: Vec<&str> = crate::links::share::LINK_KEYS
                         .iter()
-                        .chain(&crate::share::EMBED_KEYS)
+                        .chain(&crate::links::share::EMBED_KEYS)
                         .copied()
                         .collect();
-                    crate::persist::show_link_in_address(
+                    crate::links::persist::show_link_in_address(
                         &format!("{link}&{}", embed.encode()),
                         &keys,
                     );
@@ -156,7 +159,7 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(state.own.clone(), move |own| {
             #[cfg(target_arch = "wasm32")]
             if let (Some(own), None) = (own, embed) {
-                crate::persist::save_own(own);
+                crate::links::persist::save_own(own);
             }
             #[cfg(not(target_arch = "wasm32"))]
             let _ = own;
@@ -347,8 +350,10 @@ pub fn App(props: &AppProps) -> Html {
         (scenario.load.kind == sim::LoadKind::Closed).then_some(scenario.load.users)
     };
     let code_line = |scenario: &sim::Scenario| {
-        crate::listings::key_line(crate::listings::listing_for_scenario(scenario))
-            .map(AttrValue::from)
+        crate::curriculum::listings::key_line(crate::curriculum::listings::listing_for_scenario(
+            scenario,
+        ))
+        .map(AttrValue::from)
     };
     // The runtime whose pool a run models, as the page shows it beside the totals.
     let runtime = |scenario: &sim::Scenario| {

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use yew::AppHandle;
 
 use crate::app::{App, AppProps};
-use crate::element::{read_attributes, ElementHost};
+use crate::links::element::{read_attributes, ElementHost};
 
 /// Pairs (attribute, value) from the loader's flat list `[name, value, name, value…]`.
 fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
@@ -38,7 +38,7 @@ impl AwaitLabElement {
         attributes: Vec<String>,
         in_view: bool,
     ) -> AwaitLabElement {
-        crate::fatal::install_panic_hook();
+        crate::view::fatal::install_panic_hook();
         let host = Rc::new(ElementHost {
             host,
             root,

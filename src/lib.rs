@@ -4,35 +4,14 @@
 //! ([`state`]), asks the engine for numbers, and hands plain data to components as props.
 
 pub mod app;
-pub mod challenges;
-pub mod chart_math;
-pub mod components;
-pub mod content;
-pub mod download;
-pub mod element;
+pub mod curriculum;
 #[cfg(target_arch = "wasm32")]
 pub mod element_mount;
-pub mod export;
-pub mod fatal;
-pub mod format;
-pub mod glossary;
-pub mod hooks;
-pub mod knobs;
-pub mod lessons;
-pub mod listings;
-pub mod model_notes;
-pub mod narrate;
-pub mod persist;
-pub mod presets;
-pub mod scenario_draft;
-pub mod share;
-pub mod simulation;
-pub mod stage_layout;
+pub mod links;
 pub mod state;
-pub mod sweep;
 #[cfg(test)]
 mod test_support;
-pub mod theme;
+pub mod view;
 
 pub use app::App;
 
@@ -67,7 +46,7 @@ fn hosted_by_elements(window: &web_sys::Window) -> bool {
 /// a panic shows a visible message instead of a blank page. When the module was loaded for
 /// `<await-lab>` elements, they mount their own views and the page is left alone.
 pub fn start() {
-    fatal::install_panic_hook();
+    view::fatal::install_panic_hook();
     let Some(window) = window() else {
         return;
     };

@@ -3,8 +3,8 @@
 
 use sim::Scenario;
 
-use crate::lessons::LESSON_PRESETS;
-use crate::presets::{self, PRESETS};
+use crate::curriculum::lessons::LESSON_PRESETS;
+use crate::curriculum::presets::{self, PRESETS};
 
 /// xorshift64: small, seeded, and the same on every machine (no OS randomness in tests).
 pub struct Rng(pub u64);

@@ -15,11 +15,11 @@
   var GLUE = "__AWAIT_LAB_GLUE__";
   var WASM = "__AWAIT_LAB_WASM__";
   var CSS = "__AWAIT_LAB_CSS__";
-  // The attributes the element reads; src/element.rs reads the same, and names any
+  // The attributes the element reads; src/links/element.rs reads the same, and names any
   // problem with their values inside the element.
   var ATTRIBUTES = ["chapter", "run", "preset", "knob", "seed", "ab", "t", "step", "follow",
     "scenario", "panels", "autoplay", "controls", "theme", "title", "height"];
-  // The range of `height`, in CSS pixels, as src/element.rs checks it.
+  // The range of `height`, in CSS pixels, as src/links/element.rs checks it.
   var HEIGHT_MIN = 120;
   var HEIGHT_MAX = 4000;
   // Rough heights of the panels, for the space a view takes before it is drawn.

@@ -1,8 +1,8 @@
 //! The state the app opens in: from the address and storage on the page, from its
 //! attributes in an `<await-lab>` element, or a chapter chosen by the build-time render.
 
-use crate::element::ElementHost;
-use crate::share::Embed;
+use crate::links::element::ElementHost;
+use crate::links::share::Embed;
 use crate::state::{Action, State};
 
 /// The state an `<await-lab>` element opens in: what its attributes link to, its problems
@@ -10,7 +10,7 @@ use crate::state::{Action, State};
 fn element_state(element: &ElementHost) -> State {
     let spec = &element.spec;
     let mut state = State::default();
-    if spec.link != crate::share::LinkState::default() {
+    if spec.link != crate::links::share::LinkState::default() {
         state = state.reduce(Action::OpenLink(std::rc::Rc::new(spec.link.clone())));
     }
     if !spec.problems.is_empty() {
@@ -38,8 +38,8 @@ pub(super) fn initial_state(element: Option<&ElementHost>) -> State {
     }
     #[cfg(target_arch = "wasm32")]
     {
-        use crate::persist;
-        use crate::share::{decode_embed, decode_lenient, LinkState};
+        use crate::links::persist;
+        use crate::links::share::{decode_embed, decode_lenient, LinkState};
         let mut last = 0;
         if let Some((progress, at)) = persist::load_progress() {
             state = state.reduce(Action::RestoreProgress(progress));
@@ -81,7 +81,7 @@ pub fn prerender_chapter(chapter: usize) {
 /// The embedded view the address asks for (`embed=1`), read once.
 pub(super) fn embed_in_address() -> Option<Embed> {
     #[cfg(target_arch = "wasm32")]
-    return crate::share::decode_embed(&crate::persist::address_query()).0;
+    return crate::links::share::decode_embed(&crate::links::persist::address_query()).0;
     #[cfg(not(target_arch = "wasm32"))]
     None
 }

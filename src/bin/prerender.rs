@@ -9,7 +9,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use await_lab::content::{page_name, CHAPTERS};
+    use await_lab::curriculum::content::{page_name, CHAPTERS};
 
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist".into()));
     let shell = std::fs::read_to_string(dir.join("index.html")).unwrap_or_else(|e| {
@@ -90,23 +90,23 @@ impl Shell {
     /// One page: chapter `idx` drawn into the root, with its own title and description,
     /// and a `<noscript>` that says what needs scripts and links every chapter's page.
     fn page(&self, idx: usize, title: &str, claim: &str, body: &str) -> String {
-        use await_lab::content::{page_name, CHAPTERS};
+        use await_lab::curriculum::content::{page_name, CHAPTERS};
         let mut head = self.head.clone();
         if idx > 0 {
             replace_between(
                 &mut head,
                 "<title>",
                 "</title>",
-                &format!("{} · Await Lab", await_lab::format::html_text(title)),
+                &format!("{} · Await Lab", await_lab::view::format::html_text(title)),
             );
         }
-        set_description(&mut head, &await_lab::format::html_text(claim));
+        set_description(&mut head, &await_lab::view::format::html_text(claim));
         let mut links = String::new();
         for (i, c) in CHAPTERS.iter().enumerate() {
             links.push_str(&format!(
                 "<li><a href=\"{}\">{}</a></li>",
                 page_name(i),
-                await_lab::format::html_text(c.title)
+                await_lab::view::format::html_text(c.title)
             ));
         }
         let noscript = format!(

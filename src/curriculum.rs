@@ -1,0 +1,12 @@
+//! The curriculum as data: the chapters' words and questions, their runs and the presets,
+//! the C# listings, the glossary, the knobs, the model notes and the sandbox's challenges.
+//! Nothing here draws or keeps state; the reducer and the view read it.
+
+pub mod challenges;
+pub mod content;
+pub mod glossary;
+pub mod knobs;
+pub mod lessons;
+pub mod listings;
+pub mod model_notes;
+pub mod presets;
