@@ -6,7 +6,7 @@
 //! only pays for the few small writers below, while the serializer would bring a generic
 //! copy of itself for every type it writes.
 
-use sim::{Sample, Scenario, TraceEvent, TraceKind};
+use sim::{Sample, Scenario, TraceEvent};
 
 use crate::format::field_problems;
 use crate::scenario_draft::Draft;
@@ -174,40 +174,6 @@ pub fn metrics_csv(samples: &[Sample]) -> String {
     out
 }
 
-/// The trace kind's name in the trace file, which is serde's snake_case name of the variant
-/// (a test proves it for every variant), so the file reads back into `TraceEvent`s.
-pub fn kind_name(kind: TraceKind) -> &'static str {
-    match kind {
-        TraceKind::Arrival => "arrival",
-        TraceKind::Rejected => "rejected",
-        TraceKind::Dequeue => "dequeue",
-        TraceKind::ThreadIdle => "thread_idle",
-        TraceKind::ThreadReady => "thread_ready",
-        TraceKind::ThreadRunning => "thread_running",
-        TraceKind::ThreadBlocked => "thread_blocked",
-        TraceKind::Preempted => "preempted",
-        TraceKind::TaskCreated => "task_created",
-        TraceKind::TaskCompleted => "task_completed",
-        TraceKind::IoStarted => "io_started",
-        TraceKind::IoWaitResource => "io_wait_resource",
-        TraceKind::IoCompleted => "io_completed",
-        TraceKind::ContinuationQueued => "continuation_queued",
-        TraceKind::TaskRunQueued => "task_run_queued",
-        TraceKind::ThreadInjected => "thread_injected",
-        TraceKind::ThreadRetired => "thread_retired",
-        TraceKind::GoalStarvation => "goal_starvation",
-        TraceKind::GoalCooperative => "goal_cooperative",
-        TraceKind::Response => "response",
-        TraceKind::Timeout => "timeout",
-        TraceKind::Deadlock => "deadlock",
-        TraceKind::PollWake => "poll_wake",
-        TraceKind::GoalHillClimbingUp => "goal_hill_climbing_up",
-        TraceKind::GoalHillClimbingDown => "goal_hill_climbing_down",
-        TraceKind::IoCompletedSynchronously => "io_completed_synchronously",
-        TraceKind::ContinuationInline => "continuation_inline",
-    }
-}
-
 /// Appends `,"key":value` for a number that is there; nothing for one that is not, as the
 /// engine's own serde form leaves absent options out.
 fn push_opt(out: &mut String, key: &str, value: Option<u64>) {
@@ -238,7 +204,7 @@ pub fn trace_json(scenario: &Scenario, events: &[TraceEvent], dropped: u64) -> S
         out.push_str(",\"time_us\":");
         push_u64(&mut out, e.time_us);
         out.push_str(",\"kind\":\"");
-        out.push_str(kind_name(e.kind));
+        out.push_str(e.kind.name());
         out.push('"');
         push_opt(&mut out, "thread", e.thread.map(u64::from));
         push_opt(&mut out, "request", e.request);
@@ -383,6 +349,7 @@ mod tests {
     use super::*;
     use crate::presets::{self, PRESETS};
     use serde_json::Value;
+    use sim::TraceKind;
 
     use crate::test_support::{every_scenario as all_scenarios, Rng};
 
@@ -494,45 +461,13 @@ mod tests {
         assert_eq!(whole(u64::MAX), u64::MAX.to_string());
     }
 
-    /// Every variant, in declaration order (its trace code). A new variant fails to compile
-    /// in [`kind_name`]; add it here too.
-    const ALL_KINDS: [TraceKind; 27] = [
-        TraceKind::Arrival,
-        TraceKind::Rejected,
-        TraceKind::Dequeue,
-        TraceKind::ThreadIdle,
-        TraceKind::ThreadReady,
-        TraceKind::ThreadRunning,
-        TraceKind::ThreadBlocked,
-        TraceKind::Preempted,
-        TraceKind::TaskCreated,
-        TraceKind::TaskCompleted,
-        TraceKind::IoStarted,
-        TraceKind::IoWaitResource,
-        TraceKind::IoCompleted,
-        TraceKind::ContinuationQueued,
-        TraceKind::TaskRunQueued,
-        TraceKind::ThreadInjected,
-        TraceKind::ThreadRetired,
-        TraceKind::GoalStarvation,
-        TraceKind::GoalCooperative,
-        TraceKind::Response,
-        TraceKind::Timeout,
-        TraceKind::Deadlock,
-        TraceKind::PollWake,
-        TraceKind::GoalHillClimbingUp,
-        TraceKind::GoalHillClimbingDown,
-        TraceKind::IoCompletedSynchronously,
-        TraceKind::ContinuationInline,
-    ];
-
     #[test]
     fn export_kind_names_are_serdes() {
-        for (code, kind) in ALL_KINDS.into_iter().enumerate() {
+        for (code, &kind) in TraceKind::ALL.iter().enumerate() {
             assert_eq!(usize::from(kind.code()), code, "{kind:?}");
             assert_eq!(
                 serde_json::to_value(kind).unwrap(),
-                Value::from(kind_name(kind)),
+                Value::from(kind.name()),
                 "{kind:?}"
             );
         }
