@@ -4,21 +4,18 @@
 //!
 //! Everything here is written by hand rather than with serde_json's serializer: the bundle
 //! only pays for the few small writers below, while the serializer would bring a generic
-//! copy of itself for every type it writes.
+//! copy of itself for every type it writes. The scenario is written by the engine's own
+//! writer ([`sim::write`]).
 
 use sim::{Sample, Scenario, TraceEvent};
 
 use crate::format::field_problems;
-use crate::scenario_draft::Draft;
 
 /// Largest scenario file [`import_scenario`] reads, in bytes. The biggest valid scenario
 /// (64 resources, 64 bursts, every step the engine allows) is far smaller, so anything
 /// larger is a wrong file, and refusing it early keeps a stray multi-megabyte pick from
 /// stalling the page.
 pub const IMPORT_BYTES_MAX: usize = 256 * 1024;
-/// Deepest nesting [`pretty_json`] indents; deeper levels stay at this indent, so a hostile
-/// text cannot make the output grow with the square of its depth.
-const INDENT_DEPTH_MAX: usize = 32;
 /// Longest name part of a file name from [`file_stem`], in characters.
 const SLUG_CHARS_MAX: usize = 40;
 
@@ -195,7 +192,7 @@ pub fn trace_json(scenario: &Scenario, events: &[TraceEvent], dropped: u64) -> S
     out.push_str(",\"dropped\":");
     push_u64(&mut out, dropped);
     out.push_str(",\"scenario\":");
-    out.push_str(&Draft::from_scenario(scenario).to_json());
+    out.push_str(&scenario.to_json_as(sim::JsonForm::COMPACT));
     out.push_str(",\"events\":[");
     for (i, e) in events.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
@@ -215,75 +212,9 @@ pub fn trace_json(scenario: &Scenario, events: &[TraceEvent], dropped: u64) -> S
     out
 }
 
-fn push_newline(out: &mut String, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth.min(INDENT_DEPTH_MAX) {
-        out.push_str("  ");
-    }
-}
-
-/// JSON indented by two spaces a level, one member a line, `"key": value`. It reads the text
-/// character by character and only tracks whether it is inside a string (and after a `\`
-/// there), so it never changes what the JSON means; whitespace outside strings is dropped
-/// and rewritten. Empty objects and arrays stay `{}` and `[]`. Text that is not JSON comes
-/// out reshaped but otherwise as it went in.
-pub fn pretty_json(minified: &str) -> String {
-    let mut out = String::with_capacity(minified.len() * 2);
-    let mut depth = 0usize;
-    let (mut in_string, mut escaped) = (false, false);
-    let mut chars = minified.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            ' ' | '\t' | '\n' | '\r' => {}
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                while chars
-                    .next_if(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-                    .is_some()
-                {}
-                let close = if c == '{' { '}' } else { ']' };
-                if chars.next_if_eq(&close).is_some() {
-                    out.push(close);
-                } else {
-                    depth += 1;
-                    push_newline(&mut out, depth);
-                }
-            }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                push_newline(&mut out, depth);
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                push_newline(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The scenario as a file to save: indented JSON of every field, with a final newline. It
-/// goes through the editor's writer ([`Draft::to_json`]), which the page already carries.
+/// The scenario as a file to save: indented JSON of every field, with a final newline.
 pub fn scenario_file(scenario: &Scenario) -> String {
-    let mut out = pretty_json(&Draft::from_scenario(scenario).to_json());
+    let mut out = scenario.to_json();
     out.push('\n');
     out
 }
@@ -507,36 +438,6 @@ mod tests {
     }
 
     #[test]
-    fn export_pretty_json_keeps_the_meaning() {
-        for (name, s) in all_scenarios() {
-            let minified = Draft::from_scenario(&s).to_json();
-            let pretty = pretty_json(&minified);
-            let a: Value = serde_json::from_str(&minified).unwrap();
-            let b: Value = serde_json::from_str(&pretty).expect(&name);
-            assert_eq!(a, b, "{name}");
-            assert!(pretty.lines().count() > 20, "{name}");
-        }
-        let tricky = r#"{"a\"{[,:":"x\\","b":[],"c":{},"d":[1,{"e":"]}\\\"\n"}],"é":"\u00e9"}"#;
-        let pretty = pretty_json(tricky);
-        assert_eq!(
-            serde_json::from_str::<Value>(&pretty).unwrap(),
-            serde_json::from_str::<Value>(tricky).unwrap()
-        );
-        assert_eq!(pretty_json("{ }"), "{}");
-        assert_eq!(pretty_json("[1,[]]"), "[\n  1,\n  []\n]");
-        assert_eq!(
-            pretty_json(r#"{"a":{"b":1}}"#),
-            "{\n  \"a\": {\n    \"b\": 1\n  }\n}"
-        );
-        // Re-indenting indented JSON changes nothing.
-        assert_eq!(pretty_json(&pretty), pretty);
-        // Deep nesting stops indenting deeper, and unbalanced text does not panic.
-        let deep = pretty_json(&"[".repeat(10_000));
-        assert!(deep.len() < 10_000 * (2 * INDENT_DEPTH_MAX + 2));
-        pretty_json("]]]}}}\"\\");
-    }
-
-    #[test]
     fn export_scenario_file_reads_back_for_every_preset_and_lesson() {
         for (name, s) in all_scenarios() {
             let file = scenario_file(&s);
@@ -630,7 +531,7 @@ mod tests {
         let mut rng = Rng(0x1a9_0e7);
         let files: Vec<String> = all_scenarios()
             .iter()
-            .flat_map(|(_, s)| [scenario_file(s), Draft::from_scenario(s).to_json()])
+            .flat_map(|(_, s)| [scenario_file(s), s.to_json_as(sim::JsonForm::COMPACT)])
             .collect();
         let fragments = [
             "",
