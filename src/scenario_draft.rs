@@ -668,9 +668,10 @@ impl Draft {
 
     /// Whether the form has a place for this slot (shown or hidden by a choice).
     fn has_slot(&self, slot: &str) -> bool {
-        if self.fields.contains_key(slot)
-            || matches!(slot, "load.bursts" | "endpoint.steps" | "resources")
-        {
+        let is_list = |f: &schema::Field<Scenario>| {
+            matches!(f.kind, schema::Kind::List { .. } | schema::Kind::Map { .. })
+        };
+        if self.fields.contains_key(slot) || schema::field(slot).is_some_and(is_list) {
             return true;
         }
         let Some((list, i, key)) = split_row_slot(slot) else {

@@ -206,7 +206,9 @@ macro_rules! prose {
     };
 }
 
-/// A field with its accessors and no words yet: `acc!(Record, int a.b)` and so on.
+/// A field's kind and accessors, with no words yet: `acc!(Record, int a.b in 1, 10)`,
+/// `opt_int`, `float`, `opt_float` (with their ranges), `flag a.b`, `name Enum a.b`,
+/// `list Kind::List { .. }`.
 macro_rules! acc {
     ($t:ty, base $get:expr, $set:expr, $kind:expr, $optional:expr) => {
         Field::<$t> {
@@ -223,19 +225,23 @@ macro_rules! acc {
             set: $set,
         }
     };
-    ($t:ty, int $($p:ident).+) => {
-        acc!($t, base |s: &$t| Val::Int(s.$($p).+ as u64), |s: &mut $t, v| s.$($p).+ = v.int() as _, Kind::Bool, false)
+    ($t:ty, int $($p:ident).+ in $min:expr, $max:expr) => {
+        acc!($t, base |s: &$t| Val::Int(s.$($p).+ as u64), |s: &mut $t, v| s.$($p).+ = v.int() as _,
+            Kind::Int { min: $min, max: $max }, false)
     };
-    ($t:ty, opt_int $($p:ident).+) => {
+    ($t:ty, opt_int $($p:ident).+ in $min:expr, $max:expr) => {
         acc!($t, base |s: &$t| s.$($p).+.map_or(Val::Absent, |n| Val::Int(n as u64)),
-            |s: &mut $t, v| s.$($p).+ = match v { Val::Int(n) => Some(n as _), _ => None }, Kind::Bool, true)
+            |s: &mut $t, v| s.$($p).+ = match v { Val::Int(n) => Some(n as _), _ => None },
+            Kind::Int { min: $min, max: $max }, true)
     };
-    ($t:ty, float $($p:ident).+) => {
-        acc!($t, base |s: &$t| Val::Float(s.$($p).+), |s: &mut $t, v| s.$($p).+ = v.float(), Kind::Bool, false)
+    ($t:ty, float $($p:ident).+ in $min:expr, $max:expr) => {
+        acc!($t, base |s: &$t| Val::Float(s.$($p).+), |s: &mut $t, v| s.$($p).+ = v.float(),
+            Kind::Float { min: $min, max: $max }, false)
     };
-    ($t:ty, opt_float $($p:ident).+) => {
+    ($t:ty, opt_float $($p:ident).+ in $min:expr, $max:expr) => {
         acc!($t, base |s: &$t| s.$($p).+.map_or(Val::Absent, Val::Float),
-            |s: &mut $t, v| s.$($p).+ = match v { Val::Absent => None, v => Some(v.float()) }, Kind::Bool, true)
+            |s: &mut $t, v| s.$($p).+ = match v { Val::Absent => None, v => Some(v.float()) },
+            Kind::Float { min: $min, max: $max }, true)
     };
     ($t:ty, flag $($p:ident).+) => {
         acc!($t, base |s: &$t| Val::Bool(s.$($p).+), |s: &mut $t, v| s.$($p).+ = v.flag(), Kind::Bool, false)
@@ -245,17 +251,9 @@ macro_rules! acc {
             |s: &mut $t, v| if let Some(x) = $e::from_name(v.name()) { s.$($p).+ = x },
             Kind::Name($e::NAMES), false)
     };
-    ($t:ty, list) => {
-        acc!($t, base |_: &$t| Val::Absent, |_: &mut $t, _| {}, Kind::Bool, false)
+    ($t:ty, list $kind:expr) => {
+        acc!($t, base |_: &$t| Val::Absent, |_: &mut $t, _| {}, $kind, false)
     };
-}
-
-const fn int(min: u64, max: u64) -> Kind {
-    Kind::Int { min, max }
-}
-
-const fn float(min: f64, max: f64) -> Kind {
-    Kind::Float { min, max }
 }
 
 /// The scenario's fields, in the order the writer writes them and `SCENARIO.md` lists
@@ -263,90 +261,79 @@ const fn float(min: f64, max: f64) -> Kind {
 pub static SCENARIO: &[Field<Scenario>] = &[
     Field {
         path: "version",
-        kind: int(SCENARIO_VERSION, SCENARIO_VERSION),
         label: "Version",
         absent: "— (required)",
         doc: prose!("Format version."),
-        ..acc!(Scenario, int version)
+        ..acc!(Scenario, int version in SCENARIO_VERSION, SCENARIO_VERSION)
     },
     Field {
         path: "seed",
-        kind: int(0, u64::MAX),
         label: "Seed",
         doc: prose!("Seed of every random draw. Same scenario + same seed = same run, bit for bit, natively and in the browser."),
-        ..acc!(Scenario, int seed)
+        ..acc!(Scenario, int seed in 0, u64::MAX)
     },
     Field {
         path: "duration_ms",
-        kind: int(1, 86_400_000),
         unit: "ms",
         label: "Duration",
         doc: prose!("Simulated length of the run."),
-        ..acc!(Scenario, int duration_ms)
+        ..acc!(Scenario, int duration_ms in 1, 86_400_000)
     },
     Field {
         path: "sample_window_ms",
-        kind: int(1, 3_600_000),
         unit: "ms",
         label: "Sample window",
         doc: prose!("Length of one reporting window (one sample)."),
-        ..acc!(Scenario, int sample_window_ms)
+        ..acc!(Scenario, int sample_window_ms in 1, 3_600_000)
     },
     Field {
         path: "machine.cores",
-        kind: int(1, 1_024),
         label: "Cores",
         doc: prose!("CPU cores (`P`)."),
-        ..acc!(Scenario, int machine.cores)
+        ..acc!(Scenario, int machine.cores in 1, 1_024)
     },
     Field {
         path: "machine.context_switch_us",
-        kind: int(0, 100_000),
         unit: "µs",
         label: "Context switch cost",
         doc: prose!("CPU time one context switch costs; counted as *switching*, not useful work. (Measured direct cost on Linux: about 2.65 µs with a pipe ping-pong; the indirect cost through the caches is larger: Li, Ding & Shen, \"Quantifying the Cost of Context Switch\", ExpCS 2007.)"),
-        ..acc!(Scenario, int machine.context_switch_us)
+        ..acc!(Scenario, int machine.context_switch_us in 0, 100_000)
     },
     Field {
         path: "machine.time_slice_ms",
-        kind: int(1, 1_000),
         unit: "ms",
         label: "Time slice",
         doc: prose!("The OS scheduler's round-robin time slice."),
-        ..acc!(Scenario, int machine.time_slice_ms)
+        ..acc!(Scenario, int machine.time_slice_ms in 1, 1_000)
     },
     Field {
         path: "machine.stack_reserve_kb",
-        kind: int(4, 16_777_216),
         unit: "KiB",
         label: "Stack reserved per thread",
         doc: prose!("Address space each thread's stack reserves (1 MB on Windows by default)."),
-        ..acc!(Scenario, int machine.stack_reserve_kb)
+        ..acc!(Scenario, int machine.stack_reserve_kb in 4, 16_777_216)
     },
     Field {
         path: "machine.stack_commit_kb",
-        kind: int(4, 16_777_216),
         unit: "KiB",
         label: "Stack committed per thread",
         rule: "≤ `stack_reserve_kb`",
         doc: prose!("Memory each thread's stack actually commits (.NET plans with 64 KB)."),
-        ..acc!(Scenario, int machine.stack_commit_kb)
+        ..acc!(Scenario, int machine.stack_commit_kb in 4, 16_777_216)
     },
     Field {
         path: "pool.min_threads",
-        kind: int(1, MAX_THREADS_LIMIT as u64),
         label: "Minimum threads",
         absent: "= machine.cores",
         rule: "≤ `max_threads`",
         doc: prose!("Minimum worker threads; below it threads are created on demand without delay."),
-        ..acc!(Scenario, opt_int pool.min_threads)
+        ..acc!(Scenario, opt_int pool.min_threads in 1, MAX_THREADS_LIMIT as u64)
     },
     Field {
         path: "pool.max_threads",
-        kind: int(1, MAX_THREADS_LIMIT as u64),
         label: "Maximum threads",
         doc: prose!("Maximum worker threads (.NET's own maximum is 32,767). Must be ≥ the effective `min_threads`."),
-        ..acc!(Scenario, int pool.max_threads)
+        ..acc!(Scenario, int pool.max_threads in 1, MAX_THREADS_LIMIT as u64)
     },
     Field {
         path: "pool.starvation_injection",
@@ -374,11 +361,10 @@ pub static SCENARIO: &[Field<Scenario>] = &[
     },
     Field {
         path: "pool.idle_timeout_ms",
-        kind: int(1, 86_400_000),
         unit: "ms",
         label: "Idle thread exits after",
         doc: prose!("An idle worker exits after this long (never below `min_threads`)."),
-        ..acc!(Scenario, int pool.idle_timeout_ms)
+        ..acc!(Scenario, int pool.idle_timeout_ms in 1, 86_400_000)
     },
     Field {
         path: "pool.runtime",
@@ -388,28 +374,25 @@ pub static SCENARIO: &[Field<Scenario>] = &[
     },
     Field {
         path: "pool.gate_jitter_ms",
-        kind: int(0, 100),
         unit: "ms",
         label: "Gate timer lateness (up to)",
         doc: prose!("How late the gate's 500 ms timer may wake: each tick is late by a whole number of µs drawn from 0 to this (its own stream of the seed). With 0 (exact ticks) a freshly injected thread resets the gate's clock before the next tick, so starvation injection adds about 1 thread/s; with a lateness above the time a new thread takes to start (none in the model), consecutive ticks can inject: up to 2/s, as Microsoft's tutorial says (\"1–2 per second\"). Windows timers are late by up to about 15.6 ms."),
-        ..acc!(Scenario, int pool.gate_jitter_ms)
+        ..acc!(Scenario, int pool.gate_jitter_ms in 0, 100)
     },
     Field {
         path: "pool.work_item_us",
-        kind: int(0, 1_000_000),
         unit: "µs",
         label: "Cost to start a work item",
         doc: prose!("CPU cost of dequeuing and starting one work item."),
-        ..acc!(Scenario, int pool.work_item_us)
+        ..acc!(Scenario, int pool.work_item_us in 0, 1_000_000)
     },
     Field {
         path: "pool.queue_limit",
-        kind: int(0, 10_000_000),
         unit: "requests",
         label: "Queue limit",
         absent: "no limit",
         doc: prose!("When a new request would have to wait in the pool queue and this many new requests already wait there, it is rejected with 503."),
-        ..acc!(Scenario, opt_int pool.queue_limit)
+        ..acc!(Scenario, opt_int pool.queue_limit in 0, 10_000_000)
     },
     Field {
         path: "load.kind",
@@ -419,20 +402,18 @@ pub static SCENARIO: &[Field<Scenario>] = &[
     },
     Field {
         path: "load.users",
-        kind: int(1, 100_000),
         label: "Users",
         when: When::ClosedLoad,
         doc: prose!("Closed: concurrent users."),
-        ..acc!(Scenario, int load.users)
+        ..acc!(Scenario, int load.users in 1, 100_000)
     },
     Field {
         path: "load.think_ms",
-        kind: float(0.0, 3_600_000.0),
         unit: "ms",
         label: "Think time",
         when: When::ClosedLoad,
         doc: prose!("Closed: mean time between an answer (or a timeout) and the user's next request."),
-        ..acc!(Scenario, float load.think_ms)
+        ..acc!(Scenario, float load.think_ms in 0.0, 3_600_000.0)
     },
     Field {
         path: "load.think_dist",
@@ -443,65 +424,58 @@ pub static SCENARIO: &[Field<Scenario>] = &[
     },
     Field {
         path: "load.ramp_ms",
-        kind: int(0, 3_600_000),
         unit: "ms",
         label: "Ramp-up",
         when: When::ClosedLoad,
         doc: prose!("Closed: users send their first request evenly spread over this time, as a load tool opening its connections does. 0: all at once."),
-        ..acc!(Scenario, int load.ramp_ms)
+        ..acc!(Scenario, int load.ramp_ms in 0, 3_600_000)
     },
     Field {
         path: "load.retry_ms",
-        kind: int(1, 3_600_000),
         unit: "ms",
         label: "Retry after a 503",
         when: When::ClosedLoad,
         doc: prose!("Closed: how long a user waits after a 503 before trying again."),
-        ..acc!(Scenario, int load.retry_ms)
+        ..acc!(Scenario, int load.retry_ms in 1, 3_600_000)
     },
     Field {
         path: "load.timeout_ms",
-        kind: int(1, 86_400_000),
         unit: "ms",
         label: "Client timeout",
         doc: prose!("The client gives up after this long: the request counts as failed and a closed-loop user goes on (after its think time). The server is not told and finishes the request anyway (a *late response*)."),
-        ..acc!(Scenario, int load.timeout_ms)
+        ..acc!(Scenario, int load.timeout_ms in 1, 86_400_000)
     },
     Field {
         path: "load.attempt_timeout_ms",
-        kind: int(1, 86_400_000),
         unit: "ms",
         label: "Deadline per attempt",
         absent: "none",
         when: When::ClosedLoad,
         doc: prose!("Closed load: a load tool's read deadline per attempt (bombardier's `-t`). When set it replaces `timeout_ms` for each attempt: an attempt not answered in time is abandoned (the server still finishes it: a late response) and the user sends the request again at once on a new connection, until `attempts` attempts have failed; then the request counts as failed and the user thinks and sends a new one. Abandoned attempts are counted in `attempts_abandoned`."),
-        ..acc!(Scenario, opt_int load.attempt_timeout_ms)
+        ..acc!(Scenario, opt_int load.attempt_timeout_ms in 1, 86_400_000)
     },
     Field {
         path: "load.attempts",
-        kind: int(1, 10),
         label: "Attempts per request",
         when: When::ClosedLoad,
         doc: prose!("Closed load: attempts per request, the first included (1 = no retry)."),
-        ..acc!(Scenario, int load.attempts)
+        ..acc!(Scenario, int load.attempts in 1, 10)
     },
     Field {
         path: "load.rate_per_s",
-        kind: float(0.001, 1_000_000.0),
         unit: "per s",
         label: "Arrival rate",
         when: When::OpenLoad,
         doc: prose!("Open: mean arrival rate, requests per second."),
-        ..acc!(Scenario, float load.rate_per_s)
+        ..acc!(Scenario, float load.rate_per_s in 0.001, 1_000_000.0)
     },
     Field {
         path: "load.bursts",
-        kind: Kind::List { min: 0, max: BURSTS_MAX, noun: "bursts" },
         label: "Bursts",
         absent: "`[]`",
         when: When::OpenLoad,
         doc: prose!("Open: periods with a different rate: `{ \"start_ms\", \"duration_ms\", \"rate_per_s\" }`. Where bursts overlap the first listed wins."),
-        ..acc!(Scenario, list)
+        ..acc!(Scenario, list Kind::List { min: 0, max: BURSTS_MAX, noun: "bursts" })
     },
     Field {
         path: "endpoint.style",
@@ -518,63 +492,55 @@ pub static SCENARIO: &[Field<Scenario>] = &[
     },
     Field {
         path: "endpoint.poll_ms",
-        kind: int(1, 60_000),
         unit: "ms",
         label: "Poll interval",
         when: When::SleepPoll,
         doc: prose!("`sleep_poll` only: the sleep between checks. Each check costs 2 µs of CPU."),
-        ..acc!(Scenario, int endpoint.poll_ms)
+        ..acc!(Scenario, int endpoint.poll_ms in 1, 60_000)
     },
     Field {
         path: "endpoint.server_items",
-        kind: int(1, 4),
         label: "Server work items per request",
         doc: prose!("Global work items the server queues for each request before the action runs, each waiting its turn in the global queue. 1 is the simplest server; Kestrel queues 2 (dotnet/runtime `SocketAsyncEngine` queues its event-handling item globally, then Kestrel's application `PipeScheduler.ThreadPool` queues the request's processing globally again)."),
-        ..acc!(Scenario, int endpoint.server_items)
+        ..acc!(Scenario, int endpoint.server_items in 1, 4)
     },
     Field {
         path: "endpoint.steps",
-        kind: Kind::List { min: 1, max: STEPS_MAX, noun: "steps" },
         label: "Steps",
         absent: "`[cpu 1 ms, io 500 ms, cpu 1 ms]`",
         doc: prose!("The program each request runs, in order."),
-        ..acc!(Scenario, list)
+        ..acc!(Scenario, list Kind::List { min: 1, max: STEPS_MAX, noun: "steps" })
     },
     Field {
         path: "resources",
-        kind: Kind::Map { max: RESOURCES_MAX, noun: "resources" },
         label: "Resources",
         absent: "`{}`",
         doc: prose!("Named resources with limited capacity."),
-        ..acc!(Scenario, list)
+        ..acc!(Scenario, list Kind::Map { max: RESOURCES_MAX, noun: "resources" })
     },
     Field {
         path: "limits.max_in_flight",
-        kind: int(1, 1_000_000),
         label: "Requests in flight",
         doc: prose!("Requests alive in the server at once; more arrivals are rejected (503) and counted in `limits_hit.in_flight`."),
-        ..acc!(Scenario, int limits.max_in_flight)
+        ..acc!(Scenario, int limits.max_in_flight in 1, 1_000_000)
     },
     Field {
         path: "limits.trace_events",
-        kind: int(0, 1_000_000),
         label: "Trace events kept",
         doc: prose!("Trace events kept (the most recent); older ones are dropped and counted. The trace hash covers all of them."),
-        ..acc!(Scenario, int limits.trace_events)
+        ..acc!(Scenario, int limits.trace_events in 0, 1_000_000)
     },
     Field {
         path: "limits.samples",
-        kind: int(0, 1_000_000),
         label: "Samples kept",
         doc: prose!("Samples kept; later ones are dropped and counted."),
-        ..acc!(Scenario, int limits.samples)
+        ..acc!(Scenario, int limits.samples in 0, 1_000_000)
     },
     Field {
         path: "limits.max_events",
-        kind: int(1, 10_000_000_000),
         label: "Events before stopping",
         doc: prose!("Events processed before the run stops early (`limits_hit.max_events`)."),
-        ..acc!(Scenario, int limits.max_events)
+        ..acc!(Scenario, int limits.max_events in 1, 10_000_000_000)
     },
 ];
 
@@ -582,27 +548,24 @@ pub static SCENARIO: &[Field<Scenario>] = &[
 pub static BURST: &[Field<Burst>] = &[
     Field {
         path: "start_ms",
-        kind: int(0, 86_400_000),
         unit: "ms",
         label: "Starts at",
         doc: prose!("When the burst starts."),
-        ..acc!(Burst, int start_ms)
+        ..acc!(Burst, int start_ms in 0, 86_400_000)
     },
     Field {
         path: "duration_ms",
-        kind: int(1, 86_400_000),
         unit: "ms",
         label: "Lasts",
         doc: prose!("How long it lasts."),
-        ..acc!(Burst, int duration_ms)
+        ..acc!(Burst, int duration_ms in 1, 86_400_000)
     },
     Field {
         path: "rate_per_s",
-        kind: float(0.0, 1_000_000.0),
         unit: "per s",
         label: "Rate",
         doc: prose!("Arrival rate during the burst (0 = silence)."),
-        ..acc!(Burst, float rate_per_s)
+        ..acc!(Burst, float rate_per_s in 0.0, 1_000_000.0)
     },
 ];
 
@@ -610,13 +573,12 @@ pub static BURST: &[Field<Burst>] = &[
 pub static STEP: &[Field<Step>] = &[
     Field {
         path: "cpu_ms",
-        kind: float(0.0, 600_000.0),
         unit: "ms",
         label: "CPU work",
         absent: "—",
         when: When::CpuStep,
         doc: prose!("CPU work, in milliseconds of one core."),
-        ..acc!(Step, opt_float cpu_ms)
+        ..acc!(Step, opt_float cpu_ms in 0.0, 600_000.0)
     },
     Field {
         path: "task_run",
@@ -628,13 +590,12 @@ pub static STEP: &[Field<Step>] = &[
     },
     Field {
         path: "io_ms",
-        kind: float(0.0, 3_600_000.0),
         unit: "ms",
         label: "I/O latency",
         absent: "—",
         when: When::IoStep,
         doc: prose!("I/O latency; for random distributions, the mean."),
-        ..acc!(Step, opt_float io_ms)
+        ..acc!(Step, opt_float io_ms in 0.0, 3_600_000.0)
     },
     Field {
         path: "dist",
@@ -646,13 +607,12 @@ pub static STEP: &[Field<Step>] = &[
     },
     Field {
         path: "sigma",
-        kind: float(0.0, 4.0),
         label: "Shape σ",
         absent: "0.5",
         when: When::Lognormal,
         rule: "I/O steps only",
         doc: prose!("`lognormal` only: the shape (standard deviation of the underlying normal); the mean stays `io_ms`."),
-        ..acc!(Step, opt_float sigma)
+        ..acc!(Step, opt_float sigma in 0.0, 4.0)
     },
     Field {
         path: "resource",
@@ -667,12 +627,11 @@ pub static STEP: &[Field<Step>] = &[
     },
     Field {
         path: "complete_sync",
-        kind: float(0.0, 1.0),
         label: "Share already complete (0–1)",
         when: When::IoStep,
         rule: "I/O steps only",
         doc: prose!("Share of this step's calls whose result is already there when the code asks for it (data buffered or cached). Such a call \"completes synchronously\": nothing goes in flight, the resource is not used, and the thread goes straight on to the next step — `async` queues no continuation and keeps its thread, `.Result` does not wait, a blocking read does not block (in `task_run_wrap` the inner read returns at once, but `Task.Run` still costs its two work items). Each call is decided by a seeded draw of its own; left out of the JSON when 0."),
-        ..acc!(Step, float complete_sync)
+        ..acc!(Step, float complete_sync in 0.0, 1.0)
     },
     Field {
         path: "completes_via",
@@ -686,12 +645,11 @@ pub static STEP: &[Field<Step>] = &[
 /// The fields of a named resource (`resources.<name>`).
 pub static RESOURCE: &[Field<Resource>] = &[Field {
     path: "capacity",
-    kind: int(1, 1_000_000),
     label: "Capacity",
     doc: prose!(
         "How many calls may use the resource at once (e.g. a database connection pool of size K)."
     ),
-    ..acc!(Resource, int capacity)
+    ..acc!(Resource, int capacity in 1, 1_000_000)
 }];
 
 /// What each group of the scenario is, for `SCENARIO.md`'s top-level table.

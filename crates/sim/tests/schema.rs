@@ -313,3 +313,39 @@ fn every_field_is_read_checked_and_written_as_its_entry_says() {
     }
     assert_eq!(paths.len(), schema::SCENARIO.len());
 }
+
+/// Each entry's kind is what its accessors read: a whole number for an integer field, and
+/// so on; an optional field reads absent on its record's default, or its entry says what
+/// absence means.
+#[test]
+fn every_entry_reads_its_own_kind() {
+    fn check<T>(fields: &[schema::Field<T>], record: &T) {
+        for f in fields {
+            let value = (f.get)(record);
+            let fits = match (f.kind, value) {
+                (Kind::Int { .. }, Val::Int(_))
+                | (Kind::Float { .. }, Val::Float(_))
+                | (Kind::Bool, Val::Bool(_))
+                | (Kind::Name(_), Val::Name(_))
+                | (Kind::List { .. } | Kind::Map { .. }, Val::Absent) => true,
+                (_, Val::Absent) => f.optional,
+                _ => false,
+            };
+            assert!(fits, "{}: {:?} read as {value:?}", f.path, f.kind);
+            assert!(!f.label.is_empty(), "{} has no label", f.path);
+            assert!(!f.doc.is_empty(), "{} has no documentation", f.path);
+            if f.optional {
+                assert!(!f.absent.is_empty(), "{}: what does absence mean?", f.path);
+            }
+        }
+    }
+    check(schema::SCENARIO, &Scenario::default());
+    check(schema::BURST, &sim::Burst::default());
+    check(schema::STEP, &sim::Step::default());
+    check(schema::RESOURCE, &sim::Resource::default());
+    // Every step field but the two that make a step what it is has a default.
+    let cpu = sim::Step::cpu(1.0);
+    let io = sim::Step::io(1.0, sim::Dist::Fixed, None);
+    assert_eq!((schema::STEP[0].get)(&cpu), Val::Float(1.0));
+    assert_eq!((schema::STEP[2].get)(&io), Val::Float(1.0));
+}
