@@ -280,7 +280,6 @@ mod tests {
     use super::*;
     use crate::presets::{self, PRESETS};
     use serde_json::Value;
-    use sim::TraceKind;
 
     use crate::test_support::{every_scenario as all_scenarios, Rng};
 
@@ -390,18 +389,6 @@ mod tests {
         assert_eq!(whole(0), "0");
         assert_eq!(whole(10), "10");
         assert_eq!(whole(u64::MAX), u64::MAX.to_string());
-    }
-
-    #[test]
-    fn export_kind_names_are_serdes() {
-        for (code, &kind) in TraceKind::ALL.iter().enumerate() {
-            assert_eq!(usize::from(kind.code()), code, "{kind:?}");
-            assert_eq!(
-                serde_json::to_value(kind).unwrap(),
-                Value::from(kind.name()),
-                "{kind:?}"
-            );
-        }
     }
 
     #[test]
