@@ -357,11 +357,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     // The runtime whose pool a run models, as the page shows it beside the totals.
     let runtime = |scenario: &sim::Scenario| {
-        let words = match scenario.pool.runtime {
-            sim::Runtime::Net6 => ".NET 6",
-            sim::Runtime::Net8 => ".NET 7–9",
-            sim::Runtime::Net10 => ".NET 10",
-        };
+        let words = crate::state::scenario_draft::option_words(scenario.pool.runtime.name());
         Some(AttrValue::Static(words))
     };
     let motion = match state.motion {

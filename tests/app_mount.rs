@@ -20,7 +20,7 @@ async fn mount() -> Element {
     let window = web_sys::window().unwrap();
     if let Ok(Some(storage)) = window.local_storage() {
         storage
-            .remove_item(await_lab::persist::PROGRESS_KEY)
+            .remove_item(await_lab::links::persist::PROGRESS_KEY)
             .unwrap();
     }
     let path = window.location().pathname().unwrap();
@@ -104,7 +104,7 @@ async fn mounts_with_every_region() {
         );
     }
     let chapters = root.query_selector_all("nav.toc li").unwrap().length() as usize;
-    assert_eq!(chapters, await_lab::content::CHAPTERS.len());
+    assert_eq!(chapters, await_lab::curriculum::content::CHAPTERS.len());
     assert_eq!(chapters, 12);
     // The phone's menu holds the same list.
     let in_menu = root
@@ -332,7 +332,7 @@ async fn the_share_link_follows_the_view_and_decodes_back_to_it() {
     })
     .await;
     let query = link.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    let decoded = await_lab::share::decode(query).expect("the page's own link decodes");
+    let decoded = await_lab::links::share::decode(query).expect("the page's own link decodes");
     assert_eq!(decoded.chapter, Some(0));
     assert_eq!(decoded.events, None, "nothing has happened yet");
 
@@ -344,7 +344,7 @@ async fn the_share_link_follows_the_view_and_decodes_back_to_it() {
         web_sys::window().unwrap().location().hash().unwrap() == "#share",
         "the address names the open tab"
     );
-    let decoded = await_lab::share::decode(link.split_once('?').unwrap().1).unwrap();
+    let decoded = await_lab::links::share::decode(link.split_once('?').unwrap().1).unwrap();
     assert_eq!(decoded.events, Some(1));
     // The address is written by an effect, after the render that shows the link.
     let want = format!("?{}", link.split_once('?').unwrap().1);

@@ -10,8 +10,8 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use await_lab::components::{ChartsPanel, ChartsPanelProps, SweepChart, SweepChartProps};
-use await_lab::presets::{self, PRESETS};
+use await_lab::curriculum::presets::{self, PRESETS};
+use await_lab::view::components::{ChartsPanel, ChartsPanelProps, SweepChart, SweepChartProps};
 use sim::{Sample, Sim, SimTime};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -259,8 +259,8 @@ async fn keys_move_a_cursor_and_the_readout_gives_that_samples_numbers() {
         read,
         format!(
             "Latency of answered requests, at 3.0 s: p50 {} ms, p99 {} ms.",
-            await_lab::chart_math::value_label(s.latency_ms_p50),
-            await_lab::chart_math::value_label(s.latency_ms_p99)
+            await_lab::view::chart_math::value_label(s.latency_ms_p50),
+            await_lab::view::chart_math::value_label(s.latency_ms_p99)
         )
     );
 
@@ -415,7 +415,7 @@ async fn mount_sweep(slice_events_max: u64) -> Element {
 
 #[wasm_bindgen_test]
 async fn the_sweep_runs_in_slices_and_async_outruns_blocking_under_load() {
-    let root = mount_sweep(await_lab::sweep::SLICE_EVENTS_MAX).await;
+    let root = mount_sweep(await_lab::state::sweep::SLICE_EVENTS_MAX).await;
     assert_eq!(attr(&root, ".sweep", "data-status"), "idle");
     assert_eq!(text(&root, ".sweep-count"), "0 of 36 points");
     click(&root, ".sweep-run");
@@ -454,8 +454,9 @@ async fn the_sweep_runs_in_slices_and_async_outruns_blocking_under_load() {
     );
     assert!(rps("async", 500) >= rps("async", 10));
     // The numbers in the page are the engine's: the same point run natively agrees.
-    let config = await_lab::sweep::SweepConfig::for_scenario(&presets::scenario(&PRESETS[0]));
-    let direct = Sim::new(await_lab::sweep::Sweep::point_scenario(
+    let config =
+        await_lab::state::sweep::SweepConfig::for_scenario(&presets::scenario(&PRESETS[0]));
+    let direct = Sim::new(await_lab::state::sweep::Sweep::point_scenario(
         &presets::scenario(&PRESETS[0]),
         &config,
         sim::Style::Async,

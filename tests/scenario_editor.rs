@@ -9,9 +9,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use await_lab::components::{ScenarioEditor, ScenarioEditorProps};
-use await_lab::presets::{self, PRESETS};
-use await_lab::scenario_draft::dom_id;
+use await_lab::curriculum::presets::{self, PRESETS};
+use await_lab::state::scenario_draft::dom_id;
+use await_lab::view::components::{ScenarioEditor, ScenarioEditorProps};
 use sim::Scenario;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

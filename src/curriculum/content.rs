@@ -167,7 +167,7 @@ impl Measure {
         let c = &a.counters;
         Some(match self {
             Measure::Threads => f64::from(a.threads_total),
-            Measure::ThreadsBlocked => f64::from(a.threads_by_state[3]),
+            Measure::ThreadsBlocked => f64::from(a.threads_in(sim::ThreadState::Blocked)),
             Measure::QueueLength => f64::from(a.pool_queue_total),
             Measure::IoInFlight => f64::from(a.io_total),
             Measure::TasksPending => f64::from(c.tasks_pending),

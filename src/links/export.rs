@@ -4,11 +4,11 @@
 //!
 //! Everything here is written by hand rather than with serde_json's serializer: the bundle
 //! only pays for the few small writers below, while the serializer would bring a generic
-//! copy of itself for every type it writes.
+//! copy of itself for every type it writes. The scenario is written by the engine's own
+//! writer ([`sim::write`]).
 
-use sim::{Sample, Scenario, TraceEvent, TraceKind};
+use sim::{Sample, Scenario, TraceEvent};
 
-use crate::state::scenario_draft::Draft;
 use crate::view::format::field_problems;
 
 /// Largest scenario file [`import_scenario`] reads, in bytes. The biggest valid scenario
@@ -16,9 +16,6 @@ use crate::view::format::field_problems;
 /// larger is a wrong file, and refusing it early keeps a stray multi-megabyte pick from
 /// stalling the page.
 pub const IMPORT_BYTES_MAX: usize = 256 * 1024;
-/// Deepest nesting [`pretty_json`] indents; deeper levels stay at this indent, so a hostile
-/// text cannot make the output grow with the square of its depth.
-const INDENT_DEPTH_MAX: usize = 32;
 /// Longest name part of a file name from [`file_stem`], in characters.
 const SLUG_CHARS_MAX: usize = 40;
 
@@ -174,40 +171,6 @@ pub fn metrics_csv(samples: &[Sample]) -> String {
     out
 }
 
-/// The trace kind's name in the trace file, which is serde's snake_case name of the variant
-/// (a test proves it for every variant), so the file reads back into `TraceEvent`s.
-pub fn kind_name(kind: TraceKind) -> &'static str {
-    match kind {
-        TraceKind::Arrival => "arrival",
-        TraceKind::Rejected => "rejected",
-        TraceKind::Dequeue => "dequeue",
-        TraceKind::ThreadIdle => "thread_idle",
-        TraceKind::ThreadReady => "thread_ready",
-        TraceKind::ThreadRunning => "thread_running",
-        TraceKind::ThreadBlocked => "thread_blocked",
-        TraceKind::Preempted => "preempted",
-        TraceKind::TaskCreated => "task_created",
-        TraceKind::TaskCompleted => "task_completed",
-        TraceKind::IoStarted => "io_started",
-        TraceKind::IoWaitResource => "io_wait_resource",
-        TraceKind::IoCompleted => "io_completed",
-        TraceKind::ContinuationQueued => "continuation_queued",
-        TraceKind::TaskRunQueued => "task_run_queued",
-        TraceKind::ThreadInjected => "thread_injected",
-        TraceKind::ThreadRetired => "thread_retired",
-        TraceKind::GoalStarvation => "goal_starvation",
-        TraceKind::GoalCooperative => "goal_cooperative",
-        TraceKind::Response => "response",
-        TraceKind::Timeout => "timeout",
-        TraceKind::Deadlock => "deadlock",
-        TraceKind::PollWake => "poll_wake",
-        TraceKind::GoalHillClimbingUp => "goal_hill_climbing_up",
-        TraceKind::GoalHillClimbingDown => "goal_hill_climbing_down",
-        TraceKind::IoCompletedSynchronously => "io_completed_synchronously",
-        TraceKind::ContinuationInline => "continuation_inline",
-    }
-}
-
 /// Appends `,"key":value` for a number that is there; nothing for one that is not, as the
 /// engine's own serde form leaves absent options out.
 fn push_opt(out: &mut String, key: &str, value: Option<u64>) {
@@ -229,7 +192,7 @@ pub fn trace_json(scenario: &Scenario, events: &[TraceEvent], dropped: u64) -> S
     out.push_str(",\"dropped\":");
     push_u64(&mut out, dropped);
     out.push_str(",\"scenario\":");
-    out.push_str(&Draft::from_scenario(scenario).to_json());
+    out.push_str(&scenario.to_json_as(sim::JsonForm::COMPACT));
     out.push_str(",\"events\":[");
     for (i, e) in events.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
@@ -238,7 +201,7 @@ pub fn trace_json(scenario: &Scenario, events: &[TraceEvent], dropped: u64) -> S
         out.push_str(",\"time_us\":");
         push_u64(&mut out, e.time_us);
         out.push_str(",\"kind\":\"");
-        out.push_str(kind_name(e.kind));
+        out.push_str(e.kind.name());
         out.push('"');
         push_opt(&mut out, "thread", e.thread.map(u64::from));
         push_opt(&mut out, "request", e.request);
@@ -249,75 +212,9 @@ pub fn trace_json(scenario: &Scenario, events: &[TraceEvent], dropped: u64) -> S
     out
 }
 
-fn push_newline(out: &mut String, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth.min(INDENT_DEPTH_MAX) {
-        out.push_str("  ");
-    }
-}
-
-/// JSON indented by two spaces a level, one member a line, `"key": value`. It reads the text
-/// character by character and only tracks whether it is inside a string (and after a `\`
-/// there), so it never changes what the JSON means; whitespace outside strings is dropped
-/// and rewritten. Empty objects and arrays stay `{}` and `[]`. Text that is not JSON comes
-/// out reshaped but otherwise as it went in.
-pub fn pretty_json(minified: &str) -> String {
-    let mut out = String::with_capacity(minified.len() * 2);
-    let mut depth = 0usize;
-    let (mut in_string, mut escaped) = (false, false);
-    let mut chars = minified.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            ' ' | '\t' | '\n' | '\r' => {}
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                while chars
-                    .next_if(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-                    .is_some()
-                {}
-                let close = if c == '{' { '}' } else { ']' };
-                if chars.next_if_eq(&close).is_some() {
-                    out.push(close);
-                } else {
-                    depth += 1;
-                    push_newline(&mut out, depth);
-                }
-            }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                push_newline(&mut out, depth);
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                push_newline(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The scenario as a file to save: indented JSON of every field, with a final newline. It
-/// goes through the editor's writer ([`Draft::to_json`]), which the page already carries.
+/// The scenario as a file to save: indented JSON of every field, with a final newline.
 pub fn scenario_file(scenario: &Scenario) -> String {
-    let mut out = pretty_json(&Draft::from_scenario(scenario).to_json());
+    let mut out = scenario.to_json();
     out.push('\n');
     out
 }
@@ -494,50 +391,6 @@ mod tests {
         assert_eq!(whole(u64::MAX), u64::MAX.to_string());
     }
 
-    /// Every variant, in declaration order (its trace code). A new variant fails to compile
-    /// in [`kind_name`]; add it here too.
-    const ALL_KINDS: [TraceKind; 27] = [
-        TraceKind::Arrival,
-        TraceKind::Rejected,
-        TraceKind::Dequeue,
-        TraceKind::ThreadIdle,
-        TraceKind::ThreadReady,
-        TraceKind::ThreadRunning,
-        TraceKind::ThreadBlocked,
-        TraceKind::Preempted,
-        TraceKind::TaskCreated,
-        TraceKind::TaskCompleted,
-        TraceKind::IoStarted,
-        TraceKind::IoWaitResource,
-        TraceKind::IoCompleted,
-        TraceKind::ContinuationQueued,
-        TraceKind::TaskRunQueued,
-        TraceKind::ThreadInjected,
-        TraceKind::ThreadRetired,
-        TraceKind::GoalStarvation,
-        TraceKind::GoalCooperative,
-        TraceKind::Response,
-        TraceKind::Timeout,
-        TraceKind::Deadlock,
-        TraceKind::PollWake,
-        TraceKind::GoalHillClimbingUp,
-        TraceKind::GoalHillClimbingDown,
-        TraceKind::IoCompletedSynchronously,
-        TraceKind::ContinuationInline,
-    ];
-
-    #[test]
-    fn export_kind_names_are_serdes() {
-        for (code, kind) in ALL_KINDS.into_iter().enumerate() {
-            assert_eq!(usize::from(kind.code()), code, "{kind:?}");
-            assert_eq!(
-                serde_json::to_value(kind).unwrap(),
-                Value::from(kind_name(kind)),
-                "{kind:?}"
-            );
-        }
-    }
-
     #[test]
     fn export_trace_json_parses_back_to_the_same_events() {
         let mut checked = 0;
@@ -569,36 +422,6 @@ mod tests {
 
         let empty: Value = serde_json::from_str(&trace_json(&Scenario::default(), &[], 0)).unwrap();
         assert_eq!(empty["events"], Value::Array(Vec::new()));
-    }
-
-    #[test]
-    fn export_pretty_json_keeps_the_meaning() {
-        for (name, s) in all_scenarios() {
-            let minified = Draft::from_scenario(&s).to_json();
-            let pretty = pretty_json(&minified);
-            let a: Value = serde_json::from_str(&minified).unwrap();
-            let b: Value = serde_json::from_str(&pretty).expect(&name);
-            assert_eq!(a, b, "{name}");
-            assert!(pretty.lines().count() > 20, "{name}");
-        }
-        let tricky = r#"{"a\"{[,:":"x\\","b":[],"c":{},"d":[1,{"e":"]}\\\"\n"}],"é":"\u00e9"}"#;
-        let pretty = pretty_json(tricky);
-        assert_eq!(
-            serde_json::from_str::<Value>(&pretty).unwrap(),
-            serde_json::from_str::<Value>(tricky).unwrap()
-        );
-        assert_eq!(pretty_json("{ }"), "{}");
-        assert_eq!(pretty_json("[1,[]]"), "[\n  1,\n  []\n]");
-        assert_eq!(
-            pretty_json(r#"{"a":{"b":1}}"#),
-            "{\n  \"a\": {\n    \"b\": 1\n  }\n}"
-        );
-        // Re-indenting indented JSON changes nothing.
-        assert_eq!(pretty_json(&pretty), pretty);
-        // Deep nesting stops indenting deeper, and unbalanced text does not panic.
-        let deep = pretty_json(&"[".repeat(10_000));
-        assert!(deep.len() < 10_000 * (2 * INDENT_DEPTH_MAX + 2));
-        pretty_json("]]]}}}\"\\");
     }
 
     #[test]
@@ -695,7 +518,7 @@ mod tests {
         let mut rng = Rng(0x1a9_0e7);
         let files: Vec<String> = all_scenarios()
             .iter()
-            .flat_map(|(_, s)| [scenario_file(s), Draft::from_scenario(s).to_json()])
+            .flat_map(|(_, s)| [scenario_file(s), s.to_json_as(sim::JsonForm::COMPACT)])
             .collect();
         let fragments = [
             "",

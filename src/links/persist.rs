@@ -220,7 +220,7 @@ mod browser {
 
     pub fn save_own(scenario: &sim::Scenario) {
         if let Some(storage) = storage() {
-            let json = crate::state::scenario_draft::Draft::from_scenario(scenario).to_json();
+            let json = scenario.to_json_as(sim::JsonForm::COMPACT);
             let _ = storage.set_item(OWN_KEY, &json);
         }
     }

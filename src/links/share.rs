@@ -35,14 +35,12 @@
 
 use std::fmt;
 
-use serde_json::Value;
 use sim::Scenario;
 
 use crate::curriculum::content::{chapter_index, CHAPTERS};
 use crate::curriculum::knobs::Knob;
 use crate::curriculum::lessons::lesson_scenario;
 use crate::curriculum::presets::{self, PRESETS};
-use crate::state::scenario_draft::Draft;
 use crate::state::theme::Theme;
 use crate::view::format::{field_problems, quote, shorten, QUOTE_CHARS_MAX};
 
@@ -803,38 +801,10 @@ fn runs_of(chapter: Option<usize>) -> Vec<&'static str> {
 }
 
 /// Minified JSON of `s` with every field equal to its default left out (the parser fills
-/// defaults back in), which keeps links short; `version` always stays. The editor's own
-/// writer makes the JSON and a small one writes the pruned tree back: serde_json's
-/// serializer would add kilobytes to the bundle for this one use.
+/// defaults back in), which keeps links short; `version` always stays. Written by the
+/// engine's one writer ([`sim::write`]).
 pub(crate) fn scenario_json(s: &Scenario) -> String {
-    fn prune(value: &mut Value, default: &Value) {
-        if let (Value::Object(map), Value::Object(defaults)) = (value, default) {
-            map.retain(|key, v| match defaults.get(key) {
-                Some(d) if d == v => key == "version",
-                Some(d) => {
-                    prune(v, d);
-                    true
-                }
-                None => true,
-            });
-        }
-    }
-    let tree = |s: &Scenario| {
-        serde_json::from_str::<Value>(&Draft::from_scenario(s).to_json()).unwrap_or_default()
-    };
-    let mut value = tree(s);
-    prune(&mut value, &tree(&Scenario::default()));
-    let mut out = String::new();
-    write_json(&mut out, &value);
-    out
-}
-
-/// Appends `value` as minified JSON, written by serde_json (numbers as the shortest text
-/// that reads back to the same value). A hand-written writer was measured against it
-/// (2026-11-30): serde_json's, already linked for the scenario's own JSON, left the wasm
-/// 1,662 B gzip smaller.
-fn write_json(out: &mut String, value: &Value) {
-    out.push_str(&serde_json::to_string(value).unwrap_or_default());
+    s.to_json_as(sim::JsonForm::SHORT)
 }
 
 /// Reads `s`: base64url, then UTF-8, then the engine's own parser and validation.
@@ -1218,7 +1188,7 @@ mod tests {
     fn only_changed_fields_travel_and_the_json_round_trips_through_the_engine() {
         let mut s = Scenario::default();
         s.load.users = 40;
-        assert_eq!(scenario_json(&s), r#"{"load":{"users":40},"version":1}"#);
+        assert_eq!(scenario_json(&s), r#"{"version":1,"load":{"users":40}}"#);
         let runs: Vec<Scenario> = every_scenario().into_iter().map(|(_, s)| s).collect();
         for s in &runs {
             let full = serde_json::to_string(s).unwrap();

@@ -6,13 +6,20 @@
 //! each [`FieldError`] back to the place in the form where it belongs. The editor never
 //! decides whether a value is allowed: the engine does, with its own messages.
 //!
+//! The fields, their kinds, labels, units, defaults and when each applies are the engine's
+//! field table ([`sim::schema`]); this file adds only words of the page (what each name is
+//! called in a select, why a hidden field is hidden). A field added to the engine's table
+//! shows up in the form by itself.
+//!
 //! Places in the form are named by *slots*. A slot is the engine's field path (`load.users`,
 //! `endpoint.steps[1].io_ms`, `load.bursts[0].rate_per_s`), except for resources, whose
 //! engine path carries the name being edited (`resources.db.capacity`); their slots use the
 //! row instead (`resources[0].name`, `resources[0].capacity`), so renaming one does not
 //! move its messages.
 
-use sim::{Dist, FieldError, LoadKind, Scenario, Style, Wait};
+use sim::schema::{self, Val, When};
+use sim::write::push_json_string;
+use sim::{Dist, FieldError, Scenario, Step};
 
 /// How a field's text becomes JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,11 +34,11 @@ pub enum Kind {
     OptFloat,
     /// `true` or `false`, shown as a checkbox.
     Flag,
-    /// One of the names, shown as a `<select>`.
-    Name(&'static [(&'static str, &'static str)]),
+    /// One of the engine's names, shown as a `<select>` (see [`option_words`]).
+    Name(&'static [&'static str]),
 }
 
-/// One scalar field of the form.
+/// One scalar field of the form, as the engine's table describes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldSpec {
     /// Its slot (for fixed fields, the engine's path; for list rows, the key in the row).
@@ -43,213 +50,92 @@ pub struct FieldSpec {
     pub kind: Kind,
     /// What an empty optional field means, shown as the placeholder.
     pub empty: &'static str,
+    /// When it applies.
+    pub when: When,
 }
 
-const fn field(
-    path: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    kind: Kind,
-) -> FieldSpec {
-    FieldSpec {
-        path,
-        label,
-        unit,
+/// The form's spec of an engine field; `None` for the lists and a step's resource, which
+/// the form draws on their own.
+fn spec_of<T>(f: &schema::Field<T>) -> Option<FieldSpec> {
+    let kind = match (f.kind, f.optional) {
+        (schema::Kind::Int { .. }, false) => Kind::Int,
+        (schema::Kind::Int { .. }, true) => Kind::OptInt,
+        (schema::Kind::Float { .. }, false) => Kind::Float,
+        (schema::Kind::Float { .. }, true) => Kind::OptFloat,
+        (schema::Kind::Bool, _) => Kind::Flag,
+        (schema::Kind::Name(names), _) => Kind::Name(names),
+        _ => return None,
+    };
+    Some(FieldSpec {
+        path: f.path,
+        label: f.label,
+        unit: f.unit,
         kind,
-        empty: "",
-    }
+        empty: if f.optional { f.absent } else { "" },
+        when: f.when,
+    })
 }
 
-/// Load kinds: (scenario name, words shown).
-pub const LOAD_KINDS: &[(&str, &str)] = &[
+/// What the form shows for each of the engine's names; a name not listed shows as itself.
+pub const OPTION_WORDS: &[(&str, &str)] = &[
     ("closed", "closed: a fixed number of users"),
     ("open", "open: requests arrive at a rate"),
-];
-/// Latency distributions.
-pub const DISTS: &[(&str, &str)] = &[
-    ("fixed", "fixed"),
-    ("exponential", "exponential"),
     ("lognormal", "log-normal"),
-];
-/// How an I/O step's completion reaches the pool.
-pub const COMPLETES_VIA: &[(&str, &str)] = &[
     ("socket", "a socket (database, HTTP)"),
     ("timer", "a timer (Task.Delay)"),
-];
-/// The runtimes the pool can model.
-pub const RUNTIMES: &[(&str, &str)] = &[
     ("net6", ".NET 6"),
     ("net8", ".NET 7–9"),
     ("net10", ".NET 10"),
-];
-/// Endpoint styles.
-pub const STYLES: &[(&str, &str)] = &[
     ("blocking", "blocking: ToList()"),
     ("async", "async: await ToListAsync()"),
     ("sync_over_async", "sync over async: .Result"),
     ("task_run_wrap", "await Task.Run(() => ToList())"),
     ("cpu_bound", "CPU-bound: plain synchronous code"),
-];
-/// How a `sync_over_async` endpoint waits.
-pub const WAITS: &[(&str, &str)] = &[
     ("result", ".Result / .Wait()"),
     ("sleep_poll", "Thread.Sleep polling loop"),
 ];
 
-/// Every scalar field outside the lists, keyed by the engine's path. The form shows them in
-/// this order, grouped by their first path segment.
-pub const FIELDS: &[FieldSpec] = &[
-    field("seed", "Seed", "", Kind::Int),
-    field("duration_ms", "Duration", "ms", Kind::Int),
-    field("sample_window_ms", "Sample window", "ms", Kind::Int),
-    field("machine.cores", "Cores", "", Kind::Int),
-    field(
-        "machine.context_switch_us",
-        "Context switch cost",
-        "µs",
-        Kind::Int,
-    ),
-    field("machine.time_slice_ms", "Time slice", "ms", Kind::Int),
-    field(
-        "machine.stack_reserve_kb",
-        "Stack reserved per thread",
-        "KiB",
-        Kind::Int,
-    ),
-    field(
-        "machine.stack_commit_kb",
-        "Stack committed per thread",
-        "KiB",
-        Kind::Int,
-    ),
-    FieldSpec {
-        empty: "= cores",
-        ..field("pool.min_threads", "Minimum threads", "", Kind::OptInt)
-    },
-    field("pool.max_threads", "Maximum threads", "", Kind::Int),
-    field(
-        "pool.starvation_injection",
-        "Starvation injection (a thread every ~500 ms)",
-        "",
-        Kind::Flag,
-    ),
-    field(
-        "pool.cooperative_blocking",
-        "Cooperative-blocking injection (.NET 6+)",
-        "",
-        Kind::Flag,
-    ),
-    field(
-        "pool.hill_climbing",
-        "Hill climbing (keep an extra thread only if it pays off)",
-        "",
-        Kind::Flag,
-    ),
-    field(
-        "pool.synchronization_context",
-        "Synchronization context (classic ASP.NET)",
-        "",
-        Kind::Flag,
-    ),
-    field(
-        "pool.idle_timeout_ms",
-        "Idle thread exits after",
-        "ms",
-        Kind::Int,
-    ),
-    field(
-        "pool.work_item_us",
-        "Cost to start a work item",
-        "µs",
-        Kind::Int,
-    ),
-    field("pool.runtime", "Runtime", "", Kind::Name(RUNTIMES)),
-    field(
-        "pool.gate_jitter_ms",
-        "Gate timer lateness (up to)",
-        "ms",
-        Kind::Int,
-    ),
-    FieldSpec {
-        empty: "no limit",
-        ..field("pool.queue_limit", "Queue limit", "requests", Kind::OptInt)
-    },
-    field("load.kind", "Load", "", Kind::Name(LOAD_KINDS)),
-    field("load.users", "Users", "", Kind::Int),
-    field("load.think_ms", "Think time", "ms", Kind::Float),
-    field(
-        "load.think_dist",
-        "Think time distribution",
-        "",
-        Kind::Name(DISTS),
-    ),
-    field("load.ramp_ms", "Ramp-up", "ms", Kind::Int),
-    field("load.retry_ms", "Retry after a 503", "ms", Kind::Int),
-    field("load.rate_per_s", "Arrival rate", "per s", Kind::Float),
-    field("load.timeout_ms", "Client timeout", "ms", Kind::Int),
-    FieldSpec {
-        empty: "none",
-        ..field(
-            "load.attempt_timeout_ms",
-            "Deadline per attempt",
-            "ms",
-            Kind::OptInt,
-        )
-    },
-    field("load.attempts", "Attempts per request", "", Kind::Int),
-    field("endpoint.style", "Style", "", Kind::Name(STYLES)),
-    field("endpoint.wait", "Wait", "", Kind::Name(WAITS)),
-    field("endpoint.poll_ms", "Poll interval", "ms", Kind::Int),
-    field(
-        "endpoint.server_items",
-        "Server work items per request",
-        "",
-        Kind::Int,
-    ),
-    field("limits.max_in_flight", "Requests in flight", "", Kind::Int),
-    field("limits.trace_events", "Trace events kept", "", Kind::Int),
-    field("limits.samples", "Samples kept", "", Kind::Int),
-    field("limits.max_events", "Events before stopping", "", Kind::Int),
-];
+/// The words shown for one of the engine's names.
+pub fn option_words(name: &'static str) -> &'static str {
+    OPTION_WORDS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(name, |(_, words)| words)
+}
+
+/// Every scalar field outside the lists, keyed by the engine's path, in the engine's order;
+/// the form groups them by their first path segment. `version` is not the reader's to edit.
+pub fn fields() -> Vec<FieldSpec> {
+    schema::SCENARIO
+        .iter()
+        .filter(|f| f.path != "version")
+        .filter_map(spec_of)
+        .collect()
+}
 
 /// The fields of one burst of an open load.
-pub const BURST_FIELDS: &[FieldSpec] = &[
-    field("start_ms", "Starts at", "ms", Kind::Int),
-    field("duration_ms", "Lasts", "ms", Kind::Int),
-    field("rate_per_s", "Rate", "per s", Kind::Float),
-];
+pub fn burst_fields() -> Vec<FieldSpec> {
+    schema::BURST.iter().filter_map(spec_of).collect()
+}
 
-/// The fields of a CPU step.
-pub const CPU_STEP_FIELDS: &[FieldSpec] = &[
-    field("cpu_ms", "CPU work", "ms", Kind::Float),
-    field("task_run", "Run it in await Task.Run(…)", "", Kind::Flag),
-];
-
-/// The fields of an I/O step (its resource is chosen separately, from the resources).
-pub const IO_STEP_FIELDS: &[FieldSpec] = &[
-    field("io_ms", "I/O latency", "ms", Kind::Float),
-    field("dist", "Distribution", "", Kind::Name(DISTS)),
-    FieldSpec {
-        empty: "0.5",
-        ..field("sigma", "Shape σ", "", Kind::OptFloat)
-    },
-    field(
-        "complete_sync",
-        "Share already complete (0–1)",
-        "",
-        Kind::Float,
-    ),
-    field(
-        "completes_via",
-        "Completes through",
-        "",
-        Kind::Name(COMPLETES_VIA),
-    ),
-];
+/// The fields of a step of this kind (an I/O step's resource is chosen separately, from
+/// the resources).
+pub fn step_fields(kind: StepKind) -> Vec<FieldSpec> {
+    schema::STEP
+        .iter()
+        .filter_map(spec_of)
+        .filter(|f| match f.when {
+            When::CpuStep => kind == StepKind::Cpu,
+            _ => kind == StepKind::Io,
+        })
+        .collect()
+}
 
 /// The spec of a fixed field.
-pub fn spec(path: &str) -> Option<&'static FieldSpec> {
-    FIELDS.iter().find(|f| f.path == path)
+pub fn spec(path: &str) -> Option<FieldSpec> {
+    schema::field(path)
+        .filter(|f| f.path != "version")
+        .and_then(spec_of)
 }
 
 /// A step is CPU work or an I/O call.
@@ -353,95 +239,28 @@ pub enum Edit {
     RemoveResource(usize),
 }
 
-fn float_text(x: f64) -> String {
-    // Rust prints the shortest text that reads back as the same f64 (`0.1`, `200`).
-    sim::decimal::shortest(x)
-}
-
-fn opt_text<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
-fn dist_name(dist: Dist) -> &'static str {
-    match dist {
-        Dist::Fixed => "fixed",
-        Dist::Exponential => "exponential",
-        Dist::Lognormal => "lognormal",
+/// A value of the engine's as the form's text: numbers as the shortest text that reads
+/// back as the same value (`0.1`, `200`), `true`/`false`, names; empty when absent.
+fn text_of(value: Val<'_>) -> String {
+    match value {
+        Val::Absent => String::new(),
+        Val::Int(n) => n.to_string(),
+        Val::Float(x) => sim::decimal::shortest(x),
+        Val::Bool(b) => b.to_string(),
+        Val::Name(name) => name.to_owned(),
+        Val::Text(text) => text.to_owned(),
     }
 }
 
-/// The text of a fixed field of `s` (see [`FIELDS`]).
-fn scenario_text(s: &Scenario, path: &str) -> String {
-    let (m, p, l, e, lim) = (&s.machine, &s.pool, &s.load, &s.endpoint, &s.limits);
-    match path {
-        "seed" => s.seed.to_string(),
-        "duration_ms" => s.duration_ms.to_string(),
-        "sample_window_ms" => s.sample_window_ms.to_string(),
-        "machine.cores" => m.cores.to_string(),
-        "machine.context_switch_us" => m.context_switch_us.to_string(),
-        "machine.time_slice_ms" => m.time_slice_ms.to_string(),
-        "machine.stack_reserve_kb" => m.stack_reserve_kb.to_string(),
-        "machine.stack_commit_kb" => m.stack_commit_kb.to_string(),
-        "pool.min_threads" => opt_text(p.min_threads),
-        "pool.max_threads" => p.max_threads.to_string(),
-        "pool.starvation_injection" => p.starvation_injection.to_string(),
-        "pool.cooperative_blocking" => p.cooperative_blocking.to_string(),
-        "pool.hill_climbing" => p.hill_climbing.to_string(),
-        "pool.synchronization_context" => p.synchronization_context.to_string(),
-        "pool.idle_timeout_ms" => p.idle_timeout_ms.to_string(),
-        "pool.work_item_us" => p.work_item_us.to_string(),
-        "pool.gate_jitter_ms" => p.gate_jitter_ms.to_string(),
-        "pool.runtime" => p.runtime.name().to_owned(),
-        "pool.queue_limit" => opt_text(p.queue_limit),
-        "load.kind" => match l.kind {
-            LoadKind::Closed => "closed",
-            LoadKind::Open => "open",
-        }
-        .to_owned(),
-        "load.users" => l.users.to_string(),
-        "load.think_ms" => float_text(l.think_ms),
-        "load.think_dist" => dist_name(l.think_dist).to_owned(),
-        "load.ramp_ms" => l.ramp_ms.to_string(),
-        "load.retry_ms" => l.retry_ms.to_string(),
-        "load.rate_per_s" => float_text(l.rate_per_s),
-        "load.timeout_ms" => l.timeout_ms.to_string(),
-        "load.attempt_timeout_ms" => opt_text(l.attempt_timeout_ms),
-        "load.attempts" => l.attempts.to_string(),
-        "endpoint.style" => match e.style {
-            Style::Blocking => "blocking",
-            Style::Async => "async",
-            Style::SyncOverAsync => "sync_over_async",
-            Style::TaskRunWrap => "task_run_wrap",
-            Style::CpuBound => "cpu_bound",
-        }
-        .to_owned(),
-        "endpoint.wait" => match e.wait {
-            Wait::Result => "result",
-            Wait::SleepPoll => "sleep_poll",
-        }
-        .to_owned(),
-        "endpoint.poll_ms" => e.poll_ms.to_string(),
-        "endpoint.server_items" => e.server_items.to_string(),
-        "limits.max_in_flight" => lim.max_in_flight.to_string(),
-        "limits.trace_events" => lim.trace_events.to_string(),
-        "limits.samples" => lim.samples.to_string(),
-        "limits.max_events" => lim.max_events.to_string(),
-        _ => String::new(),
-    }
-}
-
-/// Appends `text` as a JSON string.
-pub(crate) fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+/// The texts of a record's fields, as the form shows them.
+fn texts_of<T>(fields: &[FieldSpec], table: &[schema::Field<T>], record: &T) -> Texts {
+    fields
+        .iter()
+        .filter_map(|spec| {
+            let f = table.iter().find(|f| f.path == spec.path)?;
+            Some((spec.path, text_of((f.get)(record))))
+        })
+        .collect()
 }
 
 /// Whether `t` is a number in JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
@@ -541,12 +360,8 @@ pub fn split_row_slot(slot: &str) -> Option<(&str, usize, &str)> {
 impl Draft {
     /// The draft of a scenario: every field as text, the lists as rows.
     pub fn from_scenario(scenario: &Scenario) -> Draft {
-        let fields = FIELDS
-            .iter()
-            .map(|f| (f.path, scenario_text(scenario, f.path)))
-            .collect();
         let mut draft = Draft {
-            fields,
+            fields: texts_of(&fields(), schema::SCENARIO, scenario),
             bursts: Vec::new(),
             steps: Vec::new(),
             resources: Vec::new(),
@@ -561,57 +376,40 @@ impl Draft {
             });
         }
         for burst in &scenario.load.bursts {
-            let id = draft.new_id();
-            let texts = [
-                burst.start_ms.to_string(),
-                burst.duration_ms.to_string(),
-                float_text(burst.rate_per_s),
-            ];
-            let fields = BURST_FIELDS.iter().map(|f| f.path).zip(texts).collect();
-            draft.bursts.push(Row { id, fields });
+            draft.push_burst(burst);
         }
         for step in &scenario.endpoint.steps {
-            let id = draft.new_id();
-            let (kind, fields) = match step.io_ms {
-                Some(io_ms) => (
-                    StepKind::Io,
-                    Texts(vec![
-                        ("io_ms", float_text(io_ms)),
-                        ("dist", dist_name(step.dist).to_owned()),
-                        ("sigma", opt_text(step.sigma.map(float_text))),
-                        ("complete_sync", float_text(step.complete_sync)),
-                        (
-                            "completes_via",
-                            match step.completes_via {
-                                sim::CompletesVia::Socket => "socket",
-                                sim::CompletesVia::Timer => "timer",
-                            }
-                            .to_owned(),
-                        ),
-                    ]),
-                ),
-                None => (
-                    StepKind::Cpu,
-                    Texts(vec![
-                        ("cpu_ms", opt_text(step.cpu_ms.map(float_text))),
-                        ("task_run", step.task_run.to_string()),
-                    ]),
-                ),
-            };
-            let resource = match &step.resource {
-                None => ResourceRef::None,
-                Some(name) => match draft.resources.iter().find(|r| &r.name == name) {
-                    Some(r) => ResourceRef::Row(r.id),
-                    None => ResourceRef::Missing(name.clone()),
-                },
-            };
-            draft.steps.push(StepDraft {
-                kind,
-                row: Row { id, fields },
-                resource,
-            });
+            draft.push_step_row(step);
         }
         draft
+    }
+
+    fn push_burst(&mut self, burst: &sim::Burst) {
+        let id = self.new_id();
+        let fields = texts_of(&burst_fields(), schema::BURST, burst);
+        self.bursts.push(Row { id, fields });
+    }
+
+    fn push_step_row(&mut self, step: &Step) {
+        let id = self.new_id();
+        let kind = if step.io_ms.is_some() {
+            StepKind::Io
+        } else {
+            StepKind::Cpu
+        };
+        let fields = texts_of(&step_fields(kind), schema::STEP, step);
+        let resource = match &step.resource {
+            None => ResourceRef::None,
+            Some(name) => match self.resources.iter().find(|r| &r.name == name) {
+                Some(r) => ResourceRef::Row(r.id),
+                None => ResourceRef::Missing(name.clone()),
+            },
+        };
+        self.steps.push(StepDraft {
+            kind,
+            row: Row { id, fields },
+            resource,
+        });
     }
 
     fn new_id(&mut self) -> u32 {
@@ -619,7 +417,7 @@ impl Draft {
         self.next_id
     }
 
-    /// The text of a fixed field (see [`FIELDS`]); empty for an unknown path.
+    /// The text of a fixed field (see [`fields`]); empty for an unknown path.
     pub fn text(&self, path: &str) -> &str {
         self.fields.get(path).map(String::as_str).unwrap_or("")
     }
@@ -639,21 +437,100 @@ impl Draft {
         let mut out = String::with_capacity(1024);
         out.push('{');
         push_field(&mut out, "version", Kind::Int, "1");
-        // FIELDS lists each group's fields together, top-level ones first.
+        // The engine's table lists each group's fields together, top-level ones first.
         let mut group = "";
-        for f in FIELDS {
-            let (head, key) = f.path.split_once('.').unwrap_or(("", f.path));
+        for f in schema::SCENARIO.iter().filter(|f| f.path != "version") {
+            let (head, key) = schema::split(f.path);
             if head != group {
-                self.close_group(&mut out, group);
+                if !group.is_empty() {
+                    out.push('}');
+                }
                 group = head;
-                out.push(',');
-                push_json_string(&mut out, head);
-                out.push_str(":{");
+                if !head.is_empty() {
+                    out.push(',');
+                    push_json_string(&mut out, head);
+                    out.push_str(":{");
+                }
             }
-            push_field(&mut out, key, f.kind, self.text(f.path));
+            match f.path {
+                "load.bursts" => self.push_bursts(&mut out),
+                "endpoint.steps" => self.push_steps(&mut out),
+                "resources" => self.push_resources(&mut out),
+                _ => {
+                    if let Some(spec) = spec_of(f) {
+                        push_field(&mut out, key, spec.kind, self.text(f.path));
+                    }
+                }
+            }
         }
-        self.close_group(&mut out, group);
-        out.push_str(",\"resources\":{");
+        if !group.is_empty() {
+            out.push('}');
+        }
+        out.push('}');
+        out
+    }
+
+    fn push_key(out: &mut String, key: &str) {
+        if !out.ends_with('{') {
+            out.push(',');
+        }
+        push_json_string(out, key);
+        out.push(':');
+    }
+
+    fn push_bursts(&self, out: &mut String) {
+        Self::push_key(out, "bursts");
+        out.push('[');
+        let specs = burst_fields();
+        for (i, row) in self.bursts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_row(out, row, &specs);
+            out.push('}');
+        }
+        out.push(']');
+    }
+
+    fn push_steps(&self, out: &mut String) {
+        Self::push_key(out, "steps");
+        out.push('[');
+        let (cpu, io) = (step_fields(StepKind::Cpu), step_fields(StepKind::Io));
+        for (i, step) in self.steps.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match step.kind {
+                StepKind::Cpu => {
+                    out.push('{');
+                    for f in &cpu {
+                        let text = step.row.text(f.path);
+                        // The format leaves a CPU step's flags out when false.
+                        if f.kind != Kind::Flag || text == "true" {
+                            push_field(out, f.path, f.kind, text);
+                        }
+                    }
+                }
+                StepKind::Io => {
+                    push_row(out, &step.row, &io);
+                    let name = match &step.resource {
+                        ResourceRef::None => None,
+                        ResourceRef::Row(id) => self.resource_name(*id),
+                        ResourceRef::Missing(name) => Some(name.as_str()),
+                    };
+                    if let Some(name) = name {
+                        push_field(out, "resource", Kind::Name(&[]), name);
+                    }
+                }
+            }
+            out.push('}');
+        }
+        out.push(']');
+    }
+
+    fn push_resources(&self, out: &mut String) {
+        Self::push_key(out, "resources");
+        out.push('{');
         for (i, r) in self.resources.iter().enumerate() {
             // A repeated name would overwrite the first; `check` reports it instead.
             if self.resources[..i].iter().any(|other| other.name == r.name) {
@@ -662,66 +539,10 @@ impl Draft {
             if !out.ends_with('{') {
                 out.push(',');
             }
-            push_json_string(&mut out, &r.name);
+            push_json_string(out, &r.name);
             out.push_str(":{");
-            push_field(&mut out, "capacity", Kind::Int, &r.capacity);
+            push_field(out, "capacity", Kind::Int, &r.capacity);
             out.push('}');
-        }
-        out.push_str("}}");
-        out
-    }
-
-    /// Ends a group's object, after the lists that belong in it.
-    fn close_group(&self, out: &mut String, group: &str) {
-        match group {
-            "" => return,
-            "load" => {
-                out.push_str(",\"bursts\":[");
-                for (i, row) in self.bursts.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    push_row(out, row, BURST_FIELDS);
-                    out.push('}');
-                }
-                out.push(']');
-            }
-            "endpoint" => {
-                out.push_str(",\"steps\":[");
-                for (i, step) in self.steps.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.push_step(out, step);
-                }
-                out.push(']');
-            }
-            _ => {}
-        }
-        out.push('}');
-    }
-
-    fn push_step(&self, out: &mut String, step: &StepDraft) {
-        match step.kind {
-            StepKind::Cpu => {
-                out.push('{');
-                push_field(out, "cpu_ms", Kind::Float, step.row.text("cpu_ms"));
-                // The format leaves task_run out when false.
-                if step.row.text("task_run") == "true" {
-                    push_field(out, "task_run", Kind::Flag, "true");
-                }
-            }
-            StepKind::Io => {
-                push_row(out, &step.row, IO_STEP_FIELDS);
-                let name = match &step.resource {
-                    ResourceRef::None => None,
-                    ResourceRef::Row(id) => self.resource_name(*id),
-                    ResourceRef::Missing(name) => Some(name.as_str()),
-                };
-                if let Some(name) = name {
-                    push_field(out, "resource", Kind::Name(&[]), name);
-                }
-            }
         }
         out.push('}');
     }
@@ -730,48 +551,13 @@ impl Draft {
     pub fn apply(&mut self, edit: Edit) {
         match edit {
             Edit::Set(slot, text) => self.set(&slot, text),
-            Edit::AddBurst => {
-                let id = self.new_id();
-                let fields = BURST_FIELDS
-                    .iter()
-                    .zip(["0", "1000", "1000"])
-                    .map(|(f, t)| (f.path, t.to_owned()))
-                    .collect();
-                self.bursts.push(Row { id, fields });
-            }
+            Edit::AddBurst => self.push_burst(&sim::Burst::default()),
             Edit::RemoveBurst(i) if i < self.bursts.len() => {
                 self.bursts.remove(i);
             }
-            Edit::AddCpuStep => {
-                let id = self.new_id();
-                let fields = [("cpu_ms", "1"), ("task_run", "false")];
-                self.steps.push(StepDraft {
-                    kind: StepKind::Cpu,
-                    row: Row {
-                        id,
-                        fields: fields.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
-                    },
-                    resource: ResourceRef::None,
-                });
-            }
-            Edit::AddIoStep => {
-                let id = self.new_id();
-                let fields = [
-                    ("io_ms", "100"),
-                    ("dist", "fixed"),
-                    ("sigma", ""),
-                    ("complete_sync", "0"),
-                    ("completes_via", "socket"),
-                ];
-                self.steps.push(StepDraft {
-                    kind: StepKind::Io,
-                    row: Row {
-                        id,
-                        fields: fields.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
-                    },
-                    resource: ResourceRef::None,
-                });
-            }
+            // New steps: 1 ms of CPU, or a 100 ms call.
+            Edit::AddCpuStep => self.push_step_row(&Step::cpu(1.0)),
+            Edit::AddIoStep => self.push_step_row(&Step::io(100.0, Dist::Fixed, None)),
             Edit::RemoveStep(i) if i < self.steps.len() => {
                 self.steps.remove(i);
             }
@@ -849,51 +635,43 @@ impl Draft {
 
     /// Why a slot is not shown with the current choices, or `None` if it is shown.
     pub fn hidden_because(&self, slot: &str) -> Option<&'static str> {
+        let when = match split_row_slot(slot) {
+            None => schema::field(slot)?.when,
+            Some(("load.bursts", _, _)) => schema::field("load.bursts")?.when,
+            Some(("endpoint.steps", i, key)) => {
+                let when = schema::STEP.iter().find(|f| f.path == key)?.when;
+                let lognormal = self
+                    .steps
+                    .get(i)
+                    .is_some_and(|s| s.row.text("dist") == "lognormal");
+                if when == When::Lognormal && !lognormal {
+                    return Some("it applies to log-normal latency");
+                }
+                return None;
+            }
+            Some(_) => return None,
+        };
         let closed = self.text("load.kind") != "open";
         let sync_over_async = self.text("endpoint.style") == "sync_over_async";
-        match slot {
-            "load.users" | "load.think_ms" | "load.think_dist" | "load.ramp_ms"
-            | "load.retry_ms"
-                if !closed =>
-            {
-                return Some("it applies to a closed load");
+        match when {
+            When::ClosedLoad if !closed => Some("it applies to a closed load"),
+            When::OpenLoad if closed => Some("it applies to an open load"),
+            When::SyncOverAsync if !sync_over_async => {
+                Some("it applies to the sync_over_async style")
             }
-            "load.rate_per_s" | "load.bursts" if closed => {
-                return Some("it applies to an open load");
+            When::SleepPoll if !sync_over_async || self.text("endpoint.wait") != "sleep_poll" => {
+                Some("it applies to sync_over_async with the sleep_poll wait")
             }
-            "endpoint.wait" if !sync_over_async => {
-                return Some("it applies to the sync_over_async style");
-            }
-            "endpoint.poll_ms"
-                if !sync_over_async || self.text("endpoint.wait") != "sleep_poll" =>
-            {
-                return Some("it applies to sync_over_async with the sleep_poll wait");
-            }
-            _ => {}
+            _ => None,
         }
-        if let Some((list, i, key)) = split_row_slot(slot) {
-            match list {
-                "load.bursts" if closed => return Some("it applies to an open load"),
-                "endpoint.steps" if key == "sigma" => {
-                    let lognormal = self
-                        .steps
-                        .get(i)
-                        .is_some_and(|s| s.row.text("dist") == "lognormal");
-                    if !lognormal {
-                        return Some("it applies to log-normal latency");
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
     }
 
     /// Whether the form has a place for this slot (shown or hidden by a choice).
     fn has_slot(&self, slot: &str) -> bool {
-        if self.fields.contains_key(slot)
-            || matches!(slot, "load.bursts" | "endpoint.steps" | "resources")
-        {
+        let is_list = |f: &schema::Field<Scenario>| {
+            matches!(f.kind, schema::Kind::List { .. } | schema::Kind::Map { .. })
+        };
+        if self.fields.contains_key(slot) || schema::field(slot).is_some_and(is_list) {
             return true;
         }
         let Some((list, i, key)) = split_row_slot(slot) else {
@@ -902,13 +680,10 @@ impl Draft {
         match list {
             "load.bursts" => {
                 i < self.bursts.len()
-                    && (key.is_empty() || BURST_FIELDS.iter().any(|f| f.path == key))
+                    && (key.is_empty() || burst_fields().iter().any(|f| f.path == key))
             }
             "endpoint.steps" => self.steps.get(i).is_some_and(|s| {
-                let specs = match s.kind {
-                    StepKind::Cpu => CPU_STEP_FIELDS,
-                    StepKind::Io => IO_STEP_FIELDS,
-                };
+                let specs = step_fields(s.kind);
                 key.is_empty()
                     || specs.iter().any(|f| f.path == key)
                     || (key == "resource" && s.kind == StepKind::Io)
@@ -1048,7 +823,6 @@ pub fn dom_id(slot: &str) -> String {
 mod tests {
     use super::*;
     use crate::curriculum::presets::{self, PRESETS};
-    use serde_json::Value;
 
     const FILES: &[(&str, &str)] = &[
         (
@@ -1189,68 +963,44 @@ mod tests {
         }
     }
 
-    /// Every leaf of the scenario's JSON, for a scenario with every optional part present,
-    /// has a place in the form. A field added to the engine fails this until it gets one.
+    /// The form is the engine's table: every field but `version` has a place, every name a
+    /// select option with words of its own.
     #[test]
-    fn every_scenario_field_has_a_place_in_the_form() {
-        fn walk(path: &str, value: &Value, missing: &mut Vec<String>) {
-            let keys_in = |item: &Value, known: &[&str], missing: &mut Vec<String>| {
-                for key in item.as_object().unwrap().keys() {
-                    if !known.contains(&key.as_str()) {
-                        missing.push(format!("{path}[].{key}"));
-                    }
-                }
-            };
-            match path {
-                "version" => {}
-                "load.bursts" => {
-                    let known: Vec<&str> = BURST_FIELDS.iter().map(|f| f.path).collect();
-                    for item in value.as_array().unwrap() {
-                        keys_in(item, &known, missing);
-                    }
-                }
-                "endpoint.steps" => {
-                    let mut known: Vec<&str> = CPU_STEP_FIELDS
-                        .iter()
-                        .chain(IO_STEP_FIELDS)
-                        .map(|f| f.path)
-                        .collect();
-                    known.push("resource");
-                    for item in value.as_array().unwrap() {
-                        keys_in(item, &known, missing);
-                    }
-                }
-                "resources" => {
-                    for item in value.as_object().unwrap().values() {
-                        keys_in(item, &["capacity"], missing);
-                    }
-                }
-                _ => match value.as_object() {
-                    Some(map) => {
-                        for (key, v) in map {
-                            let p = if path.is_empty() {
-                                key.clone()
-                            } else {
-                                format!("{path}.{key}")
-                            };
-                            walk(&p, v, missing);
-                        }
-                    }
-                    None if spec(path).is_some() => {}
-                    None => missing.push(path.to_owned()),
-                },
-            }
+    fn the_form_follows_the_engine_table() {
+        let lists = ["load.bursts", "endpoint.steps", "resources"];
+        for f in sim::schema::SCENARIO {
+            let placed = spec(f.path).is_some() || lists.contains(&f.path);
+            assert_eq!(placed, f.path != "version", "{}", f.path);
         }
-        let (_, full) = every_scenario().pop().unwrap();
-        let mut missing = Vec::new();
-        walk("", &serde_json::to_value(&full).unwrap(), &mut missing);
-        assert_eq!(missing, Vec::<String>::new());
+        let steps: Vec<&str> = step_fields(StepKind::Cpu)
+            .iter()
+            .chain(&step_fields(StepKind::Io))
+            .map(|f| f.path)
+            .chain(["resource"])
+            .collect();
+        let engine: Vec<&str> = sim::schema::STEP.iter().map(|f| f.path).collect();
+        assert_eq!(steps.len(), engine.len());
+        assert!(engine.iter().all(|p| steps.contains(p)));
+        // Words are only for names the engine has.
+        assert!(OPTION_WORDS.iter().all(|(name, _)| {
+            sim::schema::SCENARIO
+                .iter()
+                .filter_map(|f| match f.kind {
+                    sim::schema::Kind::Name(names) => Some(names),
+                    _ => None,
+                })
+                .chain(sim::schema::STEP.iter().filter_map(|f| match f.kind {
+                    sim::schema::Kind::Name(names) => Some(names),
+                    _ => None,
+                }))
+                .any(|names| names.contains(name))
+        }));
     }
 
     #[test]
     fn every_fixed_field_reaches_its_engine_path() {
         let base = Scenario::default();
-        for f in FIELDS {
+        for f in fields() {
             let bad = match f.kind {
                 Kind::Flag => continue,
                 Kind::Name(_) => "nonsense",

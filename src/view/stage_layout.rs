@@ -570,7 +570,7 @@ pub fn layout(s: &Snapshot, ctx: &Context) -> Picture {
             ThreadState::Blocked,
             ThreadState::Idle,
         ] {
-            let count = s.threads_by_state[state_index(state)];
+            let count = s.threads_in(state);
             for _ in 0..count {
                 let (cx, cy) = grid_cell(t_content, cell, i);
                 if cy + cell / 2 <= t_content.y + t_content.h + cell {
@@ -1119,7 +1119,12 @@ fn push_receipt_token(
 }
 
 fn thread_caption(s: &Snapshot) -> Vec<String> {
-    let [idle, ready, running, blocked] = s.threads_by_state;
+    let (idle, ready, running, blocked) = (
+        s.threads_in(ThreadState::Idle),
+        s.threads_in(ThreadState::Ready),
+        s.threads_in(ThreadState::Running),
+        s.threads_in(ThreadState::Blocked),
+    );
     let n = s.threads_total;
     let threads = plural(n, "thread", "threads");
     if n == 0 {
@@ -1193,7 +1198,12 @@ fn io_caption(s: &Snapshot, receipts: u32, waiting: u32) -> Vec<String> {
 
 /// The picture in one sentence, for its description and for screen readers.
 pub fn describe(s: &Snapshot) -> String {
-    let [idle, ready, running, blocked] = s.threads_by_state;
+    let (idle, ready, running, blocked) = (
+        s.threads_in(ThreadState::Idle),
+        s.threads_in(ThreadState::Ready),
+        s.threads_in(ThreadState::Running),
+        s.threads_in(ThreadState::Blocked),
+    );
     let n = s.threads_total;
     let mut parts = Vec::new();
     for (count, words) in [
@@ -1363,7 +1373,7 @@ mod tests {
         sim.seek_us(600_000);
         let s = sim.snapshot();
         let p = layout(&s, &wide(None));
-        let blocked = s.threads_by_state[3] as usize;
+        let blocked = s.threads_in(ThreadState::Blocked) as usize;
         assert!(blocked > 0);
         assert_eq!(p.tethers.len(), blocked);
         assert!(p.tethers.iter().all(|t| t.to_what == TetherTo::Call));

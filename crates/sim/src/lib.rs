@@ -53,6 +53,35 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// Gives a fieldless enum its names in the scenario and trace formats, from one list:
+/// `ALL` (every value, in order), `NAMES` (their names, in the same order), `name` and
+/// `from_name`. The names are serde's `snake_case` names of the variants (tests check it).
+macro_rules! names {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            /// The names accepted in files, in the order of `ALL`.
+            pub const NAMES: &'static [&'static str] = &[$($name),+];
+
+            /// The name used in files and on the page.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+
+            /// The value with this name.
+            pub fn from_name(name: &str) -> Option<$ty> {
+                match name {
+                    $($name => Some($ty::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 pub mod decimal;
 mod engine;
 pub mod hill_climbing;
@@ -60,10 +89,12 @@ pub mod pool;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod schema;
 pub mod snapshot;
 pub mod time;
 pub mod timeline;
 pub mod validate;
+pub mod write;
 
 pub use engine::{Doing, Finished, Outcome, Sim, ThreadState, WorkKind, POLL_CPU_US, RECENT_MAX};
 pub use report::{trace_hash, Sample, Summary, TraceEvent, TraceKind};
@@ -75,6 +106,7 @@ pub use snapshot::Snapshot;
 pub use time::SimTime;
 pub use timeline::Timeline;
 pub use validate::{parse_scenario, FieldError};
+pub use write::JsonForm;
 
 /// Every way the model is simpler than the real .NET thread pool and OS, in plain words.
 /// `SCENARIO.md` ("Model notes") sums them up; each chapter of the page has notes of its

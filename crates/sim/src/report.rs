@@ -373,6 +373,36 @@ pub enum TraceKind {
     ContinuationInline,
 }
 
+names!(TraceKind {
+    Arrival => "arrival",
+    Rejected => "rejected",
+    Dequeue => "dequeue",
+    ThreadIdle => "thread_idle",
+    ThreadReady => "thread_ready",
+    ThreadRunning => "thread_running",
+    ThreadBlocked => "thread_blocked",
+    Preempted => "preempted",
+    TaskCreated => "task_created",
+    TaskCompleted => "task_completed",
+    IoStarted => "io_started",
+    IoWaitResource => "io_wait_resource",
+    IoCompleted => "io_completed",
+    ContinuationQueued => "continuation_queued",
+    TaskRunQueued => "task_run_queued",
+    ThreadInjected => "thread_injected",
+    ThreadRetired => "thread_retired",
+    GoalStarvation => "goal_starvation",
+    GoalCooperative => "goal_cooperative",
+    Response => "response",
+    Timeout => "timeout",
+    Deadlock => "deadlock",
+    PollWake => "poll_wake",
+    GoalHillClimbingUp => "goal_hill_climbing_up",
+    GoalHillClimbingDown => "goal_hill_climbing_down",
+    IoCompletedSynchronously => "io_completed_synchronously",
+    ContinuationInline => "continuation_inline",
+});
+
 impl TraceKind {
     /// A stable code for the trace hash; never renumber.
     pub fn code(self) -> u8 {

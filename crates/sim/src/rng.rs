@@ -118,20 +118,11 @@ pub enum Dist {
     Lognormal,
 }
 
-impl Dist {
-    /// The names accepted in scenario files.
-    pub const NAMES: &'static [&'static str] = &["fixed", "exponential", "lognormal"];
-
-    /// The distribution with this scenario name.
-    pub fn from_name(name: &str) -> Option<Dist> {
-        match name {
-            "fixed" => Some(Dist::Fixed),
-            "exponential" => Some(Dist::Exponential),
-            "lognormal" => Some(Dist::Lognormal),
-            _ => None,
-        }
-    }
-}
+names!(Dist {
+    Fixed => "fixed",
+    Exponential => "exponential",
+    Lognormal => "lognormal",
+});
 
 #[cfg(test)]
 mod tests {

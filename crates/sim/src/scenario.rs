@@ -147,6 +147,11 @@ pub enum LoadKind {
     Open,
 }
 
+names!(LoadKind {
+    Closed => "closed",
+    Open => "open",
+});
+
 /// A period of an open load with a different arrival rate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -236,28 +241,13 @@ pub enum Style {
     CpuBound,
 }
 
-impl Style {
-    /// The names accepted in scenario files.
-    pub const NAMES: &'static [&'static str] = &[
-        "blocking",
-        "async",
-        "sync_over_async",
-        "task_run_wrap",
-        "cpu_bound",
-    ];
-
-    /// The style with this scenario name.
-    pub fn from_name(name: &str) -> Option<Style> {
-        match name {
-            "blocking" => Some(Style::Blocking),
-            "async" => Some(Style::Async),
-            "sync_over_async" => Some(Style::SyncOverAsync),
-            "task_run_wrap" => Some(Style::TaskRunWrap),
-            "cpu_bound" => Some(Style::CpuBound),
-            _ => None,
-        }
-    }
-}
+names!(Style {
+    Blocking => "blocking",
+    Async => "async",
+    SyncOverAsync => "sync_over_async",
+    TaskRunWrap => "task_run_wrap",
+    CpuBound => "cpu_bound",
+});
 
 /// How a `sync_over_async` endpoint waits for its task.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -270,19 +260,10 @@ pub enum Wait {
     SleepPoll,
 }
 
-impl Wait {
-    /// The names accepted in scenario files.
-    pub const NAMES: &'static [&'static str] = &["result", "sleep_poll"];
-
-    /// The wait with this scenario name.
-    pub fn from_name(name: &str) -> Option<Wait> {
-        match name {
-            "result" => Some(Wait::Result),
-            "sleep_poll" => Some(Wait::SleepPoll),
-            _ => None,
-        }
-    }
-}
+names!(Wait {
+    Result => "result",
+    SleepPoll => "sleep_poll",
+});
 
 /// How an I/O step's completion reaches the pool.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -296,19 +277,10 @@ pub enum CompletesVia {
     Timer,
 }
 
-impl CompletesVia {
-    /// The names accepted in scenario files.
-    pub const NAMES: &'static [&'static str] = &["socket", "timer"];
-
-    /// The value with this scenario name.
-    pub fn from_name(name: &str) -> Option<CompletesVia> {
-        match name {
-            "socket" => Some(CompletesVia::Socket),
-            "timer" => Some(CompletesVia::Timer),
-            _ => None,
-        }
-    }
-}
+names!(CompletesVia {
+    Socket => "socket",
+    Timer => "timer",
+});
 
 fn is_socket(value: &CompletesVia) -> bool {
     *value == CompletesVia::Socket
@@ -328,29 +300,11 @@ pub enum Runtime {
     Net10,
 }
 
-impl Runtime {
-    /// The names accepted in scenario files.
-    pub const NAMES: &'static [&'static str] = &["net6", "net8", "net10"];
-
-    /// The runtime with this scenario name.
-    pub fn from_name(name: &str) -> Option<Runtime> {
-        match name {
-            "net6" => Some(Runtime::Net6),
-            "net8" => Some(Runtime::Net8),
-            "net10" => Some(Runtime::Net10),
-            _ => None,
-        }
-    }
-
-    /// The name used in scenario files and on the page.
-    pub fn name(self) -> &'static str {
-        match self {
-            Runtime::Net6 => "net6",
-            Runtime::Net8 => "net8",
-            Runtime::Net10 => "net10",
-        }
-    }
-}
+names!(Runtime {
+    Net6 => "net6",
+    Net8 => "net8",
+    Net10 => "net10",
+});
 
 /// One step of an endpoint's program: either CPU work or an I/O call.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -499,8 +453,13 @@ impl Scenario {
         self.pool.min_threads.unwrap_or(self.machine.cores)
     }
 
-    /// The scenario as pretty JSON (what export writes).
+    /// The scenario as indented JSON with every field (what a saved file holds).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::write::write(self, crate::write::JsonForm::PRETTY)
+    }
+
+    /// The scenario as JSON in the form asked for (see [`crate::write`]).
+    pub fn to_json_as(&self, form: crate::write::JsonForm) -> String {
+        crate::write::write(self, form)
     }
 }

@@ -142,6 +142,13 @@ pub struct Snapshot {
     pub counters: Counters,
 }
 
+impl Snapshot {
+    /// How many live threads are in `state`.
+    pub fn threads_in(&self, state: ThreadState) -> u32 {
+        self.threads_by_state[state as usize]
+    }
+}
+
 impl Sim {
     /// What to draw now.
     pub fn snapshot(&self) -> Snapshot {

@@ -616,7 +616,13 @@ pub fn StagePicture(props: &StagePictureProps) -> Html {
             { for p.threads.iter().map(|t| thread_box(t, &hatch)) }
             if p.waffle.is_some() {
                 <g class="waffle" role="img" aria-label={{
-                    let [i, r, run, b] = props.snapshot.threads_by_state;
+                    let s = &props.snapshot;
+                    let (i, r, run, b) = (
+                        s.threads_in(ThreadState::Idle),
+                        s.threads_in(ThreadState::Ready),
+                        s.threads_in(ThreadState::Running),
+                        s.threads_in(ThreadState::Blocked),
+                    );
                     format!("{} threads: {run} running, {r} ready, {b} blocked, {i} idle", props.snapshot.threads_total)
                 }}>
                     { for [ThreadState::Idle, ThreadState::Ready, ThreadState::Running, ThreadState::Blocked]

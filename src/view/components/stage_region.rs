@@ -254,7 +254,12 @@ fn legend() -> Html {
 #[component]
 pub fn StageRegion(props: &StageRegionProps) -> Html {
     let s = &props.snapshot;
-    let [idle, ready, running, blocked] = s.threads_by_state;
+    let (idle, ready, running, blocked) = (
+        s.threads_in(ThreadState::Idle),
+        s.threads_in(ThreadState::Ready),
+        s.threads_in(ThreadState::Running),
+        s.threads_in(ThreadState::Blocked),
+    );
     let c = &s.counters;
     html! {
         <section id={props.id.clone()} class="stage" aria-labelledby={format!("{}-title", props.id)} tabindex="-1"

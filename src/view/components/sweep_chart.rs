@@ -35,17 +35,6 @@ const FRAME: Frame = Frame {
 /// Least vertical distance between two direct labels, in viewBox units.
 const LABEL_GAP: f64 = 13.0;
 
-/// The scenario name of a style (as in the scenario format).
-pub fn style_slug(style: Style) -> &'static str {
-    match style {
-        Style::Blocking => "blocking",
-        Style::Async => "async",
-        Style::SyncOverAsync => "sync_over_async",
-        Style::TaskRunWrap => "task_run_wrap",
-        Style::CpuBound => "cpu_bound",
-    }
-}
-
 /// How a style's line looks: (short label, CSS class, dash pattern). Each style has its
 /// own dash pattern and a label at the end of its line, not only its own colour.
 pub fn style_look(style: Style) -> (&'static str, &'static str, &'static str) {
@@ -273,7 +262,7 @@ fn plot(metric: Metric, view: &View) -> Html {
                 { for g.lines.iter().map(|l| {
                     let (name, css, dash) = style_look(l.style);
                     html! {
-                        <g class={classes!("sweep-line", css)} data-style={style_slug(l.style)}>
+                        <g class={classes!("sweep-line", css)} data-style={l.style.name()}>
                             <path class="line" d={l.d.clone()} stroke-dasharray={dash} />
                             { for l.points.iter().map(|(x, y)| dot("", *x, *y)) }
                             if let Some((x, y)) = l.label_at {
@@ -323,7 +312,7 @@ fn table(view: &View) -> Html {
                             None => format!("fewer than {P99_ANSWERS_MIN} answers"),
                         };
                         html! {
-                            <tr data-style={style_slug(p.style)} data-users={p.users.to_string()}
+                            <tr data-style={p.style.name()} data-users={p.users.to_string()}
                                 data-rps={fixed(p.throughput_rps, 3)}
                                 data-p99={p.latency_ms_p99.map(|v| fixed(v, 3)).unwrap_or_default()}>
                                 <th scope="row">{ style_look(p.style).0 }</th>
@@ -432,7 +421,7 @@ pub fn SweepChart(props: &SweepChartProps) -> Html {
                             sweep
                                 .errors()
                                 .iter()
-                                .map(|(s, u, m)| format!("{} with {u} users: {m}", style_slug(*s)))
+                                .map(|(s, u, m)| format!("{} with {u} users: {m}", s.name()))
                                 .collect(),
                         ),
                         elapsed_ms: js_sys::Date::now() - started_ms,

@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use super::field::{Control, Field};
 use crate::state::scenario_draft::{
-    check, dom_id, Checked, Draft, Edit, FieldSpec, Kind, ResourceRef, Row, StepKind, BURST_FIELDS,
-    CPU_STEP_FIELDS, FIELDS, IO_STEP_FIELDS,
+    burst_fields, check, dom_id, fields, option_words, step_fields, Checked, Draft, Edit,
+    FieldSpec, Kind, ResourceRef, Row, StepKind,
 };
 
 #[derive(Properties, PartialEq)]
@@ -195,7 +195,12 @@ fn control(spec: &FieldSpec) -> Control {
         Kind::Name(names) => Control::Select(
             names
                 .iter()
-                .map(|(value, words)| (AttrValue::Static(value), AttrValue::Static(words)))
+                .map(|name| {
+                    (
+                        AttrValue::Static(name),
+                        AttrValue::Static(option_words(name)),
+                    )
+                })
                 .collect(),
         ),
         Kind::Int | Kind::OptInt => text("numeric"),
@@ -335,7 +340,7 @@ fn bursts_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
             let fields = row_fields(
                 editor,
                 format!("load.bursts[{i}]"),
-                BURST_FIELDS,
+                &burst_fields(),
                 row,
                 &title,
                 on_edit,
@@ -380,15 +385,12 @@ fn steps_html(editor: &Editor, on_edit: &Callback<Edit>) -> Html {
             let n = i + 1;
             let title = format!("Step {n}");
             let io = step.kind == StepKind::Io;
-            let (what, specs) = if io {
-                ("I/O call", IO_STEP_FIELDS)
-            } else {
-                ("CPU work", CPU_STEP_FIELDS)
-            };
+            let what = if io { "I/O call" } else { "CPU work" };
+            let specs = step_fields(step.kind);
             let mut body = row_fields(
                 editor,
                 format!("endpoint.steps[{i}]"),
-                specs,
+                &specs,
                 &step.row,
                 &title,
                 on_edit,
@@ -599,10 +601,11 @@ pub fn EditorForm(props: &EditorFormProps) -> Html {
     } else {
         problems_words(n_problems)
     };
-    // The fields of one group, in the order of FIELDS: so a field added there shows up.
+    // The fields of one group, in the order of the engine's table: so a field added there
+    // shows up.
+    let all = fields();
     let group = |prefix: &str| -> Html {
-        FIELDS
-            .iter()
+        all.iter()
             .filter(|f| {
                 f.path.split_once('.').map_or("", |(head, _)| head) == prefix
                     && ed.draft.hidden_because(f.path).is_none()
