@@ -199,6 +199,33 @@ fn event_limit_stops_the_run_visibly() {
 }
 
 #[test]
+fn a_run_stopped_by_its_event_limit_books_no_cpu_past_the_stop() {
+    // A CPU segment is booked whole when it starts; a run stopped mid-segment by
+    // limits.max_events used to count the part after the stop in its last sample (the
+    // soak's seed 266: 33,013 % CPU in a window 0.3 ms long).
+    let mut s = Scenario::default();
+    s.machine.cores = 1;
+    s.machine.context_switch_us = 100_000;
+    s.sample_window_ms = 1_000;
+    s.load.ramp_ms = 1_000;
+    let mut checked = 0;
+    for max_events in [1, 5, 50, 500, 5_000] {
+        s.limits.max_events = max_events;
+        let mut sim = Sim::new(s.clone()).expect("valid");
+        let summary = sim.run_to_end();
+        assert!(summary.limits_hit.max_events);
+        assert!(summary.cpu_useful_pct + summary.cpu_switching_pct <= 100.0 + 1e-9);
+        // A run stopped at 0 s has no window at all.
+        if let Some(last) = sim.samples().last() {
+            let cpu = last.cpu_useful_pct + last.cpu_switching_pct;
+            assert!(cpu <= 100.0 + 1e-9, "{max_events} events: {cpu} % CPU");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} runs had a last window");
+}
+
+#[test]
 fn in_flight_limit_rejects_and_counts() {
     let mut s = Scenario::default();
     s.load.kind = LoadKind::Open;
