@@ -3,6 +3,7 @@
 //! `program.rs` (what a thread does next) and `cpu.rs` (the OS scheduler).
 
 mod cpu;
+mod footprint;
 mod program;
 
 use std::cmp::Ordering;
@@ -17,6 +18,8 @@ use crate::rng::{Dist, SimRng, Stream};
 use crate::scenario::{CompletesVia, LoadKind, Scenario, Style, Wait, SIGMA_DEFAULT};
 use crate::time::{ms_to_us, SimTime, US_PER_MS, US_PER_S};
 use crate::validate::FieldError;
+
+pub use footprint::{Footprint, Held};
 
 /// Longest latency or think time a distribution may draw (24 h), so that a wild draw can
 /// neither overflow the clock nor push an event out of any sane range.
