@@ -10,6 +10,9 @@
 //!   every event. Prints a `SOAK` line; a failure names its seed and the command that
 //!   reruns only that seed (`SOAK_SEED=N`). `SOAK_SCENARIOS=N` runs the first N seeds,
 //!   `SOAK_THREADS=N` sets the worker threads (default: the cores).
+//! * `one_simulated_hour_holds_steady_memory`: the heaviest presets for one simulated hour
+//!   through a `Timeline`, as the page holds a run, with the engine's `footprint` read
+//!   every simulated minute. Prints a `MEMORY` line per preset.
 //!
 //! Wall-clock time is read here, in the harness, never in the engine.
 
@@ -20,6 +23,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use common::random::{check_seed, kind_name, RunStats, CHECK_WORK_CAP, EVENTS_CAP, TRACE_KINDS};
+use sim::{parse_scenario, Footprint, Sim, SimTime, Timeline};
 
 const SOAK_SCENARIOS: u64 = 10_000;
 
@@ -172,5 +176,155 @@ fn soak_10000_random_scenarios() {
             unseen.is_empty(),
             "no scenario produced these trace events: {unseen:?}"
         );
+    }
+}
+
+/// The heaviest presets as `src/presets.rs` has them (a test there checks these copies).
+const HEAVY: [(&str, &str); 2] = [
+    ("heavy-async", include_str!("data/heavy-async.json")),
+    ("heavy-blocking", include_str!("data/heavy-blocking.json")),
+];
+
+/// Parts of the footprint meant to grow with the run's length: one sample per window,
+/// up to `limits.samples`.
+const GROWING: [&str; 1] = ["samples"];
+
+fn mb(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// The largest value of `f` over `minutes` (1-based, inclusive), with the minute it was at.
+fn peak(
+    readings: &[Footprint],
+    minutes: std::ops::RangeInclusive<usize>,
+    f: impl Fn(&Footprint) -> usize,
+) -> (usize, usize) {
+    minutes
+        .map(|m| (f(&readings[m - 1]), m))
+        .fold((0, 0), |best, x| if x.0 > best.0 { x } else { best })
+}
+
+/// Runs `json` for one simulated hour through a `Timeline` (as the page holds a run),
+/// reading the footprint every simulated minute; checks that what the engine holds stays
+/// flat and returns the `MEMORY` line.
+fn one_hour(name: &str, json: &str) -> String {
+    const MINUTES: usize = 60;
+    let mut s = parse_scenario(json).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    s.duration_ms = MINUTES as u64 * 60_000;
+    // An hour of 10,000 users is about 280 million events, above the default limit of
+    // 200 million; the range allows ten billion.
+    s.limits.max_events = 10_000_000_000;
+    let (window_ms, samples_max, trace_max) = (
+        s.sample_window_ms,
+        s.limits.samples as usize,
+        s.limits.trace_events as usize,
+    );
+    let users = s.load.users;
+    let start = Instant::now();
+    let mut timeline = Timeline::new(Sim::new(s).expect("valid"));
+    let mut readings: Vec<Footprint> = Vec::with_capacity(MINUTES);
+    for minute in 1..=MINUTES as u64 {
+        timeline.advance_to(SimTime::from_ms(minute * 60_000));
+        readings.push(timeline.footprint());
+        let sim = timeline.sim();
+        assert_eq!(
+            sim.samples().len() as u64,
+            (minute * 60_000 / window_ms).min(samples_max as u64),
+            "{name}: one sample per window, up to limits.samples"
+        );
+        assert!(
+            sim.trace().len() <= trace_max,
+            "{name}: trace above its cap"
+        );
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let sim = timeline.sim();
+    assert!(sim.is_finished(), "{name}: the hour did not finish");
+    let summary = sim.summary();
+    assert!(
+        !summary.limits_hit.max_events,
+        "{name}: stopped by the event limit"
+    );
+
+    // The engine's own working set: every collection but the samples, and without the
+    // timeline's checkpoints.
+    let engine = |f: &Footprint| {
+        let mut without: Vec<&str> = GROWING.to_vec();
+        without.push("checkpoints");
+        f.bytes_without(&without)
+    };
+    let (early, early_at) = peak(&readings, 1..=MINUTES / 4, engine);
+    let (late, late_at) = peak(&readings, MINUTES / 2..=MINUTES, engine);
+    let (top, top_at) = peak(&readings, 1..=MINUTES, engine);
+    // Each collection on its own too, so a small one that leaks is not hidden by a big one.
+    let mut grew = Vec::new();
+    for part in &readings[0].parts {
+        if GROWING.contains(&part.name) {
+            continue;
+        }
+        let bytes = |f: &Footprint| f.part(part.name).map_or(0, |p| p.bytes);
+        let (first, _) = peak(&readings, 1..=MINUTES / 4, bytes);
+        let (last, at) = peak(&readings, MINUTES / 2..=MINUTES, bytes);
+        if last > first + first / 10 && last > 64 * 1024 {
+            grew.push(format!(
+                "{} {} -> {} (minute {at})",
+                part.name,
+                mb(first),
+                mb(last)
+            ));
+        }
+    }
+    assert!(
+        grew.is_empty() && late * 10 <= early * 11,
+        "{name}: the engine's memory grows with time: first quarter {}, last half {}; {}",
+        mb(early),
+        mb(late),
+        grew.join(", ")
+    );
+    let samples = readings[MINUTES - 1].part("samples").expect("samples");
+    let samples_bound = samples_max * std::mem::size_of::<sim::Sample>();
+    assert!(samples.len <= samples_max);
+    let checkpoints = |f: &Footprint| f.part("checkpoints").map_or(0, |p| p.bytes);
+    let (cp_early, _) = peak(&readings, 1..=MINUTES / 4, checkpoints);
+    let (cp_late, _) = peak(&readings, MINUTES / 2..=MINUTES, checkpoints);
+    let cp_count = readings
+        .iter()
+        .map(|f| f.part("checkpoints").map_or(0, |p| p.len))
+        .max()
+        .unwrap_or(0);
+    assert!(
+        cp_count <= sim::timeline::CHECKPOINTS_MAX_DEFAULT,
+        "{name}: {cp_count} checkpoints"
+    );
+    assert!(
+        cp_late * 10 <= cp_early * 11,
+        "{name}: the timeline's checkpoints grow: {} -> {}",
+        mb(cp_early),
+        mb(cp_late)
+    );
+    format!(
+        "MEMORY one simulated hour of {name} ({users} users, {:.0} M events, {seconds:.0} s): \
+         engine peak {} at {top_at} min; {} at most over minutes 1-15 (at {early_at}), {} \
+         over minutes 30-60 (at {late_at}): flat. Samples {} ({}, growing by design, bounded \
+         by limits.samples: {} at most); timeline checkpoints at most {cp_count}, {} over \
+         minutes 1-15, {} over minutes 30-60.",
+        summary.events as f64 / 1e6,
+        mb(top),
+        mb(early),
+        mb(late),
+        samples.len,
+        mb(samples.bytes),
+        mb(samples_bound),
+        mb(cp_early),
+        mb(cp_late),
+    )
+}
+
+#[test]
+#[ignore = "an hour of the heaviest presets: run by scripts/test.sh in an optimised build"]
+fn one_simulated_hour_holds_steady_memory() {
+    for (name, json) in HEAVY {
+        let line = one_hour(name, json);
+        println!("{line}");
     }
 }
