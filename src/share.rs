@@ -1591,3 +1591,6 @@ mod tests {
         eprintln!("{count} inputs decoded");
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props;
