@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test Await Lab has, in the order that fails fastest:
-#   formatting and lints, native tests, the engine benchmark's headline, wasm component
-#   tests in headless Chromium, the release build, then end-to-end tests in Chromium and
-#   Firefox, Lighthouse and axe-core audits, and the bundle size report.
+#   formatting and lints, native tests, the engine benchmark's headline, the engine soak,
+#   wasm component tests in headless Chromium, the release build, then end-to-end tests in
+#   Chromium and Firefox, Lighthouse and axe-core audits, and the bundle size report.
 # Installs what it needs first (scripts/setup.sh test). CI=true changes nothing that matters
 # here: every browser already runs headless.
 set -euo pipefail
@@ -31,6 +31,18 @@ if [ -f crates/sim/benches/events.rs ]; then
   cargo bench -p sim --bench events 2>&1 | tee target/bench-events.txt | grep -E '^HEADLINE' \
     || { echo "the benchmark printed no HEADLINE line; its output is in target/bench-events.txt"; exit 1; }
 fi
+
+step "engine soak: 10,000 random scenarios, one simulated hour of the heavy presets"
+# Optimised (the bench profile, opt-level 3, which the benchmark above has built; the
+# release profile is tuned for the bundle's size and runs the engine 2.5x slower). The
+# full output goes to target/soak.txt; the SOAK and MEMORY lines are printed. A failure
+# names its seed and the command that reruns it alone.
+mkdir -p target
+cargo test -p sim --profile bench --test soak -- --ignored --nocapture --test-threads=1 \
+  > target/soak.txt 2>&1 || { tail -n 40 target/soak.txt; exit 1; }
+# libtest may print a test's name on the line its output starts on.
+grep -oE '(SOAK|MEMORY) .*' target/soak.txt \
+  || { echo "the soak printed no SOAK or MEMORY line; its output is in target/soak.txt"; exit 1; }
 
 step "wasm component tests in headless Chromium (wasm-bindgen-test)"
 cargo test -p await-lab --target wasm32-unknown-unknown

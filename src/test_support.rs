@@ -56,3 +56,10 @@ pub fn every_scenario() -> Vec<(String, Scenario)> {
     assert!(out.len() > PRESETS.len());
     out
 }
+
+/// The engine's property-test strategies for scenarios (`crates/sim/tests/common/arb.rs`),
+/// shared so that the link format is tested on the scenarios the parser is. Native only:
+/// proptest is no dependency of the wasm tests.
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../crates/sim/tests/common/arb.rs"]
+pub mod arb;

@@ -165,4 +165,24 @@ mod heavy_tests {
             asynchronous.completed
         );
     }
+
+    /// The engine's one-hour memory test (crates/sim/tests/soak.rs) runs copies of the
+    /// heavy presets, as the engine crate cannot read this one's.
+    #[test]
+    fn the_soaks_copies_of_the_heavy_presets_are_these() {
+        let copies = [
+            (
+                "heavy-async",
+                include_str!("../../crates/sim/tests/data/heavy-async.json"),
+            ),
+            (
+                "heavy-blocking",
+                include_str!("../../crates/sim/tests/data/heavy-blocking.json"),
+            ),
+        ];
+        for (slug, copy) in copies {
+            let p = PRESETS.iter().find(|p| p.slug == slug).unwrap();
+            assert_eq!(sim::parse_scenario(copy), Ok(scenario(p)), "{slug}");
+        }
+    }
 }

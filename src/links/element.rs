@@ -62,6 +62,17 @@ fn about_attribute(message: &str, key: &str, attribute: &str) -> String {
             "an attribute value cannot have",
             1,
         )
+        // A scenario's own problems name the link's s parameter in words of their own.
+        .replacen(
+            "The link's scenario (s) has a bad field: s.",
+            &format!("The <await-lab> element's {attribute} attribute has a bad field: "),
+            1,
+        )
+        .replacen(
+            "The link's scenario (s)",
+            &format!("The <await-lab> element's {attribute} attribute"),
+            1,
+        )
 }
 
 /// Reads `pairs` of (attribute, value), as the element has them (absent ones left out).
@@ -304,6 +315,24 @@ mod tests {
                 "The <await-lab> element's theme attribute \"blue\" must be system (the reader's \
               setting), light, dark or page (the page's own colours)."
             ]
+        );
+        // A scenario's bad fields are the attribute's, named without the link's `s.`
+        // (the links' property test found them said about the link).
+        let users0 = crate::links::share::base64url_encode(br#"{"version":1,"load":{"users":0}}"#);
+        assert_eq!(
+            read(&[("scenario", &users0)]).problems,
+            [
+                "The <await-lab> element's scenario attribute has a bad field: load.users = \
+                 \"0\": must be between 1 and 100000."
+            ]
+        );
+        let many: String = (0..30).map(|i| format!(",\"x{i}\":1")).collect();
+        let many =
+            crate::links::share::base64url_encode(format!("{{\"version\":1{many}}}").as_bytes());
+        let problems = read(&[("scenario", &many)]).problems;
+        assert_eq!(
+            problems.last().map(String::as_str),
+            Some("The <await-lab> element's scenario attribute has 20 more bad fields.")
         );
         assert_eq!(read(&[("height", "119")]).problems.len(), 1);
         assert_eq!(read(&[("height", "4000px")]).height_px, Some(4000));

@@ -1674,3 +1674,6 @@ mod tests {
         eprintln!("{count} inputs decoded");
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props;

@@ -97,6 +97,10 @@ pub fn narrate(ev: &TraceEvent, style: Style) -> String {
         Dequeue if ev.task.is_some() => {
             format!("{t} picks up the continuation of {k} ({r}), wherever that request started.")
         }
+        // A timer queue's firing belongs to no request.
+        Dequeue if ev.request.is_none() => format!(
+            "{t} takes a timer queue's firing: it runs the first due timer's continuation and queues the rest."
+        ),
         Dequeue => format!("{t} takes {r} from the pool's queue."),
         ThreadIdle => format!("{t} has nothing to do and parks in the pool."),
         ThreadReady => format!("{t} is runnable and waits for a free core."),
@@ -220,6 +224,12 @@ mod tests {
         );
         assert!(
             s.starts_with("Thread 2 picks up the continuation of task 9"),
+            "{s}"
+        );
+        // A timer queue's firing is no request's work item.
+        let s = narrate(&ev(TraceKind::Dequeue, Some(2), None, None), Style::Async);
+        assert!(
+            s.starts_with("Thread 2 takes a timer queue's firing"),
             "{s}"
         );
     }

@@ -36,6 +36,8 @@
 //! * Reports: [`Sim::snapshot`] (what to draw), [`Sim::samples`] (one [`Sample`] per
 //!   window), [`Sim::summary`] (the [`Summary`] of DESIGN §2.4), [`Sim::trace`] (the most
 //!   recent [`TraceEvent`]s) and [`Sim::trace_hash`] (FNV-1a over every trace event).
+//!   [`Sim::footprint`] lists what a run holds in memory, collection by collection (a
+//!   [`Footprint`]: length, capacity and estimated bytes of each).
 //! * [`Timeline`] wraps a `Sim` with bounded checkpoints for exact step-back and seeking by
 //!   event index ([`Timeline::seek`], [`Timeline::step_back`]) or by time
 //!   ([`Timeline::seek_time`]).
@@ -96,7 +98,9 @@ pub mod timeline;
 pub mod validate;
 pub mod write;
 
-pub use engine::{Doing, Finished, Outcome, Sim, ThreadState, WorkKind, POLL_CPU_US, RECENT_MAX};
+pub use engine::{
+    Doing, Finished, Footprint, Held, Outcome, Sim, ThreadState, WorkKind, POLL_CPU_US, RECENT_MAX,
+};
 pub use report::{trace_hash, Sample, Summary, TraceEvent, TraceKind};
 pub use scenario::{
     Burst, CompletesVia, Dist, Endpoint, Limits, Load, LoadKind, Machine, Pool, Resource, Runtime,

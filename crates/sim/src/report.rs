@@ -96,6 +96,11 @@ impl Histogram {
         self.max_us
     }
 
+    /// Bytes of its bucket table (what it allocates).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.counts.capacity() * std::mem::size_of::<u32>()
+    }
+
     /// Forgets everything (used at the end of each sample window).
     pub fn clear(&mut self) {
         if self.total > 0 {

@@ -78,6 +78,18 @@ impl Timeline {
         self.checkpoints.len()
     }
 
+    /// Checkpoints kept, the room their list has, and their estimated bytes together
+    /// (each a run's footprint; checkpoints leave the samples out).
+    pub(crate) fn checkpoint_bytes(&self) -> (usize, usize, usize) {
+        let bytes = self
+            .checkpoints
+            .iter()
+            .map(|c| c.sim.footprint().bytes())
+            .sum::<usize>()
+            + self.checkpoints.capacity() * std::mem::size_of::<Checkpoint>();
+        (self.checkpoints.len(), self.checkpoints.capacity(), bytes)
+    }
+
     /// Current spacing of checkpoints, in events.
     pub fn checkpoint_every(&self) -> u64 {
         self.every

@@ -197,7 +197,9 @@ impl Walker {
                     Some(guess) => format!("unknown field (did you mean \"{guess}\"?)"),
                     None => format!("unknown field (known fields: {})", known.join(", ")),
                 };
-                self.errors.push(&join(path, key), String::new(), message);
+                // An empty key is named as JSON writes it, so the field is never blank.
+                let name = if key.is_empty() { "\"\"" } else { key.as_str() };
+                self.errors.push(&join(path, name), String::new(), message);
             }
         }
         Some(map)
@@ -573,5 +575,14 @@ mod tests {
         assert_eq!(edit_distance("usres", "users"), 2);
         assert_eq!(closest("usres", &["users", "kind"]), Some("users"));
         assert_eq!(closest("zzzzzz", &["users", "kind"]), None);
+    }
+
+    #[test]
+    fn an_empty_key_is_named_as_json_writes_it() {
+        // Found by the parser's property test: the field of such an error was blank.
+        let err = parse_scenario(r#"{ "version": 1, "": 1, "machine": { "": 2 } }"#)
+            .expect_err("unknown keys");
+        let fields: Vec<&str> = err.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["\"\"", "machine.\"\""]);
     }
 }

@@ -3,199 +3,73 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use sim::rng::{SimRng, Stream};
-use sim::{Burst, Dist, LoadKind, Resource, Scenario, Sim, Step, Style, Wait};
+use sim::{LoadKind, Scenario, Sim, Style};
 
-fn pick<T: Copy>(rng: &mut SimRng, items: &[T]) -> T {
-    items[(rng.next_u64() % items.len() as u64) as usize]
-}
+use common::random::{check_seed, random_scenario, RunStats};
 
-fn between(rng: &mut SimRng, low: u64, high: u64) -> u64 {
-    low + rng.next_u64() % (high - low + 1)
-}
-
-/// A random but valid scenario, small enough to run in milliseconds.
-fn random_scenario(seed: u64) -> Scenario {
-    let mut rng = SimRng::new(seed, Stream::Arrivals);
-    let mut s = Scenario {
-        seed,
-        duration_ms: between(&mut rng, 200, 3_000),
-        sample_window_ms: pick(&mut rng, &[7, 50, 100, 333]),
-        ..Scenario::default()
-    };
-    s.machine.cores = between(&mut rng, 1, 8) as u32;
-    s.machine.context_switch_us = pick(&mut rng, &[0, 3, 50, 2_000]);
-    s.machine.time_slice_ms = pick(&mut rng, &[1, 5, 15, 100]);
-    let max = between(&mut rng, s.machine.cores.into(), 200) as u32;
-    s.pool.max_threads = max;
-    s.pool.min_threads = pick(&mut rng, &[None, Some(1), Some(max)]);
-    s.pool.starvation_injection = rng.next_u64() % 4 != 0;
-    s.pool.cooperative_blocking = rng.next_u64() % 4 != 0;
-    s.pool.synchronization_context = rng.next_u64() % 5 == 0;
-    // Not drawn from `rng`, so the other fields of each seed's scenario stay as they were.
-    s.pool.hill_climbing = seed % 4 != 0;
-    s.pool.idle_timeout_ms = pick(&mut rng, &[50, 500, 20_000]);
-    s.pool.work_item_us = pick(&mut rng, &[0, 1, 100]);
-    s.pool.queue_limit = pick(&mut rng, &[None, Some(0), Some(5), Some(100)]);
-    s.load.kind = pick(&mut rng, &[LoadKind::Closed, LoadKind::Open]);
-    s.load.users = between(&mut rng, 1, 300) as u32;
-    s.load.think_ms = pick(&mut rng, &[0.0, 3.0, 100.0]);
-    s.load.think_dist = pick(&mut rng, &[Dist::Fixed, Dist::Exponential]);
-    s.load.ramp_ms = pick(&mut rng, &[0, 100, 1_000]);
-    s.load.retry_ms = pick(&mut rng, &[1, 50]);
-    s.load.rate_per_s = pick(&mut rng, &[5.0, 100.0, 2_000.0]);
-    if rng.next_u64() % 3 == 0 {
-        s.load.bursts = vec![Burst {
-            start_ms: between(&mut rng, 0, 1_000),
-            duration_ms: between(&mut rng, 1, 500),
-            rate_per_s: pick(&mut rng, &[0.0, 3_000.0]),
-        }];
-    }
-    s.load.timeout_ms = pick(&mut rng, &[20, 300, 30_000]);
-    s.endpoint.style = pick(
-        &mut rng,
-        &[
-            Style::Blocking,
-            Style::Async,
-            Style::SyncOverAsync,
-            Style::TaskRunWrap,
-            Style::CpuBound,
-        ],
-    );
-    s.endpoint.wait = pick(&mut rng, &[Wait::Result, Wait::SleepPoll]);
-    s.endpoint.poll_ms = pick(&mut rng, &[1, 10]);
-    let with_db = rng.next_u64() % 2 == 0;
-    if with_db {
-        let mut resources = BTreeMap::new();
-        resources.insert(
-            "db".to_owned(),
-            Resource {
-                capacity: between(&mut rng, 1, 20) as u32,
-            },
-        );
-        s.resources = resources;
-    }
-    let n_steps = between(&mut rng, 1, 5);
-    s.endpoint.steps = (0..n_steps)
-        .map(|_| {
-            if rng.next_u64() % 2 == 0 {
-                let mut step = Step::cpu(pick(&mut rng, &[0.0, 0.05, 1.0, 20.0]));
-                step.task_run = rng.next_u64() % 4 == 0;
-                step
-            } else {
-                let dist = pick(&mut rng, &[Dist::Fixed, Dist::Exponential, Dist::Lognormal]);
-                let resource = if with_db && rng.next_u64() % 2 == 0 {
-                    Some("db")
-                } else {
-                    None
-                };
-                Step::io(pick(&mut rng, &[0.0, 1.0, 30.0, 400.0]), dist, resource)
-            }
-        })
-        .collect();
-    // From a stream of its own, so the other fields of each seed's scenario stay as they were.
-    let mut sync_rng = SimRng::new(seed, Stream::Io);
-    for step in s.endpoint.steps.iter_mut().filter(|st| st.io_ms.is_some()) {
-        step.complete_sync = pick(&mut sync_rng, &[0.0, 0.0, 0.5, 1.0]);
-    }
-    s.limits.max_in_flight = pick(&mut rng, &[50, 100_000]);
-    s.limits.trace_events = pick(&mut rng, &[0, 16, 4_096]);
-    if s.validate().is_err() {
-        // The only refusal the choices above can hit: a closed loop of zero-cost requests.
-        s.load.think_ms = 3.0;
-    }
-    s
-}
+/// Seeds of the default run; the soak (`soak.rs`, ignored) runs 10,000.
+const SEEDS: u64 = 160;
 
 #[test]
 fn random_scenarios_keep_every_invariant() {
-    let mut total_events = 0u64;
-    let mut fast_paths = 0usize;
-    for seed in 0..160u64 {
-        let scenario = random_scenario(seed);
-        if let Err(e) = scenario.validate() {
-            panic!("seed {seed}: generator made an invalid scenario: {e:?}");
+    let mut total = RunStats::default();
+    for seed in 0..SEEDS {
+        let stats = check_seed(seed).unwrap_or_else(|e| panic!("{e}"));
+        total.events += stats.events;
+        for (sum, n) in total.kinds.iter_mut().zip(stats.kinds) {
+            *sum += n;
         }
-        let mut sim = Sim::new(scenario).expect("valid");
-        let mut last = sim.now();
-        let mut last_completed = 0;
-        while sim.step() {
-            if let Err(e) = sim.check_invariants() {
-                panic!("seed {seed}: {e}");
-            }
-            assert!(sim.now() >= last, "seed {seed}: clock went back");
-            last = sim.now();
-            let snap = sim.snapshot();
-            assert!(
-                snap.counters.completed >= last_completed,
-                "seed {seed}: completed count fell"
-            );
-            last_completed = snap.counters.completed;
-            let running = snap.threads_by_state[2];
-            assert!(running <= sim.scenario().machine.cores, "seed {seed}");
-            let busy = snap.threads_total - snap.threads_by_state[0];
-            assert!(busy <= snap.threads_total, "seed {seed}");
-        }
-        sim.check_invariants()
-            .unwrap_or_else(|e| panic!("seed {seed} at end: {e}"));
-        let summary = sim.summary();
-        assert_eq!(
-            summary.arrived,
-            summary.completed + summary.failed + summary.rejected + summary.in_flight,
-            "seed {seed}"
-        );
-        assert!(
-            summary.threads.max <= sim.scenario().pool.max_threads,
-            "seed {seed}"
-        );
-        assert!(
-            summary.cpu_useful_pct + summary.cpu_switching_pct <= 100.0 + 1e-9,
-            "seed {seed}"
-        );
-        for sample in sim.samples() {
-            assert!(
-                sample.threads_running <= sim.scenario().machine.cores,
-                "seed {seed}"
-            );
-            assert!(
-                sample.cpu_useful_pct + sample.cpu_switching_pct <= 100.0 + 1e-6,
-                "seed {seed}: window at {} ms uses {} % CPU",
-                sample.time_ms,
-                sample.cpu_useful_pct + sample.cpu_switching_pct
-            );
-        }
-        total_events += summary.events;
-        fast_paths += sim
-            .trace()
-            .iter()
-            .filter(|e| e.kind == sim::TraceKind::IoCompletedSynchronously)
-            .count();
     }
+    let fast_paths = total.kinds[sim::TraceKind::IoCompletedSynchronously.code() as usize];
     assert!(
         fast_paths > 1_000,
         "the random scenarios hardly took the complete_sync fast path: {fast_paths}"
     );
     assert!(
-        total_events > 100_000,
-        "the random scenarios did too little: {total_events}"
+        total.events > 100_000,
+        "the random scenarios did too little: {} events",
+        total.events
     );
 }
 
 #[test]
 fn event_limit_stops_the_run_visibly() {
-    let mut s = random_scenario(3);
-    // This seed's run, as generated before complete_sync existed, has well over 100 events.
-    for step in &mut s.endpoint.steps {
-        step.complete_sync = 0.0;
-    }
+    // The default scenario runs 10 s with 125 users: far more than 100 events.
+    let mut s = Scenario::default();
     s.limits.max_events = 100;
     let mut sim = Sim::new(s).expect("valid");
     let summary = sim.run_to_end();
     assert_eq!(summary.events, 100);
     assert!(summary.limits_hit.max_events);
     assert!(!sim.step());
+}
+
+#[test]
+fn a_run_stopped_by_its_event_limit_books_no_cpu_past_the_stop() {
+    // A CPU segment is booked whole when it starts; a run stopped mid-segment by
+    // limits.max_events used to count the part after the stop in its last sample (the
+    // soak's seed 266: 33,013 % CPU in a window 0.3 ms long).
+    let mut s = Scenario::default();
+    s.machine.cores = 1;
+    s.machine.context_switch_us = 100_000;
+    s.sample_window_ms = 1_000;
+    s.load.ramp_ms = 1_000;
+    let mut checked = 0;
+    for max_events in [1, 5, 50, 500, 5_000] {
+        s.limits.max_events = max_events;
+        let mut sim = Sim::new(s.clone()).expect("valid");
+        let summary = sim.run_to_end();
+        assert!(summary.limits_hit.max_events);
+        assert!(summary.cpu_useful_pct + summary.cpu_switching_pct <= 100.0 + 1e-9);
+        // A run stopped at 0 s has no window at all.
+        if let Some(last) = sim.samples().last() {
+            let cpu = last.cpu_useful_pct + last.cpu_switching_pct;
+            assert!(cpu <= 100.0 + 1e-9, "{max_events} events: {cpu} % CPU");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} runs had a last window");
 }
 
 #[test]
@@ -245,7 +119,9 @@ fn debug_seed() {
 #[test]
 fn random_seeks_are_exact() {
     for seed in 200..212u64 {
-        let scenario = random_scenario(seed);
+        let mut scenario = random_scenario(seed);
+        // Each seek replays from a fresh run: keep the runs short.
+        scenario.limits.max_events = scenario.limits.max_events.min(20_000);
         let mut timeline =
             sim::Timeline::with_limits(Sim::new(scenario.clone()).expect("valid"), 97, 6);
         let mut rng = SimRng::new(seed, Stream::Think);
@@ -275,4 +151,217 @@ fn random_seeks_are_exact() {
             );
         }
     }
+}
+
+/// The generator reaches both ends of every range `SCENARIO.md` gives and every value of
+/// every choice, over the soak's 10,000 seeds (generated only, not run: this takes well
+/// under a second).
+#[test]
+fn generator_reaches_every_edge() {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    // (field, low, high), from SCENARIO.md / validate.rs.
+    const RANGES: &[(&str, f64, f64)] = &[
+        ("seed", 0.0, u64::MAX as f64),
+        ("duration_ms", 1.0, 86_400_000.0),
+        ("sample_window_ms", 1.0, 3_600_000.0),
+        ("machine.cores", 1.0, 1_024.0),
+        ("machine.context_switch_us", 0.0, 100_000.0),
+        ("machine.time_slice_ms", 1.0, 1_000.0),
+        ("machine.stack_reserve_kb", 4.0, 16_777_216.0),
+        ("machine.stack_commit_kb", 4.0, 16_777_216.0),
+        ("pool.min_threads", 1.0, 32_767.0),
+        ("pool.max_threads", 1.0, 32_767.0),
+        ("pool.idle_timeout_ms", 1.0, 86_400_000.0),
+        ("pool.gate_jitter_ms", 0.0, 100.0),
+        ("pool.work_item_us", 0.0, 1_000_000.0),
+        ("pool.queue_limit", 0.0, 10_000_000.0),
+        ("load.users", 1.0, 100_000.0),
+        ("load.think_ms", 0.0, 3_600_000.0),
+        ("load.ramp_ms", 0.0, 3_600_000.0),
+        ("load.retry_ms", 1.0, 3_600_000.0),
+        ("load.rate_per_s", 0.001, 1_000_000.0),
+        ("load.bursts (count)", 0.0, 64.0),
+        ("load.bursts[].start_ms", 0.0, 86_400_000.0),
+        ("load.bursts[].duration_ms", 1.0, 86_400_000.0),
+        ("load.bursts[].rate_per_s", 0.0, 1_000_000.0),
+        ("load.timeout_ms", 1.0, 86_400_000.0),
+        ("load.attempt_timeout_ms", 1.0, 86_400_000.0),
+        ("load.attempts", 1.0, 10.0),
+        ("endpoint.poll_ms", 1.0, 60_000.0),
+        ("endpoint.server_items", 1.0, 4.0),
+        ("endpoint.steps (count)", 1.0, 64.0),
+        ("endpoint.steps[].cpu_ms", 0.0, 600_000.0),
+        ("endpoint.steps[].io_ms", 0.0, 3_600_000.0),
+        ("endpoint.steps[].sigma", 0.0, 4.0),
+        ("endpoint.steps[].complete_sync", 0.0, 1.0),
+        ("resources (count)", 0.0, 64.0),
+        ("resources (name characters)", 1.0, 64.0),
+        ("resources.*.capacity", 1.0, 1_000_000.0),
+        ("limits.max_in_flight", 1.0, 1_000_000.0),
+        ("limits.trace_events", 0.0, 1_000_000.0),
+        ("limits.samples", 0.0, 1_000_000.0),
+        ("limits.max_events", 1.0, 10_000_000_000.0),
+    ];
+    let mut seen: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    let mut choices: BTreeSet<String> = BTreeSet::new();
+    let mut see = |field: &'static str, v: f64| {
+        let e = seen
+            .entry(field)
+            .or_insert((f64::INFINITY, f64::NEG_INFINITY));
+        *e = (e.0.min(v), e.1.max(v));
+    };
+    for seed in 0..10_000u64 {
+        let s = random_scenario(seed);
+        assert!(s.validate().is_ok(), "seed {seed}: {:?}", s.validate());
+        see("seed", s.seed as f64);
+        see("duration_ms", s.duration_ms as f64);
+        see("sample_window_ms", s.sample_window_ms as f64);
+        let m = &s.machine;
+        see("machine.cores", m.cores.into());
+        see("machine.context_switch_us", m.context_switch_us as f64);
+        see("machine.time_slice_ms", m.time_slice_ms as f64);
+        see("machine.stack_reserve_kb", m.stack_reserve_kb as f64);
+        see("machine.stack_commit_kb", m.stack_commit_kb as f64);
+        let p = &s.pool;
+        if let Some(min) = p.min_threads {
+            see("pool.min_threads", min.into());
+        }
+        see("pool.max_threads", p.max_threads.into());
+        see("pool.idle_timeout_ms", p.idle_timeout_ms as f64);
+        see("pool.gate_jitter_ms", p.gate_jitter_ms as f64);
+        see("pool.work_item_us", p.work_item_us as f64);
+        if let Some(limit) = p.queue_limit {
+            see("pool.queue_limit", limit.into());
+        }
+        let l = &s.load;
+        see("load.users", l.users.into());
+        see("load.think_ms", l.think_ms);
+        see("load.ramp_ms", l.ramp_ms as f64);
+        see("load.retry_ms", l.retry_ms as f64);
+        see("load.rate_per_s", l.rate_per_s);
+        see("load.bursts (count)", l.bursts.len() as f64);
+        for b in &l.bursts {
+            see("load.bursts[].start_ms", b.start_ms as f64);
+            see("load.bursts[].duration_ms", b.duration_ms as f64);
+            see("load.bursts[].rate_per_s", b.rate_per_s);
+        }
+        see("load.timeout_ms", l.timeout_ms as f64);
+        if let Some(ms) = l.attempt_timeout_ms {
+            see("load.attempt_timeout_ms", ms as f64);
+        }
+        see("load.attempts", l.attempts.into());
+        let e = &s.endpoint;
+        see("endpoint.poll_ms", e.poll_ms as f64);
+        see("endpoint.server_items", e.server_items.into());
+        see("endpoint.steps (count)", e.steps.len() as f64);
+        for step in &e.steps {
+            if let Some(ms) = step.cpu_ms {
+                see("endpoint.steps[].cpu_ms", ms);
+                choices.insert(format!("task_run={}", step.task_run));
+            }
+            if let Some(ms) = step.io_ms {
+                see("endpoint.steps[].io_ms", ms);
+                see("endpoint.steps[].complete_sync", step.complete_sync);
+                if let Some(sigma) = step.sigma {
+                    see("endpoint.steps[].sigma", sigma);
+                }
+                choices.insert(format!("dist={:?}", step.dist));
+                choices.insert(format!("completes_via={:?}", step.completes_via));
+                choices.insert(format!("resource={}", step.resource.is_some()));
+                choices.insert(format!(
+                    "completes_via={:?} runtime={:?}",
+                    step.completes_via, p.runtime
+                ));
+            }
+        }
+        see("resources (count)", s.resources.len() as f64);
+        for (name, r) in &s.resources {
+            see("resources (name characters)", name.chars().count() as f64);
+            see("resources.*.capacity", r.capacity.into());
+        }
+        let lim = &s.limits;
+        see("limits.max_in_flight", lim.max_in_flight.into());
+        see("limits.trace_events", lim.trace_events.into());
+        see("limits.samples", lim.samples.into());
+        see("limits.max_events", lim.max_events as f64);
+        for choice in [
+            format!("style={:?}", e.style),
+            format!("style={:?} wait={:?}", e.style, e.wait),
+            format!("kind={:?}", l.kind),
+            format!("think_dist={:?}", l.think_dist),
+            format!("runtime={:?}", p.runtime),
+            format!("starvation_injection={}", p.starvation_injection),
+            format!("cooperative_blocking={}", p.cooperative_blocking),
+            format!("hill_climbing={}", p.hill_climbing),
+            format!("synchronization_context={}", p.synchronization_context),
+            format!(
+                "style={:?} synchronization_context={}",
+                e.style, p.synchronization_context
+            ),
+            format!("min_threads set={}", p.min_threads.is_some()),
+            format!("queue_limit set={}", p.queue_limit.is_some()),
+            format!("attempt_timeout_ms set={}", l.attempt_timeout_ms.is_some()),
+        ] {
+            choices.insert(choice);
+        }
+    }
+    let mut missing = Vec::new();
+    for (field, low, high) in RANGES {
+        match seen.get(field) {
+            Some((lo, hi)) if lo == low && hi == high => {}
+            got => missing.push(format!("{field}: want {low}..={high}, got {got:?}")),
+        }
+    }
+    let styles = [
+        "Blocking",
+        "Async",
+        "SyncOverAsync",
+        "TaskRunWrap",
+        "CpuBound",
+    ];
+    let mut wanted: Vec<String> = Vec::new();
+    for style in styles {
+        wanted.push(format!("style={style}"));
+        for wait in ["Result", "SleepPoll"] {
+            wanted.push(format!("style={style} wait={wait}"));
+        }
+        for on in [false, true] {
+            wanted.push(format!("style={style} synchronization_context={on}"));
+        }
+    }
+    for dist in ["Fixed", "Exponential", "Lognormal"] {
+        wanted.push(format!("dist={dist}"));
+        wanted.push(format!("think_dist={dist}"));
+    }
+    for runtime in ["Net6", "Net8", "Net10"] {
+        wanted.push(format!("runtime={runtime}"));
+        for via in ["Socket", "Timer"] {
+            wanted.push(format!("completes_via={via} runtime={runtime}"));
+        }
+    }
+    for kind in ["Closed", "Open"] {
+        wanted.push(format!("kind={kind}"));
+    }
+    for switch in [
+        "task_run",
+        "resource",
+        "starvation_injection",
+        "cooperative_blocking",
+        "hill_climbing",
+        "synchronization_context",
+        "min_threads set",
+        "queue_limit set",
+        "attempt_timeout_ms set",
+    ] {
+        for on in [false, true] {
+            wanted.push(format!("{switch}={on}"));
+        }
+    }
+    missing.extend(wanted.into_iter().filter(|w| !choices.contains(w)));
+    assert!(
+        missing.is_empty(),
+        "the generator never reaches:\n{}",
+        missing.join("\n")
+    );
 }

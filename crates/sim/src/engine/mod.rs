@@ -3,6 +3,7 @@
 //! `program.rs` (what a thread does next) and `cpu.rs` (the OS scheduler).
 
 mod cpu;
+mod footprint;
 mod program;
 
 use std::cmp::Ordering;
@@ -17,6 +18,8 @@ use crate::rng::{Dist, SimRng, Stream};
 use crate::scenario::{CompletesVia, LoadKind, Scenario, Style, Wait, SIGMA_DEFAULT};
 use crate::time::{ms_to_us, SimTime, US_PER_MS, US_PER_S};
 use crate::validate::FieldError;
+
+pub use footprint::{Footprint, Held};
 
 /// Longest latency or think time a distribution may draw (24 h), so that a wild draw can
 /// neither overflow the clock nor push an event out of any sane range.
@@ -841,6 +844,16 @@ impl Sim {
             self.end
         };
         self.advance_to(end);
+        if self.limits_hit.max_events {
+            // Stopped mid-run: CPU booked past the stop (a segment is booked whole when it
+            // starts) belongs to no window. Left in, it made the last sample's CPU share
+            // exceed 100 % (found by the soak, seeds 26 and 266).
+            let (useful, switching) = self.cpu_booked_until(self.window_end.0);
+            if let Some(entry) = self.cpu_ledger.front_mut() {
+                entry.0 = entry.0.saturating_sub(useful);
+                entry.1 = entry.1.saturating_sub(switching);
+            }
+        }
         // A last, partial window still gets its sample.
         let window_start = self.window_end.0.saturating_sub(self.window_us);
         if self.now.0 > window_start {
@@ -1045,12 +1058,19 @@ impl Sim {
     /// CPU time booked for segments that have not happened yet (a segment is booked
     /// whole when it starts): (useful, switching) in µs after `now`.
     fn cpu_booked_ahead_us(&self) -> (u64, u64) {
+        self.cpu_booked_until(self.end.0)
+    }
+
+    /// CPU time booked for segments that have not happened yet, from `now` to `until`:
+    /// (useful, switching) in µs.
+    fn cpu_booked_until(&self, until: u64) -> (u64, u64) {
         let now = self.now.0;
+        let until = until.min(self.end.0);
         let mut useful = 0;
         let mut switching = 0;
         for c in self.cores.iter().filter(|c| c.thread.is_some()) {
-            let start = c.segment_useful_start_us.min(self.end.0);
-            let stop = start.saturating_add(c.segment_run_us).min(self.end.0);
+            let start = c.segment_useful_start_us.min(until);
+            let stop = start.saturating_add(c.segment_run_us).min(until);
             switching += start.saturating_sub(now);
             useful += stop.saturating_sub(start.max(now));
         }

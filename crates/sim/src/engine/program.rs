@@ -181,9 +181,15 @@ impl Sim {
         t.job = job;
         t.dispatch_pending = true;
         let id = t.id;
-        let request = self.request_id(item.slot);
-        let task = self.requests[item.slot as usize].task;
-        self.emit(TraceKind::Dequeue, Some(id), Some(request), task);
+        // A timer queue's firing belongs to no request: its slot is the timer queue.
+        let (request, task) = match item.kind {
+            WorkKind::TimerFiring => (None, None),
+            _ => (
+                Some(self.request_id(item.slot)),
+                self.requests[item.slot as usize].task,
+            ),
+        };
+        self.emit(TraceKind::Dequeue, Some(id), request, task);
     }
 
     /// Gives a work item to a parked (or new) thread, which starts after the current event.

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod random;
+
 use sim::{parse_scenario, Scenario, Sim, Summary};
 
 /// The path of a shipped example scenario.
