@@ -141,6 +141,10 @@ pub(crate) struct Thread {
     pub core: Option<u32>,
     /// Bumped whenever the thread parks or sleeps, so stale timer events can be ignored.
     pub epoch: u32,
+    /// When the thread last parked.
+    pub idle_since: SimTime,
+    /// A retirement check (`Event::IdleRetire`) is scheduled for this thread.
+    pub retire_pending: bool,
     /// When the thread's current dispatch quantum began (.NET 6's 30 ms quantum).
     pub quantum_at: SimTime,
     /// The thread's local queue (`Task.Run` bodies it queued): the owner takes from the
@@ -236,8 +240,9 @@ pub(crate) enum Event {
     Gate,
     /// Cooperative blocking may add its next thread.
     CooperativeInject,
-    /// An idle thread's idle timeout expires.
-    IdleRetire { thread: u32, epoch: u32 },
+    /// An idle thread's idle timeout may have expired: it retires if it has been parked
+    /// for the whole timeout, or the check moves to when it will have been.
+    IdleRetire { thread: u32 },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -876,7 +881,7 @@ impl Sim {
             Event::PollWake { thread, epoch } => self.on_poll_wake(thread, epoch),
             Event::Gate => self.on_gate(),
             Event::CooperativeInject => self.on_cooperative_inject(),
-            Event::IdleRetire { thread, epoch } => self.on_idle_retire(thread, epoch),
+            Event::IdleRetire { thread } => self.on_idle_retire(thread),
         }
     }
 

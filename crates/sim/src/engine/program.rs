@@ -56,6 +56,8 @@ impl Sim {
             cpu_left_us: 0,
             core: None,
             epoch: 0,
+            idle_since: SimTime::ZERO,
+            retire_pending: false,
             quantum_at: SimTime::ZERO,
             local: std::collections::VecDeque::new(),
         };
@@ -895,11 +897,22 @@ impl Sim {
         self.schedule_cooperative();
     }
 
-    pub(crate) fn on_idle_retire(&mut self, thread: u32, epoch: u32) {
-        let t = &self.threads[thread as usize];
-        if !t.alive || t.state != ThreadState::Idle || t.epoch != epoch {
+    pub(crate) fn on_idle_retire(&mut self, thread: u32) {
+        let timeout = self.scenario.pool.idle_timeout_ms.saturating_mul(US_PER_MS);
+        let t = &mut self.threads[thread as usize];
+        t.retire_pending = false;
+        if !t.alive || t.state != ThreadState::Idle {
+            // Busy again: its next park schedules the next check.
             return;
         }
+        let deadline = t.idle_since.plus_us(timeout);
+        if self.now < deadline {
+            // It worked and parked again since the check was scheduled.
+            t.retire_pending = true;
+            self.schedule(deadline, Event::IdleRetire { thread });
+            return;
+        }
+        let t = &self.threads[thread as usize];
         if self.threads_alive <= self.min_threads {
             return;
         }
