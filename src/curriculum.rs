@@ -3,10 +3,14 @@
 //! Nothing here draws or keeps state; the reducer and the view read it.
 
 pub mod challenges;
+// Read by build.rs; compiled here only for its native tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod chapter_files;
 pub mod content;
 pub mod glossary;
 pub mod knobs;
 pub mod lessons;
 pub mod listings;
 pub mod model_notes;
+pub mod names;
 pub mod presets;
