@@ -275,6 +275,50 @@ for (const kind of BROWSERS) {
       await page.close();
     });
 
+    test("in an mdBook page: the element keeps the page's sizes and narrows with its own box", async () => {
+      // mdBook sets the root font size to 62.5 %, so 1rem is 10 px there. The element's
+      // stylesheet has its lengths in pixels (scripts/element-loader.mjs), so it draws at
+      // the page's own sizes; and its narrow layout answers to its width, not the window's.
+      const page = await kind.newPage(browser);
+      await setViewport(page, { width: 1280, height: 800 });
+      await page.goto(`${book.url}embeds.html`, { waitUntil: "load" });
+      await until("the first element to mount", async () => (await page.evaluate(readElement, "first")).mounted);
+      const read = () =>
+        page.evaluate(() => {
+          const el = document.getElementById("first");
+          const root = el.shadowRoot;
+          const style = (sel) => getComputedStyle(root.querySelector(sel));
+          return {
+            hostRootFontSize: getComputedStyle(document.documentElement).fontSize,
+            width: el.getBoundingClientRect().width,
+            heading: style(".stage h2").fontSize,
+            totals: style(".totals").fontSize,
+            bar: style(".embed-bar").fontSize,
+            code: style(".stage-code").fontSize,
+            codeOrder: style(".stage-code").order,
+          };
+        });
+      const wide = await read();
+      assert.equal(wide.hostRootFontSize, "10px", "mdBook's root font size is 62.5 %");
+      // 1.05rem, 0.8rem, 0.9rem and 0.85rem of the page's 16 px.
+      assert.deepEqual(
+        [wide.heading, wide.totals, wide.bar, wide.code],
+        ["16.8px", "12.8px", "14.4px", "13.6px"],
+        "the element's text is the size the page draws it at",
+      );
+      assert.ok(wide.width > 640, `the docs column is wide: ${wide.width}px`);
+      assert.equal(wide.codeOrder, "0", "a wide element keeps the code beside the stage's name");
+      await page.evaluate(() => {
+        document.getElementById("first").style.width = "360px";
+      });
+      const narrow = await until("the element's narrow layout", async () => {
+        const v = await read();
+        return v.codeOrder === "3" && v;
+      });
+      assert.equal(narrow.width, 360);
+      await page.close();
+    });
+
     test("under a host page's strict CSP that names the Await Lab origin", async () => {
       const dir = join(ROOT, "target", "e2e-csp-host");
       mkdirSync(dir, { recursive: true });
