@@ -7,11 +7,11 @@ mod basics {
     fn chapter_navigation_stays_in_range() {
         let last = CHAPTERS.len() - 1;
         let s = State::default();
-        assert_eq!(s.reduce(Action::PreviousChapter).chapter_idx, 0);
+        assert_eq!(s.reduce(Action::PreviousChapter).course.chapter_idx, 0);
         let end = s.reduce(Action::SelectChapter(last));
-        assert_eq!(end.chapter_idx, last);
-        assert_eq!(end.reduce(Action::NextChapter).chapter_idx, last);
-        assert_eq!(s.reduce(Action::NextChapter).chapter_idx, 1);
+        assert_eq!(end.course.chapter_idx, last);
+        assert_eq!(end.reduce(Action::NextChapter).course.chapter_idx, last);
+        assert_eq!(s.reduce(Action::NextChapter).course.chapter_idx, 1);
     }
 
     #[test]
@@ -26,12 +26,12 @@ mod basics {
     #[test]
     fn theme_cycles_through_all_three() {
         let s = State::default();
-        assert_eq!(s.theme, Theme::System);
+        assert_eq!(s.page.theme, Theme::System);
         let s = s.reduce(Action::CycleTheme);
-        assert_eq!(s.theme, Theme::Light);
+        assert_eq!(s.page.theme, Theme::Light);
         let s = s.reduce(Action::CycleTheme);
-        assert_eq!(s.theme, Theme::Dark);
-        assert_eq!(s.reduce(Action::CycleTheme).theme, Theme::System);
+        assert_eq!(s.page.theme, Theme::Dark);
+        assert_eq!(s.reduce(Action::CycleTheme).page.theme, Theme::System);
     }
 
     #[test]
@@ -52,10 +52,10 @@ mod basics {
         }
         let before_last = after.reduce(Action::StepBack);
         let again = before_last.reduce(Action::StepForward);
-        assert_eq!(again.snapshot, after.snapshot);
+        assert_eq!(again.run.snapshot, after.run.snapshot);
         assert_eq!(
-            before_last.snapshot.counters.events + 1,
-            after.snapshot.counters.events
+            before_last.run.snapshot.counters.events + 1,
+            after.run.snapshot.counters.events
         );
     }
 
@@ -63,31 +63,37 @@ mod basics {
     fn ticks_advance_only_while_playing_and_at_the_chosen_speed() {
         let s = State::default();
         let paused = s.reduce(Action::Tick { elapsed_ms: 16 });
-        assert_eq!(paused.snapshot.time_us, 0);
+        assert_eq!(paused.run.snapshot.time_us, 0);
         let playing = s.reduce(Action::SetSpeed(4)).reduce(Action::TogglePlay);
-        assert!(playing.playing);
+        assert!(playing.run.playing);
         let t = playing.reduce(Action::Tick { elapsed_ms: 16 });
-        assert_eq!(t.snapshot.time_us, 16 * SPEEDS[4].0);
+        assert_eq!(t.run.snapshot.time_us, 16 * SPEEDS[4].0);
         // A long frame is clamped so the run never leaps ahead unseen.
         let long = playing.reduce(Action::Reset).reduce(Action::TogglePlay);
         let long = long.reduce(Action::Tick { elapsed_ms: 10_000 });
-        assert_eq!(long.snapshot.time_us, u64::from(FRAME_MS_MAX) * SPEEDS[4].0);
+        assert_eq!(
+            long.run.snapshot.time_us,
+            u64::from(FRAME_MS_MAX) * SPEEDS[4].0
+        );
     }
 
     #[test]
     fn seek_and_reset_and_seed() {
         let s = State::with_preset(0, 42);
         let later = s.reduce(Action::Seek(1_500_000));
-        assert_eq!(later.snapshot.time_us, 1_500_000);
+        assert_eq!(later.run.snapshot.time_us, 1_500_000);
         let back = later.reduce(Action::Seek(500_000));
         let fresh = State::with_preset(0, 42).reduce(Action::Seek(500_000));
-        assert_eq!(back.snapshot, fresh.snapshot, "seeking back is exact");
+        assert_eq!(
+            back.run.snapshot, fresh.run.snapshot,
+            "seeking back is exact"
+        );
         let reset = later.reduce(Action::Reset);
-        assert_eq!(reset.snapshot.time_us, 0);
+        assert_eq!(reset.run.snapshot.time_us, 0);
         let reseeded = s.reduce(Action::SetSeed(7)).reduce(Action::Seek(1_500_000));
-        assert_eq!(reseeded.seed, 7);
+        assert_eq!(reseeded.run.seed, 7);
         assert_ne!(
-            reseeded.snapshot, later.snapshot,
+            reseeded.run.snapshot, later.run.snapshot,
             "another seed, another run"
         );
     }
@@ -97,12 +103,12 @@ mod basics {
         let s = State::default().reduce(Action::SetSpeed(SPEEDS.len() - 1));
         let mut s = s.reduce(Action::TogglePlay);
         let mut frames = 0;
-        while s.playing && frames < 10_000 {
+        while s.run.playing && frames < 10_000 {
             s = s.reduce(Action::Tick { elapsed_ms: 100 });
             frames += 1;
         }
-        assert!(!s.playing);
-        assert_eq!(s.snapshot.time_us, s.simulation.end_us());
+        assert!(!s.run.playing);
+        assert_eq!(s.run.snapshot.time_us, s.run.simulation.end_us());
     }
 
     #[test]
@@ -110,29 +116,29 @@ mod basics {
         let s = State::default()
             .reduce(Action::TogglePlay)
             .reduce(Action::Tick { elapsed_ms: 50 });
-        let at_us = s.snapshot.time_us;
-        assert!(s.playing && at_us > 0);
+        let at_us = s.run.snapshot.time_us;
+        assert!(s.run.playing && at_us > 0);
         let away = s.reduce(Action::SetInView(false));
-        assert!(!away.playing && away.held);
+        assert!(!away.run.playing && away.run.held);
         // Frames that still arrive while it is away move nothing.
         let away = away.reduce(Action::Tick { elapsed_ms: 50 });
-        assert_eq!(away.snapshot.time_us, at_us);
+        assert_eq!(away.run.snapshot.time_us, at_us);
         let back = away.reduce(Action::SetInView(true));
-        assert!(back.playing && !back.held);
-        assert_eq!(back.snapshot.time_us, at_us, "it picks up where it was");
+        assert!(back.run.playing && !back.run.held);
+        assert_eq!(back.run.snapshot.time_us, at_us, "it picks up where it was");
         // A run the reader paused stays paused when it comes back into view.
         let paused = s.reduce(Action::Pause).reduce(Action::SetInView(false));
-        assert!(!paused.held);
-        assert!(!paused.reduce(Action::SetInView(true)).playing);
+        assert!(!paused.run.held);
+        assert!(!paused.reduce(Action::SetInView(true)).run.playing);
         // What the reader does while it is away wins over the view.
         let stepped = away.reduce(Action::StepForward);
-        assert!(!stepped.reduce(Action::SetInView(true)).playing);
+        assert!(!stepped.reduce(Action::SetInView(true)).run.playing);
         // An autoplay that starts out of view waits for the view.
         let waiting = State::default()
             .reduce(Action::TogglePlay)
             .reduce(Action::SetInView(false));
-        assert!(!waiting.playing && waiting.held);
-        assert!(waiting.reduce(Action::SetInView(true)).playing);
+        assert!(!waiting.run.playing && waiting.run.held);
+        assert!(waiting.reduce(Action::SetInView(true)).run.playing);
     }
 }
 
@@ -142,10 +148,10 @@ mod more_tests {
     #[test]
     fn samples_follow_the_clock_both_ways() {
         let s = State::default().reduce(Action::Seek(2_000_000));
-        assert_eq!(s.samples.len(), 20, "one sample per 100 ms window");
+        assert_eq!(s.run.samples.len(), 20, "one sample per 100 ms window");
         let back = s.reduce(Action::Seek(1_000_000));
-        assert_eq!(back.samples.len(), 10);
-        assert_eq!(back.samples[..], s.samples[..10]);
+        assert_eq!(back.run.samples.len(), 10);
+        assert_eq!(back.run.samples[..], s.run.samples[..10]);
     }
 
     #[test]
@@ -154,14 +160,14 @@ mod more_tests {
         own.load.users = 7;
         own.seed = 99;
         let s = State::default().reduce(Action::ApplyScenario(Rc::new(own)));
-        assert_eq!(s.seed, 99);
-        assert_eq!(s.simulation.scenario().load.users, 7);
+        assert_eq!(s.run.seed, 99);
+        assert_eq!(s.run.simulation.scenario().load.users, 7);
         let s = s.reduce(Action::Reset).reduce(Action::SetSeed(5));
-        assert_eq!(s.simulation.scenario().load.users, 7);
-        assert_eq!(s.simulation.scenario().seed, 5);
+        assert_eq!(s.run.simulation.scenario().load.users, 7);
+        assert_eq!(s.run.simulation.scenario().seed, 5);
         let s = s.reduce(Action::SelectPreset(0));
-        assert!(s.custom.is_none());
-        assert_eq!(s.simulation.scenario().load.users, 40);
+        assert!(s.run.custom.is_none());
+        assert_eq!(s.run.simulation.scenario().load.users, 40);
     }
 }
 
@@ -173,23 +179,23 @@ mod follow_tests {
     fn a_followed_request_collects_its_own_story() {
         let s = State::default().reduce(Action::Seek(300_000));
         let s = s.reduce(Action::Follow(Some(0)));
-        let (events, truncated) = &*s.followed_events;
+        let (events, truncated) = &*s.run.followed_events;
         assert!(!truncated);
         assert!(!events.is_empty());
         assert!(events.iter().all(|e| e.request == Some(0)));
         assert_eq!(events[0].kind, TraceKind::Arrival);
         let later = s.reduce(Action::Seek(2_000_000));
-        assert!(later.followed_events.0.len() >= events.len());
+        assert!(later.run.followed_events.0.len() >= events.len());
         let none = later.reduce(Action::Follow(None));
-        assert!(none.followed_events.0.is_empty());
+        assert!(none.run.followed_events.0.is_empty());
     }
 
     #[test]
     fn the_log_holds_the_newest_events() {
         let s = State::with_preset(0, 42).reduce(Action::Seek(1_000_000));
-        assert_eq!(s.log.len(), LOG_EVENTS_MAX);
-        assert!(s.log.windows(2).all(|w| w[0].index < w[1].index));
-        assert!(s.log.last().unwrap().time_us <= 1_000_000);
+        assert_eq!(s.run.log.len(), LOG_EVENTS_MAX);
+        assert!(s.run.log.windows(2).all(|w| w[0].index < w[1].index));
+        assert!(s.run.log.last().unwrap().time_us <= 1_000_000);
     }
 }
 
@@ -199,43 +205,45 @@ mod ab_tests {
     #[test]
     fn side_b_shares_the_clock_seed_and_load_but_not_the_style() {
         let s = State::with_preset(0, 42).reduce(Action::Compare(Some(1)));
-        let b = s.b.as_ref().expect("A/B on");
-        assert_eq!(b.scenario.seed, s.scenario.seed);
-        assert_eq!(b.scenario.load, s.scenario.load);
-        assert_ne!(b.scenario.endpoint.style, s.scenario.endpoint.style);
+        let b = s.run.b.as_ref().expect("A/B on");
+        assert_eq!(b.scenario.seed, s.run.scenario.seed);
+        assert_eq!(b.scenario.load, s.run.scenario.load);
+        assert_ne!(b.scenario.endpoint.style, s.run.scenario.endpoint.style);
         let s = s.reduce(Action::Seek(3_000_000));
-        let b = s.b.as_ref().unwrap();
+        let b = s.run.b.as_ref().unwrap();
         assert_eq!(b.snapshot.time_us, 3_000_000);
-        assert!(b.snapshot.counters.completed > 3 * s.snapshot.counters.completed);
+        assert!(b.snapshot.counters.completed > 3 * s.run.snapshot.counters.completed);
         // Back in time, both sides together, exactly.
         let back = s.reduce(Action::Seek(1_000_000));
         let fresh = State::with_preset(0, 42)
             .reduce(Action::Compare(Some(1)))
             .reduce(Action::Seek(1_000_000));
         assert_eq!(
-            back.b.as_ref().unwrap().snapshot,
-            fresh.b.as_ref().unwrap().snapshot
+            back.run.b.as_ref().unwrap().snapshot,
+            fresh.run.b.as_ref().unwrap().snapshot
         );
         // Reset and reseed keep the comparison on.
         let reset = back.reduce(Action::SetSeed(3));
-        assert_eq!(reset.b.as_ref().unwrap().scenario.seed, 3);
-        assert!(reset.reduce(Action::Compare(None)).b.is_none());
+        assert_eq!(reset.run.b.as_ref().unwrap().scenario.seed, 3);
+        assert!(reset.reduce(Action::Compare(None)).run.b.is_none());
     }
 }
 
 mod preference_tests {
+    use crate::curriculum::lessons::lesson_scenario;
     use crate::state::reducer::*;
 
     #[test]
     fn motion_cycles_and_survives_a_reset() {
         let s = State::default().reduce(Action::CycleMotion);
-        assert_eq!(s.motion, Motion::Reduced);
+        assert_eq!(s.page.motion, Motion::Reduced);
         let s = s.reduce(Action::Reset).reduce(Action::SetHelp(true));
-        assert_eq!(s.motion, Motion::Reduced);
-        assert!(s.help_open);
+        assert_eq!(s.page.motion, Motion::Reduced);
+        assert!(s.page.help_open);
         assert_eq!(
             s.reduce(Action::CycleMotion)
                 .reduce(Action::CycleMotion)
+                .page
                 .motion,
             Motion::System
         );
@@ -245,17 +253,21 @@ mod preference_tests {
     fn opening_a_chapter_loads_its_first_run_and_follows_a_request() {
         for (idx, chapter) in CHAPTERS.iter().enumerate() {
             let s = State::default().reduce(Action::SelectChapter(idx));
-            assert_eq!(s.chapter_idx, idx);
-            assert!(s.progress.visited & (1 << idx) != 0);
+            assert_eq!(s.course.chapter_idx, idx);
+            assert!(s.course.progress.visited & (1 << idx) != 0);
             let Some(setup) = chapter.setups.first() else {
                 continue;
             };
-            assert_eq!(s.lesson, Some((idx, 0)), "{}", chapter.slug);
+            assert_eq!(s.run.lesson, Some((idx, 0)), "{}", chapter.slug);
             let expected = lesson_scenario(idx, setup.a).unwrap();
-            assert_eq!(s.scenario.endpoint, expected.endpoint, "{}", chapter.slug);
-            assert_eq!(s.seed, expected.seed);
-            assert_eq!(s.b.is_some(), setup.b.is_some(), "{}", chapter.slug);
-            assert_eq!(s.followed, Some(0));
+            assert_eq!(
+                s.run.scenario.endpoint, expected.endpoint,
+                "{}",
+                chapter.slug
+            );
+            assert_eq!(s.run.seed, expected.seed);
+            assert_eq!(s.run.b.is_some(), setup.b.is_some(), "{}", chapter.slug);
+            assert_eq!(s.run.followed, Some(0));
         }
     }
 
@@ -269,30 +281,35 @@ mod preference_tests {
             assert_eq!(s.reduce(Action::Reveal), s, "no reveal without a guess");
             let guessed = s.reduce(Action::Guess(0));
             let shown = guessed.reduce(Action::Reveal);
-            let value = shown.revealed.expect("revealed");
-            assert_eq!(shown.snapshot.time_us, q.at_ms * 1_000, "{}", chapter.slug);
-            assert_eq!(shown.lesson, Some((idx, q.setup)), "{}", chapter.slug);
-            let read = shown.simulation.with_trace(|trace| {
+            let value = shown.course.revealed.expect("revealed");
+            assert_eq!(
+                shown.run.snapshot.time_us,
+                q.at_ms * 1_000,
+                "{}",
+                chapter.slug
+            );
+            assert_eq!(shown.run.lesson, Some((idx, q.setup)), "{}", chapter.slug);
+            let read = shown.run.simulation.with_trace(|trace| {
                 q.measure.read_run(
-                    &shown.snapshot,
-                    shown.samples.last(),
-                    shown.b.as_ref().map(|b| &*b.snapshot),
+                    &shown.run.snapshot,
+                    shown.run.samples.last(),
+                    shown.run.b.as_ref().map(|b| &*b.snapshot),
                     trace,
                 )
             });
             assert_eq!(read, Some(value), "{}", chapter.slug);
             assert!(q.answer(value).is_some(), "{}: {value}", chapter.slug);
-            assert!(shown.progress.answered & (1 << idx) != 0);
+            assert!(shown.course.progress.answered & (1 << idx) != 0);
             // The guess is locked once the answer is out, until the reader asks again.
-            assert_eq!(shown.reduce(Action::Guess(1)).guess, Some(0));
+            assert_eq!(shown.reduce(Action::Guess(1)).course.guess, Some(0));
             let again = shown.reduce(Action::AskAgain);
-            assert_eq!((again.guess, again.revealed), (None, None));
+            assert_eq!((again.course.guess, again.course.revealed), (None, None));
             // Moving on forgets the guess but not the progress.
             let moved = shown
                 .reduce(Action::NextChapter)
                 .reduce(Action::PreviousChapter);
-            assert_eq!((moved.guess, moved.revealed), (None, None));
-            assert!(moved.progress.answered & (1 << idx) != 0);
+            assert_eq!((moved.course.guess, moved.course.revealed), (None, None));
+            assert!(moved.course.progress.answered & (1 << idx) != 0);
         }
     }
 
@@ -304,21 +321,26 @@ mod preference_tests {
             };
             let s = State::default().reduce(Action::SelectChapter(idx));
             let shown = s.reduce(Action::Guess(0)).reduce(Action::Reveal);
-            let right = q.answer(shown.revealed.unwrap()).unwrap();
+            let right = q.answer(shown.course.revealed.unwrap()).unwrap();
             let wrong = (right + 1) % q.choices.len();
             let bit = 1 << idx;
             // A wrong first answer stays wrong, however the reader answers after it.
             let first = s.reduce(Action::Guess(wrong)).reduce(Action::Reveal);
-            assert_eq!(first.progress.wrong_first & bit, bit, "{}", chapter.slug);
+            assert_eq!(
+                first.course.progress.wrong_first & bit,
+                bit,
+                "{}",
+                chapter.slug
+            );
             let second = first
                 .reduce(Action::AskAgain)
                 .reduce(Action::Guess(right))
                 .reduce(Action::Reveal);
-            assert_eq!(second.revealed, first.revealed);
+            assert_eq!(second.course.revealed, first.course.revealed);
             assert_eq!(
                 (
-                    second.progress.right_first & bit,
-                    second.progress.wrong_first & bit
+                    second.course.progress.right_first & bit,
+                    second.course.progress.wrong_first & bit
                 ),
                 (0, bit),
                 "{}",
@@ -332,8 +354,8 @@ mod preference_tests {
                 .reduce(Action::Reveal);
             let firsts = |p: Progress| (p.answered, p.right_first, p.wrong_first);
             assert_eq!(
-                firsts(back.progress),
-                firsts(second.progress),
+                firsts(back.course.progress),
+                firsts(second.course.progress),
                 "{}",
                 chapter.slug
             );
@@ -343,7 +365,7 @@ mod preference_tests {
                 .reduce(Action::AskAgain)
                 .reduce(Action::Guess(wrong))
                 .reduce(Action::Reveal);
-            for p in [first.progress, after.progress] {
+            for p in [first.course.progress, after.course.progress] {
                 assert_eq!(
                     (p.right_first & bit, p.wrong_first & bit, p.answered & bit),
                     (bit, 0, bit),
@@ -358,8 +380,8 @@ mod preference_tests {
                 ..Progress::default()
             };
             let restored = after.reduce(Action::RestoreProgress(stored));
-            assert_eq!(restored.progress.wrong_first & bit, bit);
-            assert_eq!(restored.progress.right_first & bit, 0);
+            assert_eq!(restored.course.progress.wrong_first & bit, bit);
+            assert_eq!(restored.course.progress.right_first & bit, 0);
         }
     }
 
@@ -371,17 +393,17 @@ mod preference_tests {
         let s = State::default()
             .reduce(Action::SelectChapter(idx))
             .reduce(Action::LoadSetup(1));
-        assert_eq!(s.lesson, Some((idx, 1)));
-        let seeded = s.reduce(Action::SetSeed(s.seed + 1));
-        assert_eq!(seeded.lesson, Some((idx, 1)));
-        assert_eq!(seeded.seed, s.seed + 1);
-        assert_eq!(seeded.b.is_some(), s.b.is_some());
+        assert_eq!(s.run.lesson, Some((idx, 1)));
+        let seeded = s.reduce(Action::SetSeed(s.run.seed + 1));
+        assert_eq!(seeded.run.lesson, Some((idx, 1)));
+        assert_eq!(seeded.run.seed, s.run.seed + 1);
+        assert_eq!(seeded.run.b.is_some(), s.run.b.is_some());
         let reset = seeded.reduce(Action::StepForward).reduce(Action::Reset);
-        assert_eq!(reset.snapshot.time_us, 0);
-        assert_eq!(reset.lesson, Some((idx, 1)));
+        assert_eq!(reset.run.snapshot.time_us, 0);
+        assert_eq!(reset.run.lesson, Some((idx, 1)));
         // Choosing a preset leaves the chapter run behind.
-        let preset = s.reduce(Action::SelectPreset(s.preset_idx));
-        assert_eq!(preset.lesson, None);
+        let preset = s.reduce(Action::SelectPreset(s.run.preset_idx));
+        assert_eq!(preset.run.lesson, None);
     }
 
     #[test]
@@ -390,12 +412,12 @@ mod preference_tests {
         own.load.users = 7;
         let own = Rc::new(own);
         let s = State::default().reduce(Action::ApplyScenario(own.clone()));
-        assert_eq!(s.custom.as_deref(), Some(&*own));
+        assert_eq!(s.run.custom.as_deref(), Some(&*own));
         let elsewhere = s.reduce(Action::SelectChapter(1));
         let sandbox = elsewhere.reduce(Action::SelectChapter(CHAPTERS.len() - 1));
-        assert_eq!(sandbox.own.as_deref(), Some(&*own));
-        assert_eq!(sandbox.custom.as_deref(), Some(&*own));
-        assert_eq!(sandbox.scenario.load.users, 7);
+        assert_eq!(sandbox.course.own.as_deref(), Some(&*own));
+        assert_eq!(sandbox.run.custom.as_deref(), Some(&*own));
+        assert_eq!(sandbox.run.scenario.load.users, 7);
     }
 
     #[test]
@@ -405,7 +427,7 @@ mod preference_tests {
         for _ in 0..4 {
             let next = at.reduce(Action::StepFollowed);
             assert!(
-                next.followed_events.0.len() > at.followed_events.0.len(),
+                next.run.followed_events.0.len() > at.run.followed_events.0.len(),
                 "each step shows one more event of the request"
             );
             at = next;
@@ -415,28 +437,31 @@ mod preference_tests {
     #[test]
     fn watch_cues_toggle_and_reset_with_the_chapter() {
         let s = State::default().reduce(Action::Watch(Some(Target::Queue)));
-        assert_eq!(s.watch, Some(Target::Queue));
-        assert_eq!(s.reduce(Action::Watch(None)).watch, None);
-        assert_eq!(s.reduce(Action::NextChapter).watch, None);
+        assert_eq!(s.course.watch, Some(Target::Queue));
+        assert_eq!(s.reduce(Action::Watch(None)).course.watch, None);
+        assert_eq!(s.reduce(Action::NextChapter).course.watch, None);
     }
 
     #[test]
     fn one_workbench_tab_is_open_and_cues_open_theirs() {
         let s = State::default();
-        assert_eq!(s.tab, Tab::Charts);
+        assert_eq!(s.page.tab, Tab::Charts);
         let s = s.reduce(Action::OpenTab(Tab::Editor));
-        assert_eq!(s.tab, Tab::Editor);
+        assert_eq!(s.page.tab, Tab::Editor);
         // The tab outlives a new run and a new chapter.
-        assert_eq!(s.reduce(Action::Reset).tab, Tab::Editor);
-        assert_eq!(s.reduce(Action::NextChapter).tab, Tab::Editor);
-        assert_eq!(s.reduce(Action::SelectPreset(1)).tab, Tab::Editor);
-        assert_eq!(s.reduce(Action::Watch(Some(Target::Sweep))).tab, Tab::Sweep);
+        assert_eq!(s.reduce(Action::Reset).page.tab, Tab::Editor);
+        assert_eq!(s.reduce(Action::NextChapter).page.tab, Tab::Editor);
+        assert_eq!(s.reduce(Action::SelectPreset(1)).page.tab, Tab::Editor);
         assert_eq!(
-            s.reduce(Action::Watch(Some(Target::Charts))).tab,
+            s.reduce(Action::Watch(Some(Target::Sweep))).page.tab,
+            Tab::Sweep
+        );
+        assert_eq!(
+            s.reduce(Action::Watch(Some(Target::Charts))).page.tab,
             Tab::Charts
         );
         assert_eq!(
-            s.reduce(Action::Watch(Some(Target::Queue))).tab,
+            s.reduce(Action::Watch(Some(Target::Queue))).page.tab,
             Tab::Editor
         );
     }
@@ -467,26 +492,26 @@ mod preference_tests {
         // Nothing to check before a challenge is loaded.
         assert_eq!(sandbox.reduce(Action::CheckChallenge), sandbox);
         let loaded = sandbox.reduce(Action::LoadChallenge(0));
-        assert_eq!(*loaded.scenario, CHALLENGES[0].scenario());
+        assert_eq!(*loaded.run.scenario, CHALLENGES[0].scenario());
         assert_eq!(
-            loaded.own.as_deref(),
+            loaded.course.own.as_deref(),
             Some(&*own),
             "the reader's own is kept"
         );
-        assert_eq!(loaded.challenge, Some(0));
+        assert_eq!(loaded.course.challenge, Some(0));
         let failed = loaded.reduce(Action::CheckChallenge);
-        let verdict = failed.verdict.clone().expect("a verdict");
+        let verdict = failed.run.verdict.clone().expect("a verdict");
         assert!(!verdict.passed, "{}", verdict.text);
-        assert_eq!(failed.progress.solved, 0);
+        assert_eq!(failed.course.progress.solved, 0);
         // The reader raises the minimum in the editor and applies it: the old verdict goes.
         let mut fixed = CHALLENGES[0].scenario();
         fixed.pool.min_threads = Some(100);
         let applied = failed.reduce(Action::ApplyScenario(Rc::new(fixed)));
-        assert_eq!(applied.verdict, None);
-        assert_eq!(applied.challenge, Some(0));
+        assert_eq!(applied.run.verdict, None);
+        assert_eq!(applied.course.challenge, Some(0));
         let passed = applied.reduce(Action::CheckChallenge);
-        assert!(passed.verdict.as_ref().unwrap().passed);
-        assert_eq!(passed.progress.solved, 1);
+        assert!(passed.run.verdict.as_ref().unwrap().passed);
+        assert_eq!(passed.course.progress.solved, 1);
         assert_eq!(
             passed.reduce(Action::LoadChallenge(CHALLENGES.len())),
             passed
@@ -496,33 +521,35 @@ mod preference_tests {
     #[test]
     fn workload_answers_are_kept_per_row_and_can_change() {
         let s = State::default().reduce(Action::PickWorkload(1, Bound::Io));
-        assert_eq!((s.picked, s.picked_io), (0b10, 0b10));
+        assert_eq!((s.course.picked, s.course.picked_io), (0b10, 0b10));
         let s = s.reduce(Action::PickWorkload(1, Bound::Cpu));
-        assert_eq!((s.picked, s.picked_io), (0b10, 0));
+        assert_eq!((s.course.picked, s.course.picked_io), (0b10, 0));
         assert_eq!(s.reduce(Action::PickWorkload(99, Bound::Io)), s);
         // Moving between chapters keeps the reader's answers.
-        assert_eq!(s.reduce(Action::NextChapter).picked, 0b10);
+        assert_eq!(s.reduce(Action::NextChapter).course.picked, 0b10);
     }
 }
 
 mod link_tests {
-    use crate::links::share::{decode, encode};
+    use crate::links::share::{decode, encode, LINK_EVENTS_MAX};
     use crate::state::reducer::*;
 
     /// The parts of a state a link must carry: a page opened on the link shows the same.
     fn view(s: &State) -> impl PartialEq + std::fmt::Debug {
         (
-            s.chapter_idx,
-            s.lesson,
-            s.knob,
-            s.preset_idx,
-            (*s.scenario).clone(),
-            s.custom.as_ref().map(|c| (**c).clone()),
-            s.seed,
-            s.followed,
-            s.b.as_ref()
+            s.course.chapter_idx,
+            s.run.lesson,
+            s.run.knob,
+            s.run.preset_idx,
+            (*s.run.scenario).clone(),
+            s.run.custom.as_ref().map(|c| (**c).clone()),
+            s.run.seed,
+            s.run.followed,
+            s.run
+                .b
+                .as_ref()
                 .map(|b| (b.preset_idx, b.name, (*b.snapshot).clone())),
-            (*s.snapshot).clone(),
+            (*s.run.snapshot).clone(),
         )
     }
 
@@ -655,11 +682,11 @@ mod link_tests {
         let s = State::default()
             .reduce(Action::RestoreOwn(mine.clone()))
             .reduce(Action::OpenLink(Rc::new(link)));
-        assert_eq!(s.scenario.load.users, 44);
-        assert_eq!(s.own, Some(mine));
+        assert_eq!(s.run.scenario.load.users, 44);
+        assert_eq!(s.course.own, Some(mine));
         // The sandbox still offers the reader's own.
         let sandbox = s.reduce(Action::SelectChapter(CHAPTERS.len() - 1));
-        assert_eq!(sandbox.scenario.load.users, 3);
+        assert_eq!(sandbox.run.scenario.load.users, 3);
     }
 
     #[test]
@@ -667,7 +694,7 @@ mod link_tests {
         let s = State::default().reduce(Action::SelectChapter(6));
         assert_eq!(
             encode(&s.link()),
-            format!("v=1&ch=starvation&seed={}", s.seed)
+            format!("v=1&ch=starvation&seed={}", s.run.seed)
         );
     }
 
@@ -684,14 +711,15 @@ mod link_tests {
             ..LinkState::default()
         };
         let s = State::default().reduce(Action::OpenLink(Rc::new(link)));
-        let events = s.simulation.events();
+        let events = s.run.simulation.events();
         assert!(
             (LINK_EVENTS_MAX..=LINK_EVENTS_MAX + crate::state::simulation::EVENTS_PER_FRAME_MAX)
                 .contains(&events),
             "{events} events"
         );
-        assert!(s.snapshot.time_us < 3_600_000_000);
+        assert!(s.run.snapshot.time_us < 3_600_000_000);
         assert!(s
+            .page
             .notice
             .as_deref()
             .unwrap()
@@ -703,6 +731,7 @@ mod link_tests {
 }
 
 mod knob_tests {
+    use crate::curriculum::lessons::lesson_scenario;
     use crate::state::reducer::*;
 
     fn chapter(slug: &str) -> usize {
@@ -723,27 +752,27 @@ mod knob_tests {
             "the run's own minimum"
         );
         let k = s.reduce(Action::SetKnob(200));
-        assert_eq!(k.knob, Some(200));
-        assert_eq!(k.lesson, Some((ch7, 1)), "the setup stays");
-        assert_eq!(k.seed, 11, "the seed stays");
-        assert_eq!(k.snapshot.time_us, 0, "the run starts again");
-        assert_eq!(k.scenario.pool.min_threads, Some(200));
+        assert_eq!(k.run.knob, Some(200));
+        assert_eq!(k.run.lesson, Some((ch7, 1)), "the setup stays");
+        assert_eq!(k.run.seed, 11, "the seed stays");
+        assert_eq!(k.run.snapshot.time_us, 0, "the run starts again");
+        assert_eq!(k.run.scenario.pool.min_threads, Some(200));
         assert_eq!(k.knob_shown().map(|(_, v)| v), Some(200));
         // Everything else is the chapter's run as it was.
         let mut expected = lesson_scenario(ch7, "cooperative").unwrap();
         expected.pool.min_threads = Some(200);
         expected.seed = 11;
-        assert_eq!(*k.scenario, expected);
+        assert_eq!(*k.run.scenario, expected);
         // Reset and a new seed keep the value; the run's own value clears it.
-        assert_eq!(k.reduce(Action::Reset).knob, Some(200));
+        assert_eq!(k.reduce(Action::Reset).run.knob, Some(200));
         assert_eq!(
-            k.reduce(Action::SetSeed(12)).scenario.pool.min_threads,
+            k.reduce(Action::SetSeed(12)).run.scenario.pool.min_threads,
             Some(200)
         );
         let back = k.reduce(Action::SetKnob(4));
-        assert_eq!(back.knob, None);
+        assert_eq!(back.run.knob, None);
         assert_eq!(
-            back.scenario.pool.min_threads, None,
+            back.run.scenario.pool.min_threads, None,
             "the run's own: as many as cores"
         );
         // Values the slider cannot hold, and the same value again, change nothing.
@@ -760,33 +789,33 @@ mod knob_tests {
         let s = State::default()
             .reduce(Action::SelectChapter(ch8))
             .reduce(Action::SetKnob(40));
-        let b = s.b.as_ref().expect("side B");
-        assert_eq!((s.scenario.load.users, b.scenario.load.users), (40, 40));
-        assert_eq!(b.scenario.seed, s.scenario.seed);
+        let b = s.run.b.as_ref().expect("side B");
+        assert_eq!((s.run.scenario.load.users, b.scenario.load.users), (40, 40));
+        assert_eq!(b.scenario.seed, s.run.scenario.seed);
         // Chapter 7's third run has no knob: loading it drops the value.
         let ch7 = chapter("starvation");
         let s = State::default()
             .reduce(Action::SelectChapter(ch7))
             .reduce(Action::SetKnob(128));
         let third = s.reduce(Action::LoadSetup(2));
-        assert_eq!((third.knob, third.knob_shown()), (None, None));
+        assert_eq!((third.run.knob, third.knob_shown()), (None, None));
         assert_eq!(third.reduce(Action::SetKnob(128)), third);
-        assert_eq!(third.scenario.pool.min_threads, None);
+        assert_eq!(third.run.scenario.pool.min_threads, None);
         // The same value moves the second run of the chapter as it moved the first.
         let second = s.reduce(Action::LoadSetup(1));
-        assert_eq!(second.scenario.pool.min_threads, Some(128));
+        assert_eq!(second.run.scenario.pool.min_threads, Some(128));
         // Chapters without a knob, presets and the reader's own scenario ignore it.
         let ch1 = State::default();
         assert_eq!(ch1.reduce(Action::SetKnob(8)), ch1);
         let preset = s.reduce(Action::SelectPreset(1));
-        assert_eq!((preset.knob, preset.knob_shown()), (None, None));
+        assert_eq!((preset.run.knob, preset.knob_shown()), (None, None));
         assert_eq!(preset.reduce(Action::SetKnob(8)), preset);
         // Another chapter starts from its own run.
         let moved = s
             .reduce(Action::NextChapter)
             .reduce(Action::PreviousChapter);
-        assert_eq!(moved.knob, None);
-        assert_eq!(moved.scenario.pool.min_threads, None);
+        assert_eq!(moved.run.knob, None);
+        assert_eq!(moved.run.scenario.pool.min_threads, None);
     }
 
     #[test]
@@ -799,14 +828,15 @@ mod knob_tests {
             let answer = plain
                 .reduce(Action::Guess(0))
                 .reduce(Action::Reveal)
+                .course
                 .revealed;
             let moved = plain
                 .reduce(Action::LoadSetup(q.setup))
                 .reduce(Action::SetKnob(knob.max))
                 .reduce(Action::Guess(0))
                 .reduce(Action::Reveal);
-            assert_eq!(moved.revealed, answer, "{}", c.slug);
-            assert_eq!(moved.knob, None, "{}", c.slug);
+            assert_eq!(moved.course.revealed, answer, "{}", c.slug);
+            assert_eq!(moved.run.knob, None, "{}", c.slug);
         }
     }
 
@@ -818,7 +848,86 @@ mod knob_tests {
         let k = s.reduce(Action::SetKnob(9));
         assert_eq!(
             crate::links::share::encode(&k.link()),
-            format!("v=1&ch=one-request-one-thread&k=9&seed={}", k.seed)
+            format!("v=1&ch=one-request-one-thread&k=9&seed={}", k.run.seed)
         );
+    }
+}
+
+mod new_run_tests {
+    use crate::state::reducer::*;
+
+    /// Chapter 7 with its second run loaded, and every setting and every piece of the
+    /// reader's work set to something a fresh page does not have. `Page` and `Course` are
+    /// written out whole, so a field added to either has to be given a value here, and the
+    /// test below then checks that a new run keeps it.
+    fn everything_chosen() -> State {
+        let ch7 = CHAPTERS
+            .iter()
+            .position(|c| c.slug == "starvation")
+            .unwrap();
+        let mut s = State::default()
+            .reduce(Action::SelectChapter(ch7))
+            .reduce(Action::LoadSetup(1));
+        s.page = Page {
+            theme: Theme::Dark,
+            motion: Motion::Full,
+            speed_idx: SPEEDS.len() - 1,
+            tab: Tab::Log,
+            stage_text: true,
+            help_open: true,
+            notice: Some("a message".into()),
+        };
+        s.course = Course {
+            chapter_idx: ch7,
+            watch: Some(Target::Queue),
+            guess: Some(1),
+            revealed: Some(2.5),
+            progress: Progress {
+                visited: 0b1101,
+                answered: 0b1100,
+                right_first: 0b100,
+                wrong_first: 0b1000,
+                solved: 0b1,
+            },
+            picked: 0b110,
+            picked_io: 0b10,
+            challenge: Some(0),
+            own: Some(Rc::new(presets::scenario(&PRESETS[1]))),
+        };
+        s
+    }
+
+    #[test]
+    fn a_new_run_keeps_every_choice() {
+        let before = everything_chosen();
+        assert_ne!(before.page, Page::default());
+        assert_ne!(before.course, Course::default());
+        let own = before.course.own.clone().unwrap();
+        // Each of these opens a new run and, by design, changes nothing the reader chose.
+        let actions = [
+            Action::Reset,
+            Action::SetSeed(before.run.seed + 1),
+            Action::SetKnob(200),
+            Action::LoadSetup(0),
+            Action::SelectPreset(1),
+            Action::LoadChallenge(0),
+            Action::ApplyScenario(own),
+        ];
+        for action in actions {
+            let after = before.reduce(action.clone());
+            assert_eq!(after.page, before.page, "{action:?}");
+            assert_eq!(after.course, before.course, "{action:?}");
+            assert!(
+                !Rc::ptr_eq(&after.run.scenario, &before.run.scenario),
+                "{action:?} opens a new run"
+            );
+            // Everything but the run is compared whole, so a part or a field added to
+            // `State` outside the run is covered without a change here.
+            let kept = State {
+                run: after.run.clone(),
+                ..before.clone()
+            };
+            assert!(after == kept, "{action:?} changed a choice");
+        }
     }
 }
