@@ -108,7 +108,7 @@ pub fn App(props: &AppProps) -> Html {
     // is already gone would mislead, and the address should not churn every frame).
     let link = {
         let last = use_mut_ref(String::new);
-        if !state.playing {
+        if !state.run.playing {
             *last.borrow_mut() = encode(&state.link());
         }
         let link = last.borrow().clone();
@@ -123,7 +123,11 @@ pub fn App(props: &AppProps) -> Html {
     {
         let in_element = element.is_some();
         let shown = use_mut_ref(|| None::<usize>);
-        let key = (state.chapter_idx, state.progress, link.clone());
+        let key = (
+            state.course.chapter_idx,
+            state.course.progress,
+            link.clone(),
+        );
         use_effect_with(key, move |(chapter_idx, progress, link)| {
             #[cfg(target_arch = "wasm32")]
             match (embed, in_element) {
@@ -156,7 +160,7 @@ pub fn App(props: &AppProps) -> Html {
                 focus_chapter_title();
             }
         });
-        use_effect_with(state.own.clone(), move |own| {
+        use_effect_with(state.course.own.clone(), move |own| {
             #[cfg(target_arch = "wasm32")]
             if let (Some(own), None) = (own, embed) {
                 crate::links::persist::save_own(own);
@@ -169,11 +173,11 @@ pub fn App(props: &AppProps) -> Html {
     // Theme and motion live on <html> so that CSS cascades them to everything, including
     // the fatal-error box that sits outside the Yew tree; an element keeps them on its own
     // root. An embed has no theme switch: its link or attributes choose.
-    let theme = embed.map_or(state.theme, |e| e.theme);
+    let theme = embed.map_or(state.page.theme, |e| e.theme);
     use_root_attribute("data-theme", theme.attribute(), element_root.clone());
     use_root_attribute(
         "data-motion",
-        state.motion.attribute(),
+        state.page.motion.attribute(),
         element_root.clone(),
     );
 
@@ -213,7 +217,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         let in_view = element.as_ref().is_none_or(|e| e.in_view);
         use_effect_with(in_view, move |&in_view| {
-            if !in_view || state.held {
+            if !in_view || state.run.held {
                 state.dispatch(Action::SetInView(in_view));
             }
         });
@@ -223,7 +227,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
     };
-    use_animation_frames(state.playing, {
+    use_animation_frames(state.run.playing, {
         let on_action = on_action.clone();
         Callback::from(move |elapsed_ms: u32| on_action.emit(Action::Tick { elapsed_ms }))
     });
@@ -231,8 +235,8 @@ pub fn App(props: &AppProps) -> Html {
         // The reducer handle always dispatches against the latest state, but the speed
         // the shortcut reads must be current too, so the callback is rebuilt with it.
         let state = state.clone();
-        let speed_idx = state.speed_idx;
-        let help_open = state.help_open;
+        let speed_idx = state.page.speed_idx;
+        let help_open = state.page.help_open;
         use_key_shortcuts(
             Callback::from(
                 move |key: String| match shortcut(&key, speed_idx, help_open) {
@@ -275,34 +279,34 @@ pub fn App(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::Follow(request))
         })
     };
-    let style = state.scenario.endpoint.style;
-    let follow_panel = match state.followed {
+    let style = state.run.scenario.endpoint.style;
+    let follow_panel = match state.run.followed {
         Some(request) => html! {
             { request_timeline(&RequestTimelineProps {
                 request,
-                events: state.followed_events.clone(),
+                events: state.run.followed_events.clone(),
                 style,
                 on_stop: dispatch(Action::Follow(None)),
             }) }
         },
         None => html! {},
     };
-    let a_name = match (&state.custom, state.lesson) {
+    let a_name = match (&state.run.custom, state.run.lesson) {
         (Some(_), _) => AttrValue::Static("your scenario"),
         (None, Some((chapter, setup))) => {
             AttrValue::Static(CHAPTERS[chapter].setups[setup].a_title)
         }
-        (None, None) => AttrValue::Static(PRESETS[state.preset_idx].name),
+        (None, None) => AttrValue::Static(PRESETS[state.run.preset_idx].name),
     };
     let a_title = AttrValue::from(format!("A: {a_name}"));
-    let chapter = CHAPTERS[state.chapter_idx];
+    let chapter = CHAPTERS[state.course.chapter_idx];
     // A bad link's message, one problem per line, and (as nothing the reader made is
     // lost to a link) the way back to their own scenario when they have one.
-    let notice = state.notice.as_ref().map(|message| {
+    let notice = state.page.notice.as_ref().map(|message| {
         html! {
             <div class="notice" role="alert">
                 { for message.lines().map(|line| html! { <p>{ line.to_owned() }</p> }) }
-                if state.own.is_some() && embed.is_none() && state.chapter_idx + 1 != CHAPTERS.len() {
+                if state.course.own.is_some() && embed.is_none() && state.course.chapter_idx + 1 != CHAPTERS.len() {
                     <p>{ format!("Your own scenario is kept: the sandbox (chapter {}) runs it.", CHAPTERS.len()) }</p>
                     <button type="button" onclick={dispatch(Action::SelectChapter(CHAPTERS.len() - 1))}>
                         { "Open your scenario" }
@@ -322,22 +326,22 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         html! {
             <Controls
-                playing={state.playing}
-                finished={state.simulation.is_finished() || state.snapshot.time_us >= state.simulation.end_us()}
-                at_start={state.snapshot.counters.events == 0}
-                lagging={state.lagging}
-                speed_idx={state.speed_idx}
-                time_us={state.snapshot.time_us}
-                end_us={state.simulation.end_us()}
-                seed={state.seed}
-                preset_idx={state.preset_idx}
-                run_label={match (&state.custom, state.lesson) {
+                playing={state.run.playing}
+                finished={state.run.simulation.is_finished() || state.run.snapshot.time_us >= state.run.simulation.end_us()}
+                at_start={state.run.snapshot.counters.events == 0}
+                lagging={state.run.lagging}
+                speed_idx={state.page.speed_idx}
+                time_us={state.run.snapshot.time_us}
+                end_us={state.run.simulation.end_us()}
+                seed={state.run.seed}
+                preset_idx={state.run.preset_idx}
+                run_label={match (&state.run.custom, state.run.lesson) {
                     (Some(_), _) => Some(AttrValue::Static("Your scenario")),
                     (None, Some((chapter, _))) => Some(AttrValue::from(format!("Chapter {}'s run", chapter + 1))),
                     (None, None) => None,
                 }}
-                compare_idx={state.b.as_ref().and_then(|b| b.preset_idx)}
-                compare_label={state.b.as_ref().filter(|b| b.preset_idx.is_none())
+                compare_idx={state.run.b.as_ref().and_then(|b| b.preset_idx)}
+                compare_label={state.run.b.as_ref().filter(|b| b.preset_idx.is_none())
                     .map(|b| AttrValue::from(format!("B: {}", b.name)))}
                 minimal={minimal}
                 on_action={on_action.clone()}
@@ -360,7 +364,7 @@ pub fn App(props: &AppProps) -> Html {
         let words = crate::state::scenario_draft::option_words(scenario.pool.runtime.name());
         Some(AttrValue::Static(words))
     };
-    let motion = match state.motion {
+    let motion = match state.page.motion {
         crate::state::Motion::Full => true,
         crate::state::Motion::Reduced => false,
         crate::state::Motion::System => !*system_reduced,
@@ -371,29 +375,29 @@ pub fn App(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::SetStageText(text))
         })
     };
-    let two = state.b.is_some();
+    let two = state.run.b.is_some();
     let stages = html! {
         <div class={classes!("stages", two.then_some("ab"))}>
             <StageRegion
-                users={users(&state.scenario)}
-                code_line={code_line(&state.scenario)}
-                runtime={runtime(&state.scenario)}
+                users={users(&state.run.scenario)}
+                code_line={code_line(&state.run.scenario)}
+                runtime={runtime(&state.run.scenario)}
                 motion={motion}
-                playing={state.playing}
-                text={state.stage_text}
+                playing={state.run.playing}
+                text={state.page.stage_text}
                 on_text={on_text.clone()}
-                snapshot={state.snapshot.clone()}
+                snapshot={state.run.snapshot.clone()}
                 legend={!two}
-                followed={state.followed}
+                followed={state.run.followed}
                 on_follow={on_follow.clone()}
                 title={if two { a_title.clone() } else { AttrValue::Static("The simulation") }}
             />
-            if let Some(b) = &state.b {
+            if let Some(b) = &state.run.b {
                 { ab_panel(&AbPanelProps {
                     a_name: a_name.clone(),
                     b_name: AttrValue::Static(b.name),
-                    a: state.snapshot.clone(),
-                    a_samples: state.samples.clone(),
+                    a: state.run.snapshot.clone(),
+                    a_samples: state.run.samples.clone(),
                     b: b.snapshot.clone(),
                     b_samples: b.samples.clone(),
                 }) }
@@ -403,13 +407,13 @@ pub fn App(props: &AppProps) -> Html {
                     code_line={code_line(&b.scenario)}
                     runtime={runtime(&b.scenario)}
                     motion={motion}
-                    playing={state.playing}
-                    text={state.stage_text}
+                    playing={state.run.playing}
+                    text={state.page.stage_text}
                     on_text={on_text.clone()}
                     title={AttrValue::from(format!("B: {}", b.name))}
                     text_toggle={false}
                     snapshot={b.snapshot.clone()}
-                    followed={state.followed}
+                    followed={state.run.followed}
                     on_follow={on_follow.clone()}
                 />
             }
@@ -426,29 +430,28 @@ pub fn App(props: &AppProps) -> Html {
     let figures = || {
         live_figures(
             chapter.figures,
-            &state.snapshot,
-            &state.samples,
-            state.b.as_ref().map(|b| &*b.snapshot),
+            &state.run.snapshot,
+            &state.run.samples,
+            state.run.b.as_ref().map(|b| &*b.snapshot),
         )
     };
     let code = || {
         code_panel(
-            &state.scenario,
-            state.followed,
-            &state.followed_events.0,
+            &state.run.scenario,
+            state.run.followed,
+            &state.run.followed_events.0,
             chapter.slug == "await-is-syntax",
             &on_action,
         )
     };
-    let log =
-        || html! { <EventLog events={state.log.clone()} style={style} playing={state.playing} /> };
+    let log = || html! { <EventLog events={state.run.log.clone()} style={style} playing={state.run.playing} /> };
     let charts = || {
         html! {
             <ChartsPanel
-                samples={state.samples.clone()}
-                time_us={state.snapshot.time_us}
-                end_us={state.simulation.end_us()}
-                scenario={state.scenario.clone()}
+                samples={state.run.samples.clone()}
+                time_us={state.run.snapshot.time_us}
+                end_us={state.run.simulation.end_us()}
+                scenario={state.run.scenario.clone()}
             />
         }
     };
@@ -479,33 +482,33 @@ pub fn App(props: &AppProps) -> Html {
         <>
             <a class="skip-link" href="#stage">{ "Skip to the simulation" }</a>
             { header(&HeaderProps {
-                theme: state.theme,
+                theme: state.page.theme,
                 on_cycle_theme: dispatch(Action::CycleTheme),
-                motion: state.motion,
+                motion: state.page.motion,
                 on_cycle_motion: dispatch(Action::CycleMotion),
-                on_help: dispatch(Action::SetHelp(!state.help_open)),
+                on_help: dispatch(Action::SetHelp(!state.page.help_open)),
             }) }
-            if state.help_open {
+            if state.page.help_open {
                 { shortcuts_help(SHORTCUTS, dispatch(Action::SetHelp(false))) }
             }
             { notice.unwrap_or_default() }
-            <main id="main" class="layout" data-watch={state.watch.map(|t| t.attribute())}>
+            <main id="main" class="layout" data-watch={state.course.watch.map(|t| t.attribute())}>
                 // The reading part is a grid of its own: a sticky element sticks within its
                 // grid container, so the workbench below must be outside it, or the stage
                 // and the chapter list would stay stuck over the workbench.
                 <div class="reading">
-                { chapter_nav(state.chapter_idx, &state.progress, &on_select) }
-                { lesson_head(state.chapter_idx) }
+                { chapter_nav(state.course.chapter_idx, &state.course.progress, &on_select) }
+                { lesson_head(state.course.chapter_idx) }
                 { stage_column }
                 <div class="lesson-column">
                     <LessonPanel
-                        idx={state.chapter_idx}
-                        lesson={state.lesson}
-                        watch={state.watch}
-                        guess={state.guess}
-                        revealed={state.revealed}
-                        picked={state.picked}
-                        picked_io={state.picked_io}
+                        idx={state.course.chapter_idx}
+                        lesson={state.run.lesson}
+                        watch={state.course.watch}
+                        guess={state.course.guess}
+                        revealed={state.course.revealed}
+                        picked={state.course.picked}
+                        picked_io={state.course.picked_io}
                         knob={state.knob_shown()}
                         challenges={state.challenge_view()}
                         on_action={on_action.clone()}
@@ -514,22 +517,22 @@ pub fn App(props: &AppProps) -> Html {
                     { code() }
                 </div>
                 </div>
-                <Workbench tab={state.tab} on_tab={on_tab} panels={[
-                    if state.tab == Tab::Charts { charts() } else { html! {} },
-                    html! { <SweepChart scenario={state.scenario.clone()} /> },
-                    html! { <ScenarioEditor scenario={state.scenario.clone()} on_apply={on_apply} /> },
-                    if state.tab == Tab::Log { log() } else { html! {} },
+                <Workbench tab={state.page.tab} on_tab={on_tab} panels={[
+                    if state.page.tab == Tab::Charts { charts() } else { html! {} },
+                    html! { <SweepChart scenario={state.run.scenario.clone()} /> },
+                    html! { <ScenarioEditor scenario={state.run.scenario.clone()} on_apply={on_apply} /> },
+                    if state.page.tab == Tab::Log { log() } else { html! {} },
                     html! {
                         <SharePanel
                             link={AttrValue::from(link)}
                             title={AttrValue::Static(chapter.title)}
-                            scenario={state.scenario.clone()}
-                            simulation={state.simulation.clone()}
-                            playing={state.playing}
+                            scenario={state.run.scenario.clone()}
+                            simulation={state.run.simulation.clone()}
+                            playing={state.run.playing}
                             on_action={on_action.clone()}
                         />
                     },
-                    if state.tab == Tab::Glossary { glossary_panel() } else { html! {} },
+                    if state.page.tab == Tab::Glossary { glossary_panel() } else { html! {} },
                 ]} />
             </main>
         </>

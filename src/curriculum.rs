@@ -1,5 +1,6 @@
 //! The curriculum as data: the chapters' words and questions, their runs and the presets,
-//! the C# listings, the glossary, the knobs, the model notes and the sandbox's challenges.
+//! the C# listings, the glossary, the knobs, the model notes and the sandbox's challenges,
+//! and the readers of the figures `content::Measure` does not name yet (`measures`).
 //! Nothing here draws or keeps state; the reducer and the view read it.
 
 pub mod challenges;
@@ -11,6 +12,7 @@ pub mod glossary;
 pub mod knobs;
 pub mod lessons;
 pub mod listings;
+pub mod measures;
 pub mod model_notes;
 pub mod names;
 pub mod presets;

@@ -146,8 +146,8 @@ mod tests {
             .reduce(Action::SetKnob(value))
             .reduce(Action::Seek(at_ms * 1_000));
         assert_eq!(s.knob_shown().map(|(_, v)| v), Some(value), "{slug}");
-        let b = s.b.as_ref().map(|b| (*b.snapshot).clone());
-        ((*s.snapshot).clone(), b)
+        let b = s.run.b.as_ref().map(|b| (*b.snapshot).clone());
+        ((*s.run.snapshot).clone(), b)
     }
 
     #[test]

@@ -10,7 +10,11 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 
+use super::decode::runs_of;
+use super::link_state::unreserved;
 use super::*;
+use crate::curriculum::content::CHAPTERS;
+use crate::curriculum::presets::PRESETS;
 use crate::links::element::{element_snippet, read_attributes, ATTRIBUTES};
 use crate::state::Theme;
 use crate::test_support::arb;

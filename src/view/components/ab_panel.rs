@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use std::rc::Rc;
 
-/// Windows over which the panel reads recent latency: ten 100 ms samples, one second.
-pub const RECENT_SAMPLES: usize = 10;
+use crate::curriculum::content::Measure;
+use crate::curriculum::measures::{answered_per_s, recent_p99_ms};
 
 /// One compared quantity: its name, its value on each side as text, and B ÷ A.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,28 +23,18 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
     (a > 0.0).then(|| b / a)
 }
 
-/// The highest p99 latency over the newest windows that answered anything, in ms.
-pub fn recent_p99_ms(samples: &[Sample]) -> Option<f64> {
-    samples
-        .iter()
-        .rev()
-        .take(RECENT_SAMPLES)
-        .filter(|s| s.completed > 0)
-        .map(|s| s.latency_ms_p99)
-        .reduce(f64::max)
-}
-
-/// The live comparison of the two runs at the same moment.
+/// The live comparison of the two runs at the same moment. Every figure is read by the
+/// page's shared readers (`Measure::read`, and `measures` for what `Measure` does not name
+/// yet); this strip only sets them side by side and divides.
 pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sample]) -> Vec<Row> {
-    let secs = a.time_us as f64 / 1e6;
-    let rps = |s: &Snapshot| {
-        if secs > 0.0 {
-            s.counters.completed as f64 / secs
-        } else {
-            0.0
-        }
+    // Both sides are read at A's moment: they share one clock.
+    let rps = |s: &Snapshot| answered_per_s(s, a.time_us).unwrap_or(0.0);
+    let threads = |s: &Snapshot| Measure::Threads.read(s, None, None).unwrap_or(0.0);
+    let mem = |s: &Snapshot, samples: &[Sample]| {
+        Measure::CommittedMb
+            .read(s, samples.last(), None)
+            .unwrap_or(0.0)
     };
-    let mem = |samples: &[Sample]| samples.last().map_or(0.0, |s| s.memory_committed_mb);
     let (p99_a, p99_b) = (recent_p99_ms(a_samples), recent_p99_ms(b_samples));
     let ms = |v: Option<f64>| v.map_or_else(|| "none yet".to_owned(), |v| fixed(v, 0) + " ms");
     vec![
@@ -65,16 +55,16 @@ pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sampl
         Row {
             name: "Threads",
             short: "Threads",
-            a: a.threads_total.to_string(),
-            b: b.threads_total.to_string(),
-            ratio: ratio(f64::from(a.threads_total), f64::from(b.threads_total)),
+            a: fixed(threads(a), 0),
+            b: fixed(threads(b), 0),
+            ratio: ratio(threads(a), threads(b)),
         },
         Row {
             name: "Stack memory committed",
             short: "Stack committed",
-            a: fixed(mem(a_samples), 1) + " MB",
-            b: fixed(mem(b_samples), 1) + " MB",
-            ratio: ratio(mem(a_samples), mem(b_samples)),
+            a: fixed(mem(a, a_samples), 1) + " MB",
+            b: fixed(mem(b, b_samples), 1) + " MB",
+            ratio: ratio(mem(a, a_samples), mem(b, b_samples)),
         },
     ]
 }
@@ -155,6 +145,21 @@ mod tests {
         let latency = r[1].ratio.unwrap();
         assert!(latency < 0.9, "and faster at p99: ×{latency}");
         assert_eq!(r[2].a, a.threads_total.to_string());
+    }
+
+    #[test]
+    fn the_strip_shows_what_the_shared_readers_read() {
+        let (a, a_s) = at(0, 3_000_000);
+        let (b, b_s) = at(1, 3_000_000);
+        let r = rows(&a, &a_s, &b, &b_s);
+        let per_s = crate::curriculum::measures::answered_per_s(&b, a.time_us).unwrap();
+        assert_eq!(r[0].b, fixed(per_s, 1) + "/s");
+        let p99 = recent_p99_ms(&a_s).unwrap();
+        assert_eq!(r[1].a, fixed(p99, 0) + " ms");
+        let threads = Measure::Threads.read(&b, None, None).unwrap();
+        assert_eq!(r[2].b, fixed(threads, 0));
+        let committed = Measure::CommittedMb.read(&a, a_s.last(), None).unwrap();
+        assert_eq!(r[3].a, fixed(committed, 1) + " MB");
     }
 
     #[test]

@@ -9,6 +9,8 @@ use yew::prelude::*;
 
 mod field;
 mod form;
+mod lists;
+mod state;
 
 use form::EditorForm;
 

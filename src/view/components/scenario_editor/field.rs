@@ -6,7 +6,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::state::scenario_draft::{dom_id, Edit};
+use crate::state::scenario_draft::{dom_id, option_words, Checked, Edit, FieldSpec, Kind};
 
 /// What every kind of field needs.
 pub struct Field {
@@ -141,4 +141,48 @@ impl Field {
             </div>
         }
     }
+}
+
+/// The control for a field of this spec.
+fn control(spec: &FieldSpec) -> Control {
+    let text = |inputmode| Control::Text {
+        unit: spec.unit,
+        placeholder: spec.empty,
+        inputmode,
+    };
+    match spec.kind {
+        Kind::Flag => Control::Check,
+        Kind::Name(names) => Control::Select(
+            names
+                .iter()
+                .map(|name| {
+                    (
+                        AttrValue::Static(name),
+                        AttrValue::Static(option_words(name)),
+                    )
+                })
+                .collect(),
+        ),
+        Kind::Int | Kind::OptInt => text("numeric"),
+        Kind::Float | Kind::OptFloat => text("decimal"),
+    }
+}
+
+/// One field of a spec, in a slot, with its draft text.
+pub(super) fn field_html(
+    spec: &FieldSpec,
+    slot: String,
+    value: &str,
+    context: &str,
+    checked: &Checked,
+    on_edit: &Callback<Edit>,
+) -> Html {
+    Field {
+        error: checked.message(&slot),
+        slot,
+        label: spec.label,
+        context: context.to_owned(),
+        value: value.to_owned(),
+    }
+    .html(control(spec), on_edit)
 }
