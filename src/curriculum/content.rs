@@ -6,6 +6,7 @@
 
 use sim::{Sample, Snapshot, TraceEvent, TraceKind};
 
+use super::measures;
 pub use super::names::{Bound, Measure, Target};
 
 /// One guided chapter.
@@ -81,13 +82,18 @@ impl Measure {
             Measure::CompletedRatioBA => "Answered, B ÷ A",
             Measure::ThreadsB => "Threads of B",
             Measure::ResumedElsewherePct => "Resumed on another thread (%)",
+            Measure::AnsweredPerS => "Answered per second so far",
+            Measure::RecentLatencyP99Ms => "p99 latency, last second (ms)",
         }
     }
 
-    /// Reads the measure from side A (its snapshot and its latest sample) and side B. `None`
-    /// when it cannot be read yet (no sample window closed, no side B, nothing answered).
-    pub fn read(self, a: &Snapshot, a_last: Option<&Sample>, b: Option<&Snapshot>) -> Option<f64> {
+    /// Reads the measure from side A (its snapshot and its samples, oldest first) and side
+    /// B. `None` when it cannot be read yet (no sample window closed, no side B, nothing
+    /// answered, no time passed). Every figure the page shows of a run is read here: the
+    /// live figures, the questions' answers and the A/B strip.
+    pub fn read(self, a: &Snapshot, a_samples: &[Sample], b: Option<&Snapshot>) -> Option<f64> {
         let c = &a.counters;
+        let a_last = a_samples.last();
         Some(match self {
             Measure::Threads => f64::from(a.threads_total),
             Measure::ThreadsBlocked => f64::from(a.threads_in(sim::ThreadState::Blocked)),
@@ -110,6 +116,8 @@ impl Measure {
             }
             Measure::ThreadsB => f64::from(b?.threads_total),
             Measure::ResumedElsewherePct => return None,
+            Measure::AnsweredPerS => return measures::answered_per_s(a, a.time_us),
+            Measure::RecentLatencyP99Ms => return measures::recent_p99_ms(a_samples),
         })
     }
 
@@ -119,13 +127,13 @@ impl Measure {
     pub fn read_run<'t>(
         self,
         a: &Snapshot,
-        a_last: Option<&Sample>,
+        a_samples: &[Sample],
         b: Option<&Snapshot>,
         trace: impl IntoIterator<Item = &'t TraceEvent>,
     ) -> Option<f64> {
         match self {
             Measure::ResumedElsewherePct => resumed_elsewhere_pct(trace),
-            _ => self.read(a, a_last, b),
+            _ => self.read(a, a_samples, b),
         }
     }
 }
@@ -418,7 +426,7 @@ mod tests {
             let b = setup.b.map(|(b, _)| run_to(c.slug, b, q.at_ms).snapshot());
             let value = q
                 .measure
-                .read_run(&a.snapshot(), a.samples().last(), b.as_ref(), a.trace())
+                .read_run(&a.snapshot(), a.samples(), b.as_ref(), a.trace())
                 .unwrap_or_else(|| panic!("{}: no value", c.slug));
             let hits = q
                 .choices
@@ -684,7 +692,7 @@ mod tests {
             let b = setup.b.map(|(b, _)| run_to(c.slug, b, q.at_ms).snapshot());
             let value = q
                 .measure
-                .read_run(&a.snapshot(), a.samples().last(), b.as_ref(), a.trace())
+                .read_run(&a.snapshot(), a.samples(), b.as_ref(), a.trace())
                 .unwrap();
             let right = q.choices[q.answer(value).unwrap()];
             let prompt = normalize(q.prompt);

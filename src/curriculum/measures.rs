@@ -1,8 +1,7 @@
-//! Figures read off a run that `content::Measure` has no variant for yet: the requests
-//! answered per second so far, and the p99 latency of the last second. The A/B strip
-//! reads them here, and the rest of its figures through `Measure::read`; a chapter
-//! measure of either would call these functions too, so each number is worked out in one
-//! place. Nothing here imports `content`, so `content` can.
+//! The two figures of `content::Measure` that take more than a field: the requests
+//! answered per second so far (`Measure::AnsweredPerS`) and the p99 latency of the last
+//! second (`Measure::RecentLatencyP99Ms`). `Measure::read` calls these; the A/B strip
+//! reads them through it. Nothing here imports `content`, so `content` can.
 
 use sim::{Sample, Snapshot};
 

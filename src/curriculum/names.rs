@@ -110,6 +110,10 @@ pub enum Measure {
     /// Of the requests whose continuation has run, the share that ran it on a thread other
     /// than the one that started them, %. Read from the trace.
     ResumedElsewherePct,
+    /// Requests answered per second, from 0 s to the snapshot's moment.
+    AnsweredPerS,
+    /// The worst p99 latency of the last second's sample windows that answered anything, ms.
+    RecentLatencyP99Ms,
 }
 
 names!(Measure {
@@ -128,6 +132,8 @@ names!(Measure {
     CompletedRatioBA => "completed_ratio_b_a",
     ThreadsB => "threads_b",
     ResumedElsewherePct => "resumed_elsewhere_pct",
+    AnsweredPerS => "answered_per_s",
+    RecentLatencyP99Ms => "recent_latency_p99_ms",
 });
 
 /// How a workload in chapter 11's exercise is bound.

@@ -96,7 +96,7 @@ impl State {
             .with_trace(|trace| {
                 question.measure.read_run(
                     &run.snapshot,
-                    run.samples.last(),
+                    &run.samples,
                     run.b.as_ref().map(|b| &*b.snapshot),
                     trace,
                 )

@@ -5,7 +5,6 @@ use yew::prelude::*;
 use std::rc::Rc;
 
 use crate::curriculum::content::Measure;
-use crate::curriculum::measures::{answered_per_s, recent_p99_ms};
 
 /// One compared quantity: its name, its value on each side as text, and B ÷ A.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,27 +22,26 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
     (a > 0.0).then(|| b / a)
 }
 
-/// The live comparison of the two runs at the same moment. Every figure is read by the
-/// page's shared readers (`Measure::read`, and `measures` for what `Measure` does not name
-/// yet); this strip only sets them side by side and divides.
+/// The live comparison of the two runs at the same moment. Every figure is read by
+/// `Measure::read`, as the chapters' figures and answers are; this strip only sets them
+/// side by side and divides.
 pub fn rows(a: &Snapshot, a_samples: &[Sample], b: &Snapshot, b_samples: &[Sample]) -> Vec<Row> {
-    // Both sides are read at A's moment: they share one clock.
-    let rps = |s: &Snapshot| answered_per_s(s, a.time_us).unwrap_or(0.0);
-    let threads = |s: &Snapshot| Measure::Threads.read(s, None, None).unwrap_or(0.0);
-    let mem = |s: &Snapshot, samples: &[Sample]| {
-        Measure::CommittedMb
-            .read(s, samples.last(), None)
-            .unwrap_or(0.0)
-    };
-    let (p99_a, p99_b) = (recent_p99_ms(a_samples), recent_p99_ms(b_samples));
+    let read = |m: Measure, s: &Snapshot, samples: &[Sample]| m.read(s, samples, None);
+    let rps =
+        |s: &Snapshot, samples: &[Sample]| read(Measure::AnsweredPerS, s, samples).unwrap_or(0.0);
+    let threads = |s: &Snapshot| read(Measure::Threads, s, &[]).unwrap_or(0.0);
+    let mem =
+        |s: &Snapshot, samples: &[Sample]| read(Measure::CommittedMb, s, samples).unwrap_or(0.0);
+    let p99_a = read(Measure::RecentLatencyP99Ms, a, a_samples);
+    let p99_b = read(Measure::RecentLatencyP99Ms, b, b_samples);
     let ms = |v: Option<f64>| v.map_or_else(|| "none yet".to_owned(), |v| fixed(v, 0) + " ms");
     vec![
         Row {
             name: "Throughput (answered per second so far)",
             short: "Answered/s",
-            a: fixed(rps(a), 1) + "/s",
-            b: fixed(rps(b), 1) + "/s",
-            ratio: ratio(rps(a), rps(b)),
+            a: fixed(rps(a, a_samples), 1) + "/s",
+            b: fixed(rps(b, b_samples), 1) + "/s",
+            ratio: ratio(rps(a, a_samples), rps(b, b_samples)),
         },
         Row {
             name: "p99 latency (last second)",
@@ -152,13 +150,14 @@ mod tests {
         let (a, a_s) = at(0, 3_000_000);
         let (b, b_s) = at(1, 3_000_000);
         let r = rows(&a, &a_s, &b, &b_s);
-        let per_s = crate::curriculum::measures::answered_per_s(&b, a.time_us).unwrap();
+        assert_eq!(a.time_us, b.time_us, "both sides share one clock");
+        let per_s = crate::curriculum::measures::answered_per_s(&b, b.time_us).unwrap();
         assert_eq!(r[0].b, fixed(per_s, 1) + "/s");
-        let p99 = recent_p99_ms(&a_s).unwrap();
+        let p99 = crate::curriculum::measures::recent_p99_ms(&a_s).unwrap();
         assert_eq!(r[1].a, fixed(p99, 0) + " ms");
-        let threads = Measure::Threads.read(&b, None, None).unwrap();
+        let threads = Measure::Threads.read(&b, &b_s, None).unwrap();
         assert_eq!(r[2].b, fixed(threads, 0));
-        let committed = Measure::CommittedMb.read(&a, a_s.last(), None).unwrap();
+        let committed = Measure::CommittedMb.read(&a, &a_s, None).unwrap();
         assert_eq!(r[3].a, fixed(committed, 1) + " MB");
     }
 

@@ -22,7 +22,7 @@ pub fn live_figures(
             <h3 id="figures-title">{ format!("The numbers at {} s", fixed(a.time_us as f64 / 1e6, 1)) }</h3>
             <dl>
                 { for measures.iter().map(|m| {
-                    let value = m.read(a, a_samples.last(), b);
+                    let value = m.read(a, a_samples, b);
                     html! {
                         <div>
                             <dt>{ m.label() }</dt>

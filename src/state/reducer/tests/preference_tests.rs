@@ -60,7 +60,7 @@ fn a_question_is_revealed_only_after_a_guess_and_by_the_simulation() {
         let read = shown.run.simulation.with_trace(|trace| {
             q.measure.read_run(
                 &shown.run.snapshot,
-                shown.run.samples.last(),
+                &shown.run.samples,
                 shown.run.b.as_ref().map(|b| &*b.snapshot),
                 trace,
             )
