@@ -510,7 +510,7 @@ impl HillClimbing {
                 completions,
                 throughput,
                 state,
-                ratio: ratio,
+                ratio,
                 confidence,
                 error_estimate,
                 average_noise: self.average_noise,
