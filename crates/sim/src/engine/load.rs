@@ -2,7 +2,7 @@
 //! rejection at arrival, the client's timeout and the load tool's retries, and the answer
 //! when the server finishes a request's program.
 
-use super::{Event, Finished, IoState, Outcome, Request, Sim, WorkItem, WorkKind};
+use super::{Event, Finished, IoState, Outcome, Request, RequestPhase, Sim, WorkItem, WorkKind};
 use super::{DRAW_CAP_US, RECENT_MAX};
 use crate::report::TraceKind;
 use crate::time::{ms_to_us, SimTime, US_PER_MS, US_PER_S};
@@ -116,6 +116,7 @@ impl Sim {
             deadlocked: false,
             attempt: self.user_attempt.get(user as usize).copied().unwrap_or(1),
             server_items_left: self.scenario.endpoint.server_items.saturating_sub(1),
+            phase: RequestPhase::Queued,
         };
         let slot = match self.free_request_slots.pop() {
             Some(slot) => {

@@ -12,6 +12,7 @@
 //!   style, tasks, I/O);
 //! * `injection.rs`: the pool's goal: the gate, hill climbing, cooperative blocking and
 //!   retirement;
+//! * `phase.rs`: where a request is in its handler, as the engine moves it;
 //! * `cpu.rs`: the OS scheduler; `invariants.rs` and `footprint.rs`: checks and memory.
 
 mod cpu;
@@ -21,6 +22,7 @@ mod injection;
 mod invariants;
 mod load;
 mod metrics;
+mod phase;
 mod program;
 mod queues;
 mod types;
@@ -35,6 +37,7 @@ use crate::time::{ms_to_us, SimTime, US_PER_MS};
 use crate::validate::FieldError;
 
 pub use footprint::{Footprint, Held};
+pub use phase::RequestPhase;
 pub use types::{Doing, Finished, Outcome, ThreadState, WorkKind, RECENT_MAX};
 
 pub(crate) use event_loop::{Event, Scheduled};

@@ -2,7 +2,7 @@
 //! style, tasks and their continuations, I/O and resources. The pool's queues are in
 //! `queues.rs`, the thread goal in `injection.rs`.
 
-use super::{Doing, Event, IoState, Job, Op, Sim, WorkItem, WorkKind};
+use super::{Doing, Event, IoState, Job, Op, RequestPhase, Sim, WorkItem, WorkKind};
 use super::{DRAW_CAP_US, POLL_CPU_US};
 use crate::report::TraceKind;
 use crate::scenario::{Style, Wait};
@@ -49,12 +49,13 @@ impl Sim {
     /// The trace's word that a request's next piece of work is queued for a thread.
     fn note_on_its_way(&mut self, slot: u32, kind: WorkKind) {
         let (id, task) = (self.request_id(slot), self.requests[slot as usize].task);
-        let trace = if kind == WorkKind::TaskRunBody {
-            TraceKind::TaskRunQueued
+        let (trace, phase) = if kind == WorkKind::TaskRunBody {
+            (TraceKind::TaskRunQueued, RequestPhase::InIo)
         } else {
-            TraceKind::ContinuationQueued
+            (TraceKind::ContinuationQueued, RequestPhase::Resuming)
         };
         self.emit(trace, None, Some(id), task);
+        self.set_phase(slot, phase);
     }
 
     /// The trace's word that `thread` runs a request's next piece of work inline, with no
@@ -63,6 +64,14 @@ impl Sim {
         let (id, task) = (self.request_id(slot), self.requests[slot as usize].task);
         let me = self.thread_id(thread);
         self.emit(TraceKind::ContinuationInline, Some(me), Some(id), task);
+        // The method goes on with its result, or (a `.Result`'s inner completion) its
+        // task completes next, and the blocked thread goes on after that.
+        let phase = if self.requests[slot as usize].task_done {
+            RequestPhase::AfterIo
+        } else {
+            RequestPhase::Resuming
+        };
+        self.set_phase(slot, phase);
     }
 
     /// Runs a thread until it must wait for something: a core, I/O, a task, or work.
@@ -182,6 +191,7 @@ impl Sim {
                 Job::Poll(slot) => {
                     if self.requests[slot as usize].task_done {
                         self.requests[slot as usize].waiter = None;
+                        self.set_phase(slot, RequestPhase::AfterIo);
                         self.threads[thread as usize].job = Job::Request(slot);
                     } else {
                         self.sleep_poll(thread, slot);
@@ -306,6 +316,7 @@ impl Sim {
             Some(id),
             task,
         );
+        self.set_phase(slot, RequestPhase::FastPath);
     }
 
     /// The thread waits for the request's task the way the endpoint is written:
@@ -365,9 +376,16 @@ impl Sim {
         if !t.alive || t.epoch != epoch || t.doing != Doing::SleepPoll {
             return;
         }
-        let id = t.id;
-        let request = t.job.slot().map(|s| self.request_id(s));
+        let (id, slot) = (t.id, t.job.slot());
+        let request = slot.map(|s| self.request_id(s));
         self.emit(TraceKind::PollWake, Some(id), request, None);
+        if let Some(slot) = slot {
+            let r = &self.requests[slot as usize];
+            if r.task_done && r.phase == RequestPhase::Resuming {
+                // It will see the completed task once it has checked.
+                self.set_phase(slot, RequestPhase::AfterIo);
+            }
+        }
         self.need_cpu(thread, POLL_CPU_US, Doing::Polling);
     }
 
@@ -383,6 +401,7 @@ impl Sim {
         self.requests[slot as usize].waiter = None;
         self.blocked_in_wait = self.blocked_in_wait.saturating_sub(1);
         self.wake_list.push_back(waiter);
+        self.set_phase(slot, RequestPhase::AfterIo);
     }
 
     // ---- I/O ----------------------------------------------------------------------------
@@ -394,6 +413,7 @@ impl Sim {
             return;
         };
         self.io_in_flight += 1;
+        self.set_phase(slot, RequestPhase::InIo);
         if let Some(res) = resource {
             let r = &mut self.resources[res as usize];
             if r.in_use >= r.capacity {
@@ -459,7 +479,11 @@ impl Sim {
         self.emit(TraceKind::IoCompleted, thread, Some(id), task);
         self.release_resource(slot);
         if let Some(t) = io_thread {
-            // Synchronous I/O: the blocked thread continues its program.
+            // Synchronous I/O: the blocked thread continues its program (inside a
+            // `Task.Run` body, the body ends first).
+            if self.threads[t as usize].job == Job::Request(slot) {
+                self.set_phase(slot, RequestPhase::AfterIo);
+            }
             self.wake_list.push_back(t);
             return;
         }

@@ -3,7 +3,7 @@
 //! goal, handing an item to a parked or new thread, and the order a thread takes items in
 //! (`pop_work`, which follows `pool.runtime`).
 
-use super::{Doing, Job, Sim, Thread, ThreadState, WorkItem, WorkKind};
+use super::{Doing, Job, RequestPhase, Sim, Thread, ThreadState, WorkItem, WorkKind};
 use crate::report::TraceKind;
 use crate::scenario::Runtime;
 use crate::time::SimTime;
@@ -150,6 +150,8 @@ impl Sim {
     /// A timer (`Task.Delay`) came due: it waits in its timer queue until the queue's
     /// firing runs on a pool thread, which the first due timer of a queue asks for.
     pub(super) fn timer_due(&mut self, slot: u32, kind: WorkKind) {
+        // The wait is over; the trace says so only when the firing runs.
+        self.set_phase(slot, RequestPhase::Resuming);
         let queues = self.timers_due.len().max(1);
         // The runtime picks the queue by the processor the timer was created on; the
         // model spreads timers over the queues by request number.
@@ -183,6 +185,14 @@ impl Sim {
             ),
         };
         self.emit(TraceKind::Dequeue, Some(id), request, task);
+        match item.kind {
+            // The handler runs in the last of the server's own work items.
+            WorkKind::NewRequest if self.requests[item.slot as usize].server_items_left == 0 => {
+                self.set_phase(item.slot, RequestPhase::BeforeIo)
+            }
+            WorkKind::Continuation => self.set_phase(item.slot, RequestPhase::AfterIo),
+            _ => {}
+        }
     }
 
     /// Gives a work item to a parked (or new) thread, which starts after the current event.

@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 
+use super::RequestPhase;
 use crate::rng::Dist;
 use crate::time::SimTime;
 
@@ -163,6 +164,8 @@ pub(crate) struct Request {
     /// Server work items still to pass through the global queue before the action runs
     /// (`endpoint.server_items` − 1 at arrival).
     pub server_items_left: u32,
+    /// Where it is in its handler, as the engine moves it (`phase.rs`).
+    pub phase: RequestPhase,
 }
 
 /// One step of the endpoint program, with units converted and the resource resolved.
