@@ -435,7 +435,7 @@ pub fn App(props: &AppProps) -> Html {
         code_panel(
             &state.scenario,
             state.followed,
-            &state.followed_events.0,
+            state.followed_phase,
             chapter.slug == "await-is-syntax",
             &on_action,
         )

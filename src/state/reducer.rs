@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use sim::{Sample, Scenario, Snapshot, TraceEvent};
+use sim::{RequestPhase, Sample, Scenario, Snapshot, TraceEvent};
 use yew::Reducible;
 
 use crate::curriculum::challenges::{self, Verdict, CHALLENGES};
@@ -243,6 +243,9 @@ pub struct State {
     /// The followed request's events so far, and whether its start may have been dropped
     /// from the engine's bounded trace.
     pub followed_events: Rc<(Vec<TraceEvent>, bool)>,
+    /// Where the followed request is in its handler, as the engine reports it (the code
+    /// panel's highlighted line); `None` before it arrives.
+    pub followed_phase: Option<RequestPhase>,
     /// The comparison run, when A/B mode is on.
     pub b: Option<SideB>,
     pub playing: bool,
@@ -381,6 +384,7 @@ impl State {
             log: Rc::new(Vec::new()),
             followed: None,
             followed_events: Rc::new((Vec::new(), false)),
+            followed_phase: None,
             samples: Rc::new(Vec::new()),
             scenario: Rc::new(simulation.scenario()),
             custom,
@@ -712,6 +716,9 @@ impl State {
                 self.followed_events = Rc::new(self.simulation.trace_of_request(request));
             }
         }
+        self.followed_phase = self
+            .followed
+            .and_then(|request| self.simulation.request_phase(request));
         if self.simulation.samples_len() != self.samples.len() {
             self.samples = Rc::new(self.simulation.samples());
         }
@@ -842,6 +849,7 @@ impl State {
                     Some(r) => self.simulation.trace_of_request(r),
                     None => (Vec::new(), false),
                 });
+                next.followed_phase = request.and_then(|r| self.simulation.request_phase(r));
             }
             Action::ApplyScenario(scenario) => {
                 next = self.restart(self.preset_idx, scenario.seed, Some(scenario.clone()));

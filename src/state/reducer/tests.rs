@@ -182,6 +182,26 @@ mod follow_tests {
         assert!(later.followed_events.0.len() >= events.len());
         let none = later.reduce(Action::Follow(None));
         assert!(none.followed_events.0.is_empty());
+        assert_eq!(none.followed_phase, None);
+    }
+
+    #[test]
+    fn a_followed_request_carries_the_engines_phase() {
+        let s = State::default().reduce(Action::Follow(Some(0)));
+        assert_eq!(s.followed_phase, None, "not arrived at 0 s");
+        let mut at = s;
+        let mut seen = Vec::new();
+        for _ in 0..40 {
+            at = at.reduce(Action::StepFollowed);
+            assert_eq!(at.followed_phase, at.simulation.request_phase(0));
+            if seen.last() != at.followed_phase.as_ref() {
+                seen.extend(at.followed_phase);
+            }
+        }
+        assert!(seen.len() >= 3, "{seen:?}");
+        let moved = at.reduce(Action::Seek(2_000_000));
+        assert_eq!(moved.followed_phase, Some(sim::RequestPhase::Done));
+        assert_eq!(moved.reduce(Action::Follow(None)).followed_phase, None);
     }
 
     #[test]
