@@ -3,7 +3,8 @@
 //! entry of the request table (`Request::phase`), so it costs nothing per event and goes
 //! when the request does; [`Sim::request_phase`] reads it.
 //!
-//! Where it moves (each at the point the trace reports the same step):
+//! Where it moves (each where the trace reports the same step, but for two steps the trace
+//! has no event for: a timer coming due, and a polling thread's check of its task):
 //!
 //! * `Queued` at arrival (`load.rs`); it stays `Queued` while the request passes through
 //!   the server's own work items (`endpoint.server_items`).
