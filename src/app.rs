@@ -439,7 +439,7 @@ pub fn App(props: &AppProps) -> Html {
         code_panel(
             &state.run.scenario,
             state.run.followed,
-            &state.run.followed_events.0,
+            state.run.followed_phase,
             chapter.slug == "await-is-syntax",
             &on_action,
         )

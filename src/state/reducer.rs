@@ -319,6 +319,7 @@ impl State {
                     Some(r) => run.simulation.trace_of_request(r),
                     None => (Vec::new(), false),
                 });
+                next.run.followed_phase = request.and_then(|r| run.simulation.request_phase(r));
             }
             Action::ApplyScenario(scenario) => {
                 next = self.restart(run.preset_idx, scenario.seed, Some(scenario.clone()));

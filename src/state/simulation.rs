@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use sim::{FieldError, Sample, Scenario, Sim, SimTime, Snapshot, Timeline, TraceEvent};
+use sim::{
+    FieldError, RequestPhase, Sample, Scenario, Sim, SimTime, Snapshot, Timeline, TraceEvent,
+};
 
 /// The most events one animation frame may process. At high speed on a heavy scenario the
 /// engine would otherwise stall the page; instead the clock falls behind and says so.
@@ -134,6 +136,12 @@ impl Simulation {
             .first()
             .is_some_and(|e| e.kind == sim::TraceKind::Arrival);
         (events, dropped_any && !starts_at_arrival)
+    }
+
+    /// Where `request` is in its handler, as the engine reports it (`None` before it
+    /// arrives).
+    pub fn request_phase(&self, request: u64) -> Option<RequestPhase> {
+        self.timeline.borrow().sim().request_phase(request)
     }
 
     pub fn scenario(&self) -> Scenario {

@@ -36,6 +36,7 @@
 //! * Reports: [`Sim::snapshot`] (what to draw), [`Sim::samples`] (one [`Sample`] per
 //!   window), [`Sim::summary`] (the [`Summary`] of DESIGN §2.4), [`Sim::trace`] (the most
 //!   recent [`TraceEvent`]s) and [`Sim::trace_hash`] (FNV-1a over every trace event).
+//!   [`Sim::request_phase`] says where a request is in its handler (a [`RequestPhase`]).
 //!   [`Sim::footprint`] lists what a run holds in memory, collection by collection (a
 //!   [`Footprint`]: length, capacity and estimated bytes of each).
 //! * [`Timeline`] wraps a `Sim` with bounded checkpoints for exact step-back and seeking by
@@ -99,7 +100,8 @@ pub mod validate;
 pub mod write;
 
 pub use engine::{
-    Doing, Finished, Footprint, Held, Outcome, Sim, ThreadState, WorkKind, POLL_CPU_US, RECENT_MAX,
+    Doing, Finished, Footprint, Held, Outcome, RequestPhase, Sim, ThreadState, WorkKind,
+    POLL_CPU_US, RECENT_MAX,
 };
 pub use report::{trace_hash, Sample, Summary, TraceEvent, TraceKind};
 pub use scenario::{

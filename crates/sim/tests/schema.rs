@@ -223,6 +223,12 @@ fn the_engine_owns_its_names() {
         sim::TraceKind::name,
         sim::TraceKind::from_name,
     );
+    check(
+        sim::RequestPhase::ALL,
+        sim::RequestPhase::NAMES,
+        sim::RequestPhase::name,
+        sim::RequestPhase::from_name,
+    );
     for (code, kind) in sim::TraceKind::ALL.iter().enumerate() {
         assert_eq!(usize::from(kind.code()), code, "{kind:?}");
     }

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use sim::{Sample, Scenario, Snapshot, TraceEvent};
+use sim::{RequestPhase, Sample, Scenario, Snapshot, TraceEvent};
 
 use crate::curriculum::challenges::Verdict;
 use crate::curriculum::presets::{self, PRESETS};
@@ -44,6 +44,9 @@ pub struct Run {
     /// The followed request's events so far, and whether its start may have been dropped
     /// from the engine's bounded trace.
     pub followed_events: Rc<(Vec<TraceEvent>, bool)>,
+    /// Where the followed request is in its handler, as the engine reports it (the code
+    /// panel's highlighted line); `None` before it arrives.
+    pub followed_phase: Option<RequestPhase>,
     /// The comparison run, when A/B mode is on.
     pub b: Option<SideB>,
     pub playing: bool,
@@ -83,6 +86,7 @@ impl Run {
             log: Rc::new(Vec::new()),
             followed: None,
             followed_events: Rc::new((Vec::new(), false)),
+            followed_phase: None,
             b: None,
             playing: false,
             held: false,
@@ -105,6 +109,9 @@ impl Run {
                 self.followed_events = Rc::new(self.simulation.trace_of_request(request));
             }
         }
+        self.followed_phase = self
+            .followed
+            .and_then(|request| self.simulation.request_phase(request));
         if self.simulation.samples_len() != self.samples.len() {
             self.samples = Rc::new(self.simulation.samples());
         }

@@ -1,12 +1,10 @@
-use sim::{Scenario, TraceEvent};
+use sim::{RequestPhase, Scenario};
 use yew::prelude::*;
 
-use crate::curriculum::listings::{
-    listing_for_scenario, phase_of, phase_words, Listing, Phase, STATE_MACHINE,
-};
+use crate::curriculum::listings::{listing_for_scenario, phase_words, Listing, STATE_MACHINE};
 use crate::state::Action;
 
-fn listing_view(listing: &Listing, phase: Option<Phase>, label: &'static str) -> Html {
+fn listing_view(listing: &Listing, phase: Option<RequestPhase>, label: &'static str) -> Html {
     html! {
         <figure class="listing">
             <figcaption>{ listing.caption }</figcaption>
@@ -31,17 +29,18 @@ fn listing_view(listing: &Listing, phase: Option<Phase>, label: &'static str) ->
 /// The C# of the running endpoint, with the line the followed request is on highlighted
 /// (and, in chapter 4, the state machine the compiler makes of it). "Step this request"
 /// runs the simulation to that request's next event, so the highlight and the stage move
-/// together. `events` are the followed request's events so far; `state_machine` also
-/// shows what the compiler makes of the async handler (chapter 4). A plain function, not
-/// a component: the followed request's events change as often as the stage does.
+/// together. `phase` is where the followed request is, as the engine reports it (`None`
+/// before it arrives); `state_machine` also shows what the compiler makes of the async
+/// handler (chapter 4). A plain function, not a component: the followed request's phase
+/// changes as often as the stage does.
 pub fn code_panel(
     scenario: &Scenario,
     followed: Option<u64>,
-    events: &[TraceEvent],
+    phase: Option<RequestPhase>,
     state_machine: bool,
     on_action: &Callback<Action>,
 ) -> Html {
-    let phase = followed.and_then(|_| phase_of(events));
+    let phase = followed.and(phase);
     let words = match (followed, phase) {
         (Some(r), Some(p)) => format!("Request {r} is {}.", phase_words(p)),
         (Some(r), None) => format!("Request {r} has not arrived yet."),

@@ -130,6 +130,14 @@ impl Sim {
             n_waiting += u64::from(!r.timed_out);
             n_io += u32::from(r.io != IoState::None);
             n_tasks += u32::from(r.task.is_some() && !r.task_done);
+            // A request with a call in progress waits for it; one in the table is not done.
+            let io = r.io != IoState::None;
+            if (io && r.phase != RequestPhase::InIo) || r.phase == RequestPhase::Done {
+                return fail(format!(
+                    "request {} is {:?} (I/O {:?})",
+                    r.id, r.phase, r.io
+                ));
+            }
         }
         if n_live != self.requests_live || n_waiting != self.in_flight {
             return fail(format!(

@@ -14,6 +14,26 @@ fn a_followed_request_collects_its_own_story() {
     assert!(later.run.followed_events.0.len() >= events.len());
     let none = later.reduce(Action::Follow(None));
     assert!(none.run.followed_events.0.is_empty());
+    assert_eq!(none.run.followed_phase, None);
+}
+
+#[test]
+fn a_followed_request_carries_the_engines_phase() {
+    let s = State::default().reduce(Action::Follow(Some(0)));
+    assert_eq!(s.run.followed_phase, None, "not arrived at 0 s");
+    let mut at = s;
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        at = at.reduce(Action::StepFollowed);
+        assert_eq!(at.run.followed_phase, at.run.simulation.request_phase(0));
+        if seen.last() != at.run.followed_phase.as_ref() {
+            seen.extend(at.run.followed_phase);
+        }
+    }
+    assert!(seen.len() >= 3, "{seen:?}");
+    let moved = at.reduce(Action::Seek(2_000_000));
+    assert_eq!(moved.run.followed_phase, Some(sim::RequestPhase::Done));
+    assert_eq!(moved.reduce(Action::Follow(None)).run.followed_phase, None);
 }
 
 #[test]
