@@ -447,19 +447,11 @@ impl Default for Limits {
     }
 }
 
+// `to_json` and `to_json_as` are in `write.rs`, beside the writer they call, so this file
+// of plain records imports nothing of the writer or the schema built on it.
 impl Scenario {
     /// The effective minimum thread count (defaults to the core count, as in .NET).
     pub fn min_threads(&self) -> u32 {
         self.pool.min_threads.unwrap_or(self.machine.cores)
-    }
-
-    /// The scenario as indented JSON with every field (what a saved file holds).
-    pub fn to_json(&self) -> String {
-        crate::write::write(self, crate::write::JsonForm::PRETTY)
-    }
-
-    /// The scenario as JSON in the form asked for (see [`crate::write`]).
-    pub fn to_json_as(&self, form: crate::write::JsonForm) -> String {
-        crate::write::write(self, form)
     }
 }

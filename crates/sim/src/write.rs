@@ -183,6 +183,18 @@ fn write_resources(out: &mut Out, resources: &BTreeMap<String, Resource>, skip: 
     out.close('}');
 }
 
+impl Scenario {
+    /// The scenario as indented JSON with every field (what a saved file holds).
+    pub fn to_json(&self) -> String {
+        write(self, JsonForm::PRETTY)
+    }
+
+    /// The scenario as JSON in the form asked for (see [`write`]).
+    pub fn to_json_as(&self, form: JsonForm) -> String {
+        write(self, form)
+    }
+}
+
 /// The scenario as JSON, in the form asked for.
 pub fn write(s: &Scenario, form: JsonForm) -> String {
     let default = Scenario::default();
