@@ -40,7 +40,7 @@ fn the_gate_sets_the_goal_to_the_threads_at_work_plus_one() {
     let mut checked = 0;
     loop {
         let before = sim.snapshot();
-        let processing = before.threads_total - before.threads_by_state[0];
+        let processing = before.threads_total - before.threads_in(sim::ThreadState::Idle);
         let seen = sim.trace().len();
         if !sim.step() {
             break;

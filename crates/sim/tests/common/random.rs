@@ -15,8 +15,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use sim::rng::{SimRng, Stream};
 use sim::{
-    Burst, CompletesVia, Dist, LoadKind, Resource, Runtime, Scenario, Sim, Step, Style, TraceKind,
-    Wait,
+    Burst, CompletesVia, Dist, LoadKind, Resource, Runtime, Scenario, Sim, Step, Style,
+    ThreadState, TraceKind, Wait,
 };
 
 /// Most events the test harness runs of one scenario (its own cap, not the scenario's
@@ -29,8 +29,8 @@ pub const EVENTS_CAP: u64 = 100_000;
 /// seed takes more than about half a second.
 pub const CHECK_WORK_CAP: u64 = 40_000_000;
 
-/// Trace kinds, by code, for coverage counts.
-pub const TRACE_KINDS: usize = 27;
+/// Trace kinds, by code, for coverage counts: every kind the engine names.
+pub const TRACE_KINDS: usize = TraceKind::ALL.len();
 
 /// Draws for one scenario.
 struct Gen(SimRng);
@@ -363,11 +363,9 @@ fn check_run(scenario: Scenario) -> Result<RunStats, String> {
             return Err("the completed count fell".to_owned());
         }
         last_completed = snap.counters.completed;
-        if snap.threads_by_state[2] > cores {
-            return Err(format!(
-                "{} threads running on {cores} cores",
-                snap.threads_by_state[2]
-            ));
+        let running = snap.threads_in(ThreadState::Running);
+        if running > cores {
+            return Err(format!("{running} threads running on {cores} cores"));
         }
         let new = (sim.trace_total() - trace_seen) as usize;
         trace_seen = sim.trace_total();
@@ -442,39 +440,8 @@ fn check_run(scenario: Scenario) -> Result<RunStats, String> {
 
 /// The name of a trace kind's code, for the soak's coverage line.
 pub fn kind_name(code: usize) -> String {
-    ALL_KINDS
+    TraceKind::ALL
         .iter()
         .find(|k| k.code() as usize == code)
-        .map_or_else(|| format!("#{code}"), |k| format!("{k:?}"))
+        .map_or_else(|| format!("#{code}"), |k| k.name().to_owned())
 }
-
-/// Every trace kind.
-pub const ALL_KINDS: [TraceKind; TRACE_KINDS] = [
-    TraceKind::Arrival,
-    TraceKind::Rejected,
-    TraceKind::Dequeue,
-    TraceKind::ThreadIdle,
-    TraceKind::ThreadReady,
-    TraceKind::ThreadRunning,
-    TraceKind::ThreadBlocked,
-    TraceKind::Preempted,
-    TraceKind::TaskCreated,
-    TraceKind::TaskCompleted,
-    TraceKind::IoStarted,
-    TraceKind::IoWaitResource,
-    TraceKind::IoCompleted,
-    TraceKind::ContinuationQueued,
-    TraceKind::TaskRunQueued,
-    TraceKind::ThreadInjected,
-    TraceKind::ThreadRetired,
-    TraceKind::GoalStarvation,
-    TraceKind::GoalCooperative,
-    TraceKind::Response,
-    TraceKind::Timeout,
-    TraceKind::Deadlock,
-    TraceKind::PollWake,
-    TraceKind::GoalHillClimbingUp,
-    TraceKind::GoalHillClimbingDown,
-    TraceKind::IoCompletedSynchronously,
-    TraceKind::ContinuationInline,
-];
