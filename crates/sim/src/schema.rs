@@ -4,7 +4,9 @@
 //! true/false, one of some names, a resource's name, a list), whether it may be absent, its
 //! unit, its label on the page, when it applies, its documentation, and how to read and
 //! write it on the scenario (`get`, `set`). The default is what `get` reads from the
-//! record's `Default`.
+//! record's `Default`. A list's kind names its [`List`], whose methods are the one place
+//! that reaches that list's items, so the parser, the checks and the writer need no code
+//! of their own for each list.
 //!
 //! Everything that needs the scenario's fields reads them here: the parser and
 //! `Scenario::validate` (`validate.rs`), the one JSON writer (`write.rs`), the tables of
@@ -13,9 +15,11 @@
 //! fields (the minimum against the maximum, what a step may combine) stay as code in
 //! `validate.rs`.
 
+use serde_json::Value;
+
 use crate::decimal::shortest;
 use crate::scenario::{
-    Burst, CompletesVia, Dist, LoadKind, Resource, Runtime, Scenario, Step, Style, Wait,
+    Burst, CompletesVia, Dist, Endpoint, LoadKind, Resource, Runtime, Scenario, Step, Style, Wait,
     SCENARIO_VERSION,
 };
 
@@ -61,6 +65,9 @@ pub enum Kind {
         max: usize,
         /// What the items are called in messages (`steps`).
         noun: &'static str,
+        /// Which list of the scenario it is, so the parser, the checks and the writer
+        /// reach its items without matching on its path.
+        of: List,
     },
     /// An object of named records (resources), at most `max`.
     Map {
@@ -68,7 +75,156 @@ pub enum Kind {
         max: usize,
         /// What the entries are called in messages (`resources`).
         noun: &'static str,
+        /// Which list of the scenario it is (see `Kind::List`).
+        of: List,
     },
+}
+
+impl Kind {
+    /// The scenario's list a list or map field holds; `None` for a single value.
+    pub fn list(self) -> Option<List> {
+        match self {
+            Kind::List { of, .. } | Kind::Map { of, .. } => Some(of),
+            _ => None,
+        }
+    }
+}
+
+/// One of the scenario's lists of records. Each knows its items' type and field table,
+/// so that the code reaching a list's items is here, once, and the parser, the checks
+/// and the writer handle every list alike through [`Records`] and [`ReadRecords`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    /// `load.bursts`: [`Burst`]s, fields [`BURST`].
+    Bursts,
+    /// `endpoint.steps`: [`Step`]s, fields [`STEP`].
+    Steps,
+    /// `resources`: named [`Resource`]s, fields [`RESOURCE`].
+    Resources,
+}
+
+/// Where an item sits in its list: the index in a JSON array, or the name in an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key<'a> {
+    /// `load.bursts[2]`.
+    Index(usize),
+    /// `resources.db`.
+    Name(&'a str),
+}
+
+impl Key<'_> {
+    /// The item's path in the scenario, as messages name it: `endpoint.steps[1]`,
+    /// `resources.db`.
+    pub fn path(self, list: &str) -> String {
+        match self {
+            Key::Index(i) => format!("{list}[{i}]"),
+            Key::Name(name) => format!("{list}.{name}"),
+        }
+    }
+}
+
+/// Visits a list's items with their field table and default, for the checks and the
+/// writer. The method is generic (one copy per item type, three in all) rather than
+/// `dyn`, which cannot be generic.
+pub trait Records {
+    /// One item: where it sits, its record type's fields, the item and that type's
+    /// default.
+    fn record<T>(&mut self, key: Key<'_>, fields: &'static [Field<T>], item: &T, default: &T);
+}
+
+/// Reads a list's items from JSON, for the parser.
+pub trait ReadRecords {
+    /// Reads the item at `key` from `value` into `item`, which holds its defaults.
+    fn read<T>(&mut self, key: Key<'_>, value: &Value, fields: &'static [Field<T>], item: &mut T);
+}
+
+impl List {
+    /// How many items the scenario's list has.
+    pub fn len(self, s: &Scenario) -> usize {
+        match self {
+            List::Bursts => s.load.bursts.len(),
+            List::Steps => s.endpoint.steps.len(),
+            List::Resources => s.resources.len(),
+        }
+    }
+
+    /// Whether the scenario's list is its default, so the short form may leave it out.
+    pub fn is_default(self, s: &Scenario) -> bool {
+        match self {
+            List::Bursts => s.load.bursts.is_empty(),
+            List::Steps => s.endpoint.steps == Endpoint::default().steps,
+            List::Resources => s.resources.is_empty(),
+        }
+    }
+
+    /// Whether an item leaves out its fields equal to the default in every written form,
+    /// not only the short one: a step's I/O fields are refused on a CPU step and the
+    /// other way round, so a CPU step is written `{"cpu_ms": 1}`.
+    pub fn items_skip_defaults(self) -> bool {
+        self == List::Steps
+    }
+
+    /// Visits the scenario's items in order (a map's by name).
+    pub fn each(self, s: &Scenario, v: &mut impl Records) {
+        match self {
+            List::Bursts => {
+                let default = Burst::default();
+                for (i, b) in s.load.bursts.iter().enumerate() {
+                    v.record(Key::Index(i), BURST, b, &default);
+                }
+            }
+            List::Steps => {
+                let default = Step::default();
+                for (i, step) in s.endpoint.steps.iter().enumerate() {
+                    v.record(Key::Index(i), STEP, step, &default);
+                }
+            }
+            List::Resources => {
+                let default = Resource::default();
+                for (name, r) in &s.resources {
+                    v.record(Key::Name(name), RESOURCE, r, &default);
+                }
+            }
+        }
+    }
+
+    /// Sets the scenario's list to the items of `value` (an array, or an object for a
+    /// map), each read by `r` onto its type's default. A value of the wrong shape leaves
+    /// the list as it is: the parser has reported it.
+    pub fn read(self, s: &mut Scenario, value: &Value, r: &mut impl ReadRecords) {
+        match (self, value) {
+            (List::Bursts, Value::Array(items)) => {
+                s.load.bursts = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let mut b = Burst::default();
+                        r.read(Key::Index(i), v, BURST, &mut b);
+                        b
+                    })
+                    .collect();
+            }
+            (List::Steps, Value::Array(items)) => {
+                s.endpoint.steps = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let mut step = Step::default();
+                        r.read(Key::Index(i), v, STEP, &mut step);
+                        step
+                    })
+                    .collect();
+            }
+            (List::Resources, Value::Object(map)) => {
+                for (name, v) in map {
+                    let mut res = Resource::default();
+                    r.read(Key::Name(name), v, RESOURCE, &mut res);
+                    s.resources.insert(name.clone(), res);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// When a field matters; the page hides it otherwise (it stays in the scenario).
@@ -475,7 +631,7 @@ pub static SCENARIO: &[Field<Scenario>] = &[
         absent: "`[]`",
         when: When::OpenLoad,
         doc: prose!("Open: periods with a different rate: `{ \"start_ms\", \"duration_ms\", \"rate_per_s\" }`. Where bursts overlap the first listed wins."),
-        ..acc!(Scenario, list Kind::List { min: 0, max: BURSTS_MAX, noun: "bursts" })
+        ..acc!(Scenario, list Kind::List { min: 0, max: BURSTS_MAX, noun: "bursts", of: List::Bursts })
     },
     Field {
         path: "endpoint.style",
@@ -509,14 +665,14 @@ pub static SCENARIO: &[Field<Scenario>] = &[
         label: "Steps",
         absent: "`[cpu 1 ms, io 500 ms, cpu 1 ms]`",
         doc: prose!("The program each request runs, in order."),
-        ..acc!(Scenario, list Kind::List { min: 1, max: STEPS_MAX, noun: "steps" })
+        ..acc!(Scenario, list Kind::List { min: 1, max: STEPS_MAX, noun: "steps", of: List::Steps })
     },
     Field {
         path: "resources",
         label: "Resources",
         absent: "`{}`",
         doc: prose!("Named resources with limited capacity."),
-        ..acc!(Scenario, list Kind::Map { max: RESOURCES_MAX, noun: "resources" })
+        ..acc!(Scenario, list Kind::Map { max: RESOURCES_MAX, noun: "resources", of: List::Resources })
     },
     Field {
         path: "limits.max_in_flight",
@@ -711,9 +867,11 @@ fn doc_range(kind: Kind, rule: &str) -> String {
         Kind::Int { min, max } if min == max => grouped(min),
         Kind::Int { min, max } => format!("{} – {}", grouped(min), grouped(max)),
         Kind::Float { min, max } => format!("{} – {}", grouped_float(min), grouped_float(max)),
-        Kind::List { min: 0, max, noun } => format!("at most {max} {noun}"),
-        Kind::List { min, max, noun } => format!("{min} – {max} {noun}"),
-        Kind::Map { max, noun } => format!("at most {max} {noun}"),
+        Kind::List {
+            min: 0, max, noun, ..
+        } => format!("at most {max} {noun}"),
+        Kind::List { min, max, noun, .. } => format!("{min} – {max} {noun}"),
+        Kind::Map { max, noun, .. } => format!("at most {max} {noun}"),
         Kind::Bool | Kind::Name(_) | Kind::ResourceName => String::new(),
     };
     match (range.is_empty(), rule.is_empty()) {
@@ -774,7 +932,7 @@ pub fn markdown_tables() -> Vec<(String, String)> {
         }
         let table = &mut tables.last_mut().expect("pushed above").1;
         doc_row(table, key, f, &s);
-        if f.path == "load.bursts" {
+        if f.kind.list() == Some(List::Bursts) {
             let burst = Burst::default();
             for b in BURST {
                 doc_row(table, &format!("bursts[i].{}", b.path), b, &burst);

@@ -10,8 +10,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::decimal::shortest;
-use crate::scenario::{Burst, Dist, Resource, Scenario, Step, SCENARIO_VERSION};
-use crate::schema::{self, split, Field, Kind, Val, RESOURCE_NAME_MAX};
+use crate::scenario::{Dist, Scenario, SCENARIO_VERSION};
+use crate::schema::{self, split, Field, Key, Kind, ReadRecords, Records, Val, RESOURCE_NAME_MAX};
 pub use crate::schema::{MAX_THREADS_LIMIT, STEPS_MAX};
 
 /// One problem with a scenario.
@@ -83,12 +83,12 @@ fn count_text(kind: Kind, len: usize) -> String {
 /// The problem with a list's length, if it has one.
 fn length_problem(kind: Kind, len: usize) -> Option<String> {
     match kind {
-        Kind::List { min, max, noun } if len < min || len > max => Some(if min == 0 {
+        Kind::List { min, max, noun, .. } if len < min || len > max => Some(if min == 0 {
             format!("at most {max} {noun}")
         } else {
             format!("must have between {min} and {max} {noun}")
         }),
-        Kind::Map { max, noun } if len > max => Some(format!("at most {max} {noun}")),
+        Kind::Map { max, noun, .. } if len > max => Some(format!("at most {max} {noun}")),
         _ => None,
     }
 }
@@ -324,7 +324,8 @@ impl Walker {
         s
     }
 
-    /// A list of the scenario: `load.bursts`, `endpoint.steps` or `resources`.
+    /// A list of the scenario (`load.bursts`, `endpoint.steps`, `resources`): its shape and
+    /// length, then its items, which [`schema::List::read`] puts in their place.
     fn list(&mut self, f: &Field<Scenario>, value: &Value, s: &mut Scenario) {
         let len = match (f.kind, value) {
             (Kind::Map { .. }, Value::Object(map)) => map.len(),
@@ -345,38 +346,38 @@ impl Walker {
             self.errors.push(f.path, count_text(f.kind, len), message);
             return;
         }
-        match value {
-            Value::Object(map) => {
-                for (name, v) in map {
-                    let mut r = Resource::default();
-                    self.record(&join(f.path, name), v, schema::RESOURCE, &mut r);
-                    s.resources.insert(name.clone(), r);
-                }
-            }
-            Value::Array(items) if f.path == "load.bursts" => {
-                s.load.bursts = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let mut b = Burst::default();
-                        self.record(&format!("{}[{i}]", f.path), v, schema::BURST, &mut b);
-                        b
-                    })
-                    .collect();
-            }
-            Value::Array(items) => {
-                s.endpoint.steps = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let mut step = Step::default();
-                        self.record(&format!("{}[{i}]", f.path), v, schema::STEP, &mut step);
-                        step
-                    })
-                    .collect();
-            }
-            _ => {}
+        if let Some(list) = f.kind.list() {
+            let mut items = ItemReader {
+                walker: self,
+                path: f.path,
+            };
+            list.read(s, value, &mut items);
         }
+    }
+}
+
+/// Reads the items of the list at `path` with the walker, each named by its own path.
+struct ItemReader<'w> {
+    walker: &'w mut Walker,
+    path: &'static str,
+}
+
+impl ReadRecords for ItemReader<'_> {
+    fn read<T>(&mut self, key: Key<'_>, value: &Value, fields: &'static [Field<T>], item: &mut T) {
+        self.walker
+            .record(&key.path(self.path), value, fields, item);
+    }
+}
+
+/// Checks the ranges of the items of the list at `path`.
+struct ItemChecker<'e> {
+    errors: &'e mut Errors,
+    path: &'static str,
+}
+
+impl Records for ItemChecker<'_> {
+    fn record<T>(&mut self, key: Key<'_>, fields: &'static [Field<T>], item: &T, _: &T) {
+        self.errors.check_record(&key.path(self.path), fields, item);
     }
 }
 
@@ -407,35 +408,19 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<FieldError>> {
 
 fn check_ranges(s: &Scenario, e: &mut Errors) {
     for f in schema::SCENARIO {
-        let len = match f.path {
-            "load.bursts" => s.load.bursts.len(),
-            "endpoint.steps" => s.endpoint.steps.len(),
-            "resources" => s.resources.len(),
-            _ => {
-                e.check(f.path, f, (f.get)(s));
-                continue;
-            }
+        let Some(list) = f.kind.list() else {
+            e.check(f.path, f, (f.get)(s));
+            continue;
         };
+        let len = list.len(s);
         if let Some(message) = length_problem(f.kind, len) {
             e.push(f.path, count_text(f.kind, len), message);
         }
-        match f.path {
-            "load.bursts" => {
-                for (i, b) in s.load.bursts.iter().enumerate() {
-                    e.check_record(&format!("{}[{i}]", f.path), schema::BURST, b);
-                }
-            }
-            "endpoint.steps" => {
-                for (i, step) in s.endpoint.steps.iter().enumerate() {
-                    e.check_record(&format!("{}[{i}]", f.path), schema::STEP, step);
-                }
-            }
-            _ => {
-                for (name, r) in &s.resources {
-                    e.check_record(&join(f.path, name), schema::RESOURCE, r);
-                }
-            }
-        }
+        let mut items = ItemChecker {
+            errors: e,
+            path: f.path,
+        };
+        list.each(s, &mut items);
     }
 }
 

@@ -11,11 +11,9 @@
 //! default (a CPU step is `{"cpu_ms": 1}`), in every form: the fields of I/O steps are
 //! refused on CPU steps and the other way round.
 
-use std::collections::BTreeMap;
-
 use crate::decimal::shortest;
-use crate::scenario::{Endpoint, Resource, Scenario, Step};
-use crate::schema::{self, split, Field, Val};
+use crate::scenario::Scenario;
+use crate::schema::{self, split, Field, Key, Kind, List, Records, Val};
 
 /// How [`write`] lays the JSON out and what it leaves out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,45 +140,36 @@ impl Out {
     }
 }
 
-/// Whether the scenario's list at `path` is its default.
-fn list_is_default(s: &Scenario, path: &str) -> bool {
-    match path {
-        "load.bursts" => s.load.bursts.is_empty(),
-        "endpoint.steps" => s.endpoint.steps == Endpoint::default().steps,
-        _ => s.resources.is_empty(),
+/// Writes a list's items: an array's one after another, a map's under their names.
+struct Items<'o> {
+    out: &'o mut Out,
+    skip: bool,
+}
+
+impl Records for Items<'_> {
+    fn record<T>(&mut self, key: Key<'_>, fields: &'static [Field<T>], item: &T, default: &T) {
+        match key {
+            Key::Index(_) => self.out.item(),
+            Key::Name(name) => self.out.key(name),
+        }
+        self.out.record(fields, item, default, self.skip);
     }
 }
 
-fn write_list(out: &mut Out, s: &Scenario, path: &str, skip: bool) {
-    match path {
-        "load.bursts" => {
-            out.open('[');
-            let default = Default::default();
-            for b in &s.load.bursts {
-                out.item();
-                out.record(schema::BURST, b, &default, skip);
-            }
-            out.close(']');
-        }
-        "endpoint.steps" => {
-            out.open('[');
-            for step in &s.endpoint.steps {
-                out.item();
-                out.record(schema::STEP, step, &Step::default(), true);
-            }
-            out.close(']');
-        }
-        _ => write_resources(out, &s.resources, skip),
-    }
-}
-
-fn write_resources(out: &mut Out, resources: &BTreeMap<String, Resource>, skip: bool) {
-    out.open('{');
-    for (name, r) in resources {
-        out.key(name);
-        out.record(schema::RESOURCE, r, &Resource::default(), skip);
-    }
-    out.close('}');
+/// Writes the scenario's `list`, of the field kind `kind`: a map as an object, a list as
+/// an array.
+fn write_list(out: &mut Out, s: &Scenario, list: List, kind: Kind, skip: bool) {
+    let (open, close) = match kind {
+        Kind::Map { .. } => ('{', '}'),
+        _ => ('[', ']'),
+    };
+    out.open(open);
+    let mut items = Items {
+        out,
+        skip: skip || list.items_skip_defaults(),
+    };
+    list.each(s, &mut items);
+    out.close(close);
 }
 
 impl Scenario {
@@ -199,13 +188,10 @@ impl Scenario {
 pub fn write(s: &Scenario, form: JsonForm) -> String {
     let default = Scenario::default();
     let skip = form.skip_defaults;
-    let is_list = |f: &Field<Scenario>| {
-        matches!(f.kind, schema::Kind::List { .. } | schema::Kind::Map { .. })
-    };
     // Whether a field is written.
     let written = |f: &Field<Scenario>| {
-        if is_list(f) {
-            !skip || !list_is_default(s, f.path)
+        if let Some(list) = f.kind.list() {
+            !skip || !list.is_default(s)
         } else {
             let value = (f.get)(s);
             value != Val::Absent && (!skip || f.path == "version" || value != (f.get)(&default))
@@ -239,10 +225,9 @@ pub fn write(s: &Scenario, form: JsonForm) -> String {
         }
         for f in these.iter().filter(|f| written(f)) {
             out.key(f.key());
-            if is_list(f) {
-                write_list(&mut out, s, f.path, skip);
-            } else {
-                out.value((f.get)(s));
+            match f.kind.list() {
+                Some(list) => write_list(&mut out, s, list, f.kind, skip),
+                None => out.value((f.get)(s)),
             }
         }
         if !group.is_empty() {
