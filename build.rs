@@ -17,6 +17,7 @@ fn main() {
     let dir = Path::new("src/curriculum/chapters");
     println!("cargo:rerun-if-changed={}", dir.display());
     println!("cargo:rerun-if-changed=src/curriculum/names.rs");
+    println!("cargo:rerun-if-changed=crates/sim/src/names_macro.rs");
     println!("cargo:rerun-if-changed=src/curriculum/chapter_files.rs");
     let read = |path: &Path| {
         std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())))

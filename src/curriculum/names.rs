@@ -3,33 +3,9 @@
 //! (`bound`). The build script includes this file too (`build.rs`), so the names a chapter
 //! file is checked against at build time are these very enums, not a copy of them.
 
-/// Gives an enum `ALL`, `NAMES`, `name` and `from_name` from one list of variants and the
-/// names chapter files spell them with.
-macro_rules! names {
-    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-            /// The names chapter files use, in the order of `ALL`.
-            pub const NAMES: &'static [&'static str] = &[$($name),+];
-
-            /// The name chapter files use.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $($ty::$variant => $name),+
-                }
-            }
-
-            /// The value with this name.
-            pub fn from_name(name: &str) -> Option<$ty> {
-                match name {
-                    $($name => Some($ty::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-    };
-}
+// The engine's own `names!` (`ALL`, `NAMES`, `name`, `from_name` from one list), included
+// rather than imported because build.rs compiles this file without the engine crate.
+include!("../../crates/sim/src/names_macro.rs");
 
 /// The parts of the page a cue can highlight. Each name is also the `data-watch` value
 /// the CSS outlines (with a text label too, so colour is not the only signal).

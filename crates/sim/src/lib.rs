@@ -56,34 +56,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-/// Gives a fieldless enum its names in the scenario and trace formats, from one list:
-/// `ALL` (every value, in order), `NAMES` (their names, in the same order), `name` and
-/// `from_name`. The names are serde's `snake_case` names of the variants (tests check it).
-macro_rules! names {
-    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-            /// The names accepted in files, in the order of `ALL`.
-            pub const NAMES: &'static [&'static str] = &[$($name),+];
-
-            /// The name used in files and on the page.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $($ty::$variant => $name),+
-                }
-            }
-
-            /// The value with this name.
-            pub fn from_name(name: &str) -> Option<$ty> {
-                match name {
-                    $($name => Some($ty::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-    };
-}
+// `names!`: one list gives a fieldless enum `ALL`, `NAMES`, `name` and `from_name`. The
+// scenario's and trace's enums use it with serde's `snake_case` names (tests check it);
+// the page's chapter files include the same file for their own names
+// (src/curriculum/names.rs), so there is one definition.
+include!("names_macro.rs");
 
 pub mod decimal;
 mod engine;
