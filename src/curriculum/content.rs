@@ -404,6 +404,16 @@ mod tests {
         sim
     }
 
+    /// What the chapter's question reads off its run, as the page reads it when the
+    /// reader answers.
+    fn measured(c: &Chapter, q: &Question) -> Option<f64> {
+        let setup = c.setups[q.setup];
+        let a = run_to(c.slug, setup.a, q.at_ms);
+        let b = setup.b.map(|(b, _)| run_to(c.slug, b, q.at_ms).snapshot());
+        q.measure
+            .read_run(&a.snapshot(), a.samples(), b.as_ref(), a.trace())
+    }
+
     #[test]
     fn each_question_has_exactly_the_answer_the_simulation_gives() {
         // The choice each chapter's run must land in: a model change that moves an answer
@@ -421,13 +431,7 @@ mod tests {
                     c.slug
                 );
             }
-            let setup = c.setups[q.setup];
-            let a = run_to(c.slug, setup.a, q.at_ms);
-            let b = setup.b.map(|(b, _)| run_to(c.slug, b, q.at_ms).snapshot());
-            let value = q
-                .measure
-                .read_run(&a.snapshot(), a.samples(), b.as_ref(), a.trace())
-                .unwrap_or_else(|| panic!("{}: no value", c.slug));
+            let value = measured(c, &q).unwrap_or_else(|| panic!("{}: no value", c.slug));
             let hits = q
                 .choices
                 .iter()
@@ -687,13 +691,7 @@ mod tests {
             let Some(q) = c.question else {
                 continue;
             };
-            let setup = c.setups[q.setup];
-            let a = run_to(c.slug, setup.a, q.at_ms);
-            let b = setup.b.map(|(b, _)| run_to(c.slug, b, q.at_ms).snapshot());
-            let value = q
-                .measure
-                .read_run(&a.snapshot(), a.samples(), b.as_ref(), a.trace())
-                .unwrap();
+            let value = measured(c, &q).unwrap();
             let right = q.choices[q.answer(value).unwrap()];
             let prompt = normalize(q.prompt);
             let in_prompt = |w: &String| contains_words(&prompt, std::slice::from_ref(w));
