@@ -492,7 +492,7 @@ pub fn App(props: &AppProps) -> Html {
                 { shortcuts_help(SHORTCUTS, dispatch(Action::SetHelp(false))) }
             }
             { notice.unwrap_or_default() }
-            <main id="main" class="layout" data-watch={state.course.watch.map(|t| t.attribute())}>
+            <main id="main" class="layout" data-watch={state.course.watch.map(|t| t.name())}>
                 // The reading part is a grid of its own: a sticky element sticks within its
                 // grid container, so the workbench below must be outside it, or the stage
                 // and the chapter list would stay stuck over the workbench.

@@ -57,13 +57,6 @@ pub struct Cue {
     pub target: Target,
 }
 
-impl Target {
-    /// The `data-watch` attribute value the CSS outlines: the target's own name.
-    pub fn attribute(self) -> &'static str {
-        self.name()
-    }
-}
-
 impl Measure {
     pub fn label(self) -> &'static str {
         match self {
