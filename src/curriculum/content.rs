@@ -109,7 +109,7 @@ impl Measure {
             }
             Measure::ThreadsB => f64::from(b?.threads_total),
             Measure::ResumedElsewherePct => return None,
-            Measure::AnsweredPerS => return measures::answered_per_s(a, a.time_us),
+            Measure::AnsweredPerS => return measures::answered_per_s(a),
             Measure::RecentLatencyP99Ms => return measures::recent_p99_ms(a_samples),
         })
     }

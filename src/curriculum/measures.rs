@@ -8,10 +8,10 @@ use sim::{Sample, Snapshot};
 /// Windows over which the recent latency is read: ten 100 ms samples, one second.
 pub const RECENT_SAMPLES: usize = 10;
 
-/// Requests answered per second from 0 s to `at_us`; `None` at 0 s, when no time has
-/// passed to divide by.
-pub fn answered_per_s(s: &Snapshot, at_us: u64) -> Option<f64> {
-    let secs = at_us as f64 / 1e6;
+/// Requests answered per second from 0 s to the snapshot's moment; `None` at 0 s, when
+/// no time has passed to divide by.
+pub fn answered_per_s(s: &Snapshot) -> Option<f64> {
+    let secs = s.time_us as f64 / 1e6;
     (secs > 0.0).then(|| s.counters.completed as f64 / secs)
 }
 
@@ -35,11 +35,11 @@ mod tests {
     #[test]
     fn nothing_is_read_before_time_passes_or_a_window_answers() {
         let mut run = sim::Sim::new(scenario(&PRESETS[0])).unwrap();
-        assert_eq!(answered_per_s(&run.snapshot(), 0), None);
+        assert_eq!(answered_per_s(&run.snapshot()), None);
         assert_eq!(recent_p99_ms(run.samples()), None);
         run.run_until(sim::SimTime(2_000_000));
         let s = run.snapshot();
-        let per_s = answered_per_s(&s, s.time_us).unwrap();
+        let per_s = answered_per_s(&s).unwrap();
         assert_eq!(per_s, s.counters.completed as f64 / 2.0);
         // The p99 of the last second is the worst of its windows, not of the whole run.
         let recent = recent_p99_ms(run.samples()).unwrap();

@@ -151,7 +151,7 @@ mod tests {
         let (b, b_s) = at(1, 3_000_000);
         let r = rows(&a, &a_s, &b, &b_s);
         assert_eq!(a.time_us, b.time_us, "both sides share one clock");
-        let per_s = crate::curriculum::measures::answered_per_s(&b, b.time_us).unwrap();
+        let per_s = crate::curriculum::measures::answered_per_s(&b).unwrap();
         assert_eq!(r[0].b, fixed(per_s, 1) + "/s");
         let p99 = crate::curriculum::measures::recent_p99_ms(&a_s).unwrap();
         assert_eq!(r[1].a, fixed(p99, 0) + " ms");
