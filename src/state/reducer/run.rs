@@ -108,10 +108,11 @@ impl Run {
             if let Some(request) = self.followed {
                 self.followed_events = Rc::new(self.simulation.trace_of_request(request));
             }
+            // A phase moves only with an event; a frame that ran none keeps it.
+            self.followed_phase = self
+                .followed
+                .and_then(|request| self.simulation.request_phase(request));
         }
-        self.followed_phase = self
-            .followed
-            .and_then(|request| self.simulation.request_phase(request));
         if self.simulation.samples_len() != self.samples.len() {
             self.samples = Rc::new(self.simulation.samples());
         }

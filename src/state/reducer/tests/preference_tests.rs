@@ -36,6 +36,15 @@ fn opening_a_chapter_loads_its_first_run_and_follows_a_request() {
         assert_eq!(s.run.seed, expected.seed);
         assert_eq!(s.run.b.is_some(), setup.b.is_some(), "{}", chapter.slug);
         assert_eq!(s.run.followed, Some(0));
+        // The code panel's phase is the engine's from the first frame, and stays so once
+        // the run plays.
+        assert_eq!(s.run.followed_phase, s.run.simulation.request_phase(0));
+        let later = s.reduce(Action::Seek(300_000));
+        assert_eq!(
+            later.run.followed_phase,
+            later.run.simulation.request_phase(0)
+        );
+        assert!(later.run.followed_phase.is_some(), "{}", chapter.slug);
     }
 }
 
